@@ -1,0 +1,17 @@
+using FunctionsPortal.Storage;
+
+namespace FunctionsPortal.DemoData;
+
+public static class DemoDataFeature
+{
+    /// <summary>Demo vendors for the local start command (off unless DemoData:Enabled).</summary>
+    public static IHostApplicationBuilder AddDemoData(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<DemoDataOptions>().BindConfiguration(DemoDataOptions.SectionName);
+        builder.Services.AddSingleton<DemoDataSeeder>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DemoDataSeeder>());
+        builder.Services.AddStorageResource(StorageResourceKind.Table, DemoDataSeeder.MetadataTable);
+        return builder;
+    }
+}

@@ -1,0 +1,71 @@
+using Azure.Data.Tables;
+using FunctionsPortal.Storage;
+using FunctionsPortal.Vendors;
+using Microsoft.Extensions.Options;
+
+namespace FunctionsPortal.DemoData;
+
+/// <summary>
+/// Seeds the demo vendors once per storage account. Fixed ids plus insert-if-absent make a second start (or two
+/// starts at once) add nothing; a marker row remembers the seeding, so demo rows a user deleted stay deleted.
+/// </summary>
+internal sealed partial class DemoDataSeeder(
+    IOptions<DemoDataOptions> options,
+    StorageReadiness readiness,
+    PortalStorage storage,
+    VendorStore vendors,
+    TimeProvider timeProvider,
+    ILogger<DemoDataSeeder> logger) : BackgroundService
+{
+    public const string MetadataTable = "portalmeta";
+    private const string MarkerPartition = "demo-data";
+    private const string MarkerRow = "v1";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            return;
+        }
+
+        await readiness.WhenReadyAsync(stoppingToken);
+        var seeded = await SeedAsync(stoppingToken);
+        if (seeded == 0)
+        {
+            LogAlreadySeeded();
+        }
+        else
+        {
+            LogSeeded(seeded);
+        }
+    }
+
+    /// <summary>Returns how many demo rows this call added (0 when seeding happened before).</summary>
+    internal async Task<int> SeedAsync(CancellationToken cancellationToken)
+    {
+        var meta = storage.GetTable(MetadataTable);
+        var marker = await meta.GetEntityIfExistsAsync<TableEntity>(MarkerPartition, MarkerRow, cancellationToken: cancellationToken);
+        if (marker.HasValue)
+        {
+            return 0;
+        }
+
+        var added = 0;
+        foreach (var vendor in DemoVendors.All)
+        {
+            if (await vendors.TryAddAsync(vendor, cancellationToken))
+            {
+                added++;
+            }
+        }
+
+        await meta.TryAddAsync(new TableEntity(MarkerPartition, MarkerRow) { ["SeededAt"] = timeProvider.GetUtcNow(), ["Vendors"] = DemoVendors.All.Count }, cancellationToken);
+        return added;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo data seeded: {Rows} rows")]
+    private partial void LogSeeded(int rows);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo data was seeded before; nothing added")]
+    private partial void LogAlreadySeeded();
+}

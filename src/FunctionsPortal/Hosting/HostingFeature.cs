@@ -1,0 +1,73 @@
+using System.Net;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace FunctionsPortal.Hosting;
+
+public static class HostingFeature
+{
+    /// <summary>
+    /// Process concerns: where Kestrel listens (127.0.0.1:$FUNCTIONS_CUSTOMHANDLER_PORT under the Functions host),
+    /// structured logs, OpenTelemetry, ProblemDetails and OpenAPI.
+    /// </summary>
+    public static IHostApplicationBuilder AddPortalHosting(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var mode = HostingMode.Detect(builder.Configuration);
+        builder.Services.AddSingleton(mode);
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        if (mode.IsFunctionsHost)
+        {
+            // The host calls http://127.0.0.1:<port>; nothing else may reach this process directly.
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, mode.CustomHandlerPort!.Value));
+        }
+
+        if (!builder.Environment.IsDevelopment())
+        {
+            // One JSON object per line: what the Functions host and Application Insights ingest best.
+            builder.Logging.ClearProviders();
+            builder.Logging.AddJsonConsole(options =>
+            {
+                options.IncludeScopes = true;
+                options.UseUtcTimestamp = true;
+                options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+        }
+
+        builder.AddPortalTelemetry();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.WriteIndented = false);
+        return builder;
+    }
+
+    public static WebApplication UsePortalHosting(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        // Unhandled errors become ProblemDetails without a stack trace; status codes without a body get one too.
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    public static IEndpointRouteBuilder MapPortalHosting(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapGet("/", Home).ExcludeFromDescription();
+        endpoints.MapGet("/healthz", HealthEndpoint.GetAsync).WithName("Health").WithTags("Operations");
+        endpoints.MapOpenApi("/openapi/{documentName}.json");
+        return endpoints;
+    }
+
+    /// <summary>Cheap and always answering: the Functions host polls <c>GET /</c> to know the handler is up.</summary>
+    private static ContentHttpResult Home() => TypedResults.Content(
+        """
+        <!doctype html>
+        <html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>委託先セルフアセスメント | Vendor self-assessment</title></head>
+        <body><main><h1>委託先セルフアセスメント <small lang="en">Vendor self-assessment portal</small></h1>
+        <ul><li><a href="/healthz">稼働状況 <span lang="en">Health</span></a></li>
+        <li><a href="/openapi/v1.json">API (OpenAPI)</a></li></ul></main></body></html>
+        """,
+        "text/html; charset=utf-8");
+}

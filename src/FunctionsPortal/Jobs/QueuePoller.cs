@@ -1,0 +1,152 @@
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using FunctionsPortal.Storage;
+
+namespace FunctionsPortal.Jobs;
+
+/// <summary>
+/// Standalone mode's stand-in for the host's queue triggers, with the same semantics from host.json: a failed
+/// message becomes visible again after <c>visibilityTimeout</c>, and after <c>maxDequeueCount</c> attempts it is
+/// moved to <c>&lt;queue&gt;-poison</c> — never dropped.
+/// </summary>
+internal sealed partial class QueuePoller(
+    FunctionCatalog catalog,
+    FunctionInvoker invoker,
+    PortalStorage storage,
+    StorageReadiness readiness,
+    IConfiguration configuration,
+    TimeProvider timeProvider,
+    ILogger<QueuePoller> logger) : BackgroundService
+{
+    private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How long a message stays invisible while a job works on it.</summary>
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var functions = catalog.Functions.Where(function => function.Kind == TriggerKind.Queue && invoker.IsRegistered(function.Name)).ToList();
+        if (functions.Count == 0)
+        {
+            return;
+        }
+
+        await readiness.WhenReadyAsync(stoppingToken);
+        await Task.WhenAll(functions.Select(function => PollAsync(function, stoppingToken)));
+    }
+
+    private async Task PollAsync(FunctionDefinition function, CancellationToken stoppingToken)
+    {
+        var settings = catalog.QueueSettings;
+        var queueName = AppSettingReferences.Resolve(function.Trigger.GetString("queueName")!, configuration);
+        var queue = storage.Queues.GetQueueClient(queueName);
+        var delay = MinPollingInterval;
+        LogPolling(function.Name, queueName, settings.MaxDequeueCount);
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            QueueMessage[] messages;
+            try
+            {
+                await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
+                messages = (await queue.ReceiveMessagesAsync(settings.BatchSize, Lease, stoppingToken)).Value;
+            }
+            // Storage hiccups (Azurite restarting) must not stop the poller: log, back off, poll again.
+            catch (Exception exception) when (exception is RequestFailedException or HttpRequestException or AggregateException && !stoppingToken.IsCancellationRequested)
+            {
+                LogPollFailed(exception, queueName);
+                messages = [];
+            }
+
+            if (messages.Length == 0)
+            {
+                await Task.Delay(delay, timeProvider, stoppingToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, settings.MaxPollingInterval.Ticks));
+                continue;
+            }
+
+            delay = MinPollingInterval;
+            await Task.WhenAll(messages.Select(message => ProcessAsync(function, queue, message, settings, stoppingToken)));
+        }
+    }
+
+    private async Task ProcessAsync(FunctionDefinition function, QueueClient queue, QueueMessage message, QueueTriggerSettings settings, CancellationToken cancellationToken)
+    {
+        if (message.DequeueCount > settings.MaxDequeueCount)
+        {
+            // Already tried often enough (e.g. the process died mid-run each time): park it without another try.
+            await MoveToPoisonAsync(function, queue, message, cancellationToken);
+            return;
+        }
+
+        var outcome = await invoker.InvokeAsync(function.Name, Guid.NewGuid().ToString(), BuildPayload(function, message), "queue", cancellationToken);
+        try
+        {
+            if (outcome.Succeeded)
+            {
+                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+            }
+            else if (message.DequeueCount >= settings.MaxDequeueCount)
+            {
+                await MoveToPoisonAsync(function, queue, message, cancellationToken);
+            }
+            else
+            {
+                await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: settings.VisibilityTimeout, cancellationToken: cancellationToken);
+                LogRetrying(function.Name, message.MessageId, message.DequeueCount, settings.MaxDequeueCount);
+            }
+        }
+        // Losing the lease (pop receipt expired) or a storage blip: the message reappears and is retried; nothing is lost.
+        catch (RequestFailedException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogSettleFailed(exception, function.Name, message.MessageId);
+        }
+    }
+
+    private async Task MoveToPoisonAsync(FunctionDefinition function, QueueClient queue, QueueMessage message, CancellationToken cancellationToken)
+    {
+        var poison = storage.Queues.GetQueueClient(queue.Name + QueueTriggerSettings.PoisonSuffix);
+        await poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        // Copy first, then delete: a crash in between leaves a duplicate in the poison queue, never a lost message.
+        await poison.SendMessageAsync(message.Body, cancellationToken: cancellationToken);
+        await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+        LogPoisoned(function.Name, message.MessageId, message.DequeueCount, poison.Name);
+    }
+
+    private InvocationPayload BuildPayload(FunctionDefinition function, QueueMessage message)
+    {
+        var now = timeProvider.GetUtcNow();
+        return new InvocationPayload(
+            new Dictionary<string, JsonElement>(StringComparer.OrdinalIgnoreCase)
+            {
+                [function.Trigger.Name] = InvocationPayload.Unwrap(JsonSerializer.SerializeToElement(message.Body.ToString())),
+            },
+            new Dictionary<string, JsonElement>(StringComparer.OrdinalIgnoreCase)
+            {
+                ["DequeueCount"] = JsonSerializer.SerializeToElement(message.DequeueCount),
+                ["Id"] = JsonSerializer.SerializeToElement(message.MessageId),
+                ["PopReceipt"] = JsonSerializer.SerializeToElement(message.PopReceipt),
+                ["InsertionTime"] = JsonSerializer.SerializeToElement(message.InsertedOn),
+                ["ExpirationTime"] = JsonSerializer.SerializeToElement(message.ExpiresOn),
+                ["NextVisibleTime"] = JsonSerializer.SerializeToElement(message.NextVisibleOn),
+                ["sys"] = JsonSerializer.SerializeToElement(new { MethodName = function.Name, UtcNow = now, RandGuid = Guid.NewGuid() }),
+            });
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Queue function {FunctionName} polls {QueueName} (max dequeue count {MaxDequeueCount})")]
+    private partial void LogPolling(string functionName, string queueName, int maxDequeueCount);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Polling {QueueName} failed; backing off")]
+    private partial void LogPollFailed(Exception exception, string queueName);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{FunctionName} failed on message {MessageId} (attempt {DequeueCount} of {MaxDequeueCount}); it will be retried")]
+    private partial void LogRetrying(string functionName, string messageId, long dequeueCount, int maxDequeueCount);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{FunctionName}: message {MessageId} failed {DequeueCount} times and was moved to {PoisonQueue}")]
+    private partial void LogPoisoned(string functionName, string messageId, long dequeueCount, string poisonQueue);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{FunctionName}: could not settle message {MessageId}; it will reappear and be retried")]
+    private partial void LogSettleFailed(Exception exception, string functionName, string messageId);
+}

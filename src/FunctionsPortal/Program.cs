@@ -1,0 +1,29 @@
+using FunctionsPortal.DemoData;
+using FunctionsPortal.Hosting;
+using FunctionsPortal.Jobs;
+using FunctionsPortal.Operations;
+using FunctionsPortal.Storage;
+using FunctionsPortal.Vendors;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Process: where we listen (Functions host or standalone), logs, traces, metrics, errors.
+builder.AddPortalHosting();
+
+// Platform: one storage account; timer and queue functions (driven by the host, or in-process when standalone).
+builder.AddStorage();
+builder.AddJobs();
+
+// Capabilities.
+builder.AddOperations();
+builder.AddVendors();
+builder.AddDemoData();
+
+var app = builder.Build();
+
+app.UsePortalHosting();
+
+app.MapPortalHosting();
+app.MapJobs();
+
+app.Run();

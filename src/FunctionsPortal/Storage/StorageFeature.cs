@@ -1,0 +1,78 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Options;
+
+namespace FunctionsPortal.Storage;
+
+public static class StorageFeature
+{
+    /// <summary>Registers the Table, Blob and Queue clients once, from the <c>Storage</c> section.</summary>
+    public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<StorageOptions>()
+            .BindConfiguration(StorageOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.Services.AddSingleton(services => CreateClients(services.GetRequiredService<IOptions<StorageOptions>>().Value));
+        builder.Services.AddSingleton(services => services.GetRequiredService<StorageClients>().Tables);
+        builder.Services.AddSingleton(services => services.GetRequiredService<StorageClients>().Blobs);
+        builder.Services.AddSingleton(services => services.GetRequiredService<StorageClients>().Queues);
+        builder.Services.AddSingleton<PortalStorage>();
+        builder.Services.AddSingleton<StorageReadiness>();
+        builder.Services.AddSingleton<StorageHealth>();
+        builder.Services.AddHostedService<StorageInitializer>();
+        return builder;
+    }
+
+    /// <summary>Declares a table, container or queue a capability needs; it is created at start-up.</summary>
+    public static IServiceCollection AddStorageResource(this IServiceCollection services, StorageResourceKind kind, string logicalName)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return services.AddSingleton(new StorageResource(kind, logicalName));
+    }
+
+    private static StorageClients CreateClients(StorageOptions options)
+    {
+        // Bounded retries: a dead account should fail a request in seconds, not minutes.
+        static void Configure(ClientOptions clientOptions)
+        {
+            clientOptions.Retry.MaxRetries = 3;
+            clientOptions.Retry.Mode = RetryMode.Exponential;
+            clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(200);
+            clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(4);
+            clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
+        }
+
+        var tableOptions = new TableClientOptions();
+        var blobOptions = new BlobClientOptions();
+        // The Functions queue trigger expects Base64 (host.json messageEncoding); the SDK's default is none.
+        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        Configure(tableOptions);
+        Configure(blobOptions);
+        Configure(queueOptions);
+
+        if (options.UsesConnectionString)
+        {
+            return new StorageClients(
+                new TableServiceClient(options.ConnectionString, tableOptions),
+                new BlobServiceClient(options.ConnectionString, blobOptions),
+                new QueueServiceClient(options.ConnectionString, queueOptions));
+        }
+
+        var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions
+        {
+            ManagedIdentityClientId = string.IsNullOrWhiteSpace(options.ClientId) ? null : options.ClientId,
+        });
+        return new StorageClients(
+            new TableServiceClient(options.TableServiceUri!, credential, tableOptions),
+            new BlobServiceClient(options.BlobServiceUri!, credential, blobOptions),
+            new QueueServiceClient(options.QueueServiceUri!, credential, queueOptions));
+    }
+
+    private sealed record StorageClients(TableServiceClient Tables, BlobServiceClient Blobs, QueueServiceClient Queues);
+}
