@@ -74,9 +74,10 @@ public sealed class FunctionCatalog
                 binding);
         }).ToList();
 
-        var definition = new FunctionDefinition(name, parsed);
-        _ = definition.Trigger; // every function needs exactly one trigger
-        return definition;
+        var triggers = parsed.Count(binding => binding.IsInput && binding.Type.EndsWith("Trigger", StringComparison.OrdinalIgnoreCase));
+        return triggers == 1
+            ? new FunctionDefinition(name, parsed)
+            : throw new FunctionCatalogException($"{name}/function.json must have exactly one trigger binding; it has {triggers}.");
     }
 
     private static QueueTriggerSettings ParseQueueSettings(JsonObject? queues)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FunctionsPortal.Hosting;
+using FunctionsPortal.Storage;
 
 namespace FunctionsPortal.Jobs;
 
@@ -9,11 +10,15 @@ namespace FunctionsPortal.Jobs;
 /// </summary>
 public sealed partial class FunctionInvoker(
     IServiceScopeFactory scopes,
+    StorageReadiness storageReadiness,
     IEnumerable<FunctionJobRegistration> registrations,
     PortalTelemetry telemetry,
     TimeProvider timeProvider,
     ILogger<FunctionInvoker> logger)
 {
+    /// <summary>An invocation that arrives before storage is ready waits this long, then fails so the host retries.</summary>
+    private static readonly TimeSpan StorageWait = TimeSpan.FromSeconds(30);
+
     private readonly Dictionary<string, FunctionJobRegistration> _jobs =
         registrations.ToDictionary(registration => registration.FunctionName, StringComparer.OrdinalIgnoreCase);
 
@@ -56,6 +61,7 @@ public sealed partial class FunctionInvoker(
         LogStarting(registration.FunctionName, invocation.InvocationId);
         try
         {
+            await storageReadiness.WhenReadyAsync(cancellationToken).WaitAsync(StorageWait, timeProvider, cancellationToken);
             await job.RunAsync(invocation, cancellationToken);
             LogSucceeded(registration.FunctionName, invocation.InvocationId);
             return new InvocationOutcome(InvocationStatus.Succeeded, invocation, null);

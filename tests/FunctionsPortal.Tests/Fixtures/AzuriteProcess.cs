@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace FunctionsPortal.Tests.Fixtures;
+
+/// <summary>
+/// One Azurite server from the repo's node_modules (pinned in package.json), in memory, on ports the OS picks.
+/// Stop and start again keep the same ports, so a test can simulate an outage. Only this process is ever killed.
+/// </summary>
+public sealed partial class AzuriteProcess : IAsyncDisposable
+{
+    public const string AccountName = "devstoreaccount1";
+    public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private Process? _process;
+
+    public int BlobPort { get; private set; }
+
+    public int QueuePort { get; private set; }
+
+    public int TablePort { get; private set; }
+
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{AccountName};QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};";
+
+    public static string ScriptPath => Path.Combine(RepositoryRoot.Path, "node_modules", "azurite", "dist", "src", "azurite.js");
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(ScriptPath))
+        {
+            throw new InvalidOperationException(
+                $"Azurite is not installed ({ScriptPath} is missing). Run the README test command (npm test), which runs `npm ci` first.");
+        }
+
+        var start = new ProcessStartInfo("node")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        foreach (var argument in new[]
+                 {
+                     ScriptPath, "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry",
+                     "--blobPort", BlobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--queuePort", QueuePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--tablePort", TablePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                 })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("node could not be started.");
+        _process = process;
+        var listening = new Dictionary<string, int>(StringComparer.Ordinal);
+        var output = new System.Text.StringBuilder();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(StartTimeout);
+        try
+        {
+            while (listening.Count < 3)
+            {
+                var line = await process.StandardOutput.ReadLineAsync(timeout.Token)
+                           ?? throw new InvalidOperationException($"Azurite exited during start-up:\n{output}{await process.StandardError.ReadToEndAsync(cancellationToken)}");
+                output.AppendLine(line);
+                var match = Listening().Match(line);
+                if (match.Success)
+                {
+                    listening[match.Groups["service"].Value] = int.Parse(match.Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await StopAsync();
+            throw new TimeoutException($"Azurite did not listen within {StartTimeout.TotalSeconds} s:\n{output}");
+        }
+
+        (BlobPort, QueuePort, TablePort) = (listening["Blob"], listening["Queue"], listening["Table"]);
+        // Keep draining output so Azurite never blocks on a full pipe.
+        _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        _ = process.StandardError.ReadToEndAsync(CancellationToken.None);
+    }
+
+    public async Task StopAsync()
+    {
+        if (_process is { } process)
+        {
+            _process = null;
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync(CancellationToken.None);
+            }
+
+            process.Dispose();
+        }
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync());
+
+    [GeneratedRegex(@"Azurite (?<service>Blob|Queue|Table) service is successfully listening at http://127\.0\.0\.1:(?<port>\d+)")]
+    private static partial Regex Listening();
+}
