@@ -1,0 +1,97 @@
+using FunctionsPortal.Jobs;
+using FunctionsPortal.Tests.Fakes;
+using FunctionsPortal.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FunctionsPortal.Tests.Jobs;
+
+/// <summary>Standalone mode's queue trigger: same retry and poison semantics as the host, read from host.json.</summary>
+public sealed class QueuePollerTests(AzuriteFixture azurite) : IDisposable
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+    private readonly InvocationRecorder _recorder = new();
+    private readonly string _queueName = "q" + Guid.NewGuid().ToString("N")[..16];
+
+    // Fast retries for the test: host.json's own values apply in the app.
+    private readonly TestAppRoot _root = TestAppRoot.CopyOfApp(host =>
+    {
+        host["extensions"]!["queues"]!["maxDequeueCount"] = 3;
+        host["extensions"]!["queues"]!["visibilityTimeout"] = "00:00:00";
+        host["extensions"]!["queues"]!["maxPollingInterval"] = "00:00:00.200";
+    });
+
+    private PortalApplication Standalone<TJob>()
+        where TJob : class, IFunctionJob
+    {
+        _root.AddQueue("WorkQueue", "%WORK_QUEUE%");
+        return new PortalApplication(
+            azurite,
+            settings: new Dictionary<string, string?> { ["Jobs:RunInProcess"] = "true", ["Jobs:AppRoot"] = _root.Path, ["WORK_QUEUE"] = _queueName },
+            configureServices: services =>
+            {
+                services.AddSingleton(_recorder);
+                services.AddFunctionJob<TJob>("WorkQueue");
+            });
+    }
+
+    [Fact]
+    public async Task AMessageIsDeliveredUnwrappedAndDeletedAfterSuccess()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var app = Standalone<RecordingJob>();
+        var queue = azurite.CreateStorage().Queues.GetQueueClient(_queueName);
+        await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        _ = app.Services;
+
+        await queue.SendMessageAsync("{\"assignmentId\":\"a-7\"}", cancellationToken);
+        await _recorder.WaitForAsync(1, Wait, cancellationToken);
+
+        var invocation = Assert.Single(_recorder.Invocations);
+        Assert.Equal("a-7", invocation.Payload.Data["message"].GetProperty("assignmentId").GetString());
+        Assert.Equal(1, invocation.Payload.Metadata["DequeueCount"].GetInt64());
+        await WaitUntilAsync(async () => (await queue.GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount == 0, cancellationToken);
+    }
+
+    [Fact]
+    public async Task AFailingMessageIsRetriedMaxDequeueCountTimesThenParkedInThePoisonQueue()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var app = Standalone<FailingJob>();
+        var storage = azurite.CreateStorage();
+        var queue = storage.Queues.GetQueueClient(_queueName);
+        var poison = storage.Queues.GetQueueClient(_queueName + "-poison");
+        await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        _ = app.Services;
+
+        await queue.SendMessageAsync("{\"id\":\"never-works\"}", cancellationToken);
+        await _recorder.WaitForAsync(3, Wait, cancellationToken);
+        await WaitUntilAsync(async () => await poison.ExistsAsync(cancellationToken) && (await poison.PeekMessagesAsync(1, cancellationToken)).Value.Length == 1, cancellationToken);
+
+        Assert.Equal([1L, 2L, 3L], _recorder.Invocations.Select(invocation => invocation.Payload.Metadata["DequeueCount"].GetInt64()));
+        var parked = Assert.Single((await poison.PeekMessagesAsync(10, cancellationToken)).Value);
+        Assert.Equal("{\"id\":\"never-works\"}", parked.Body.ToString());
+        Assert.Empty((await queue.PeekMessagesAsync(10, cancellationToken)).Value);
+        await Task.Delay(500, cancellationToken);
+        Assert.Equal(3, _recorder.Invocations.Count); // not tried a fourth time
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("Condition not met in time.");
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
+    public void Dispose()
+    {
+        _root.Dispose();
+        _recorder.Dispose();
+    }
+}
