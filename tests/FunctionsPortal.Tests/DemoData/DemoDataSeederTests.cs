@@ -1,0 +1,79 @@
+using FunctionsPortal.DemoData;
+using FunctionsPortal.Storage;
+using FunctionsPortal.Tests.Fixtures;
+using FunctionsPortal.Vendors;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FunctionsPortal.Tests.DemoData;
+
+public sealed class DemoDataSeederTests(AzuriteFixture azurite)
+{
+    private static async Task<IReadOnlyList<Vendor>> SeededVendorsAsync(PortalApplication app, CancellationToken cancellationToken)
+    {
+        await app.Services.GetRequiredService<StorageReadiness>().WhenReadyAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        return await app.Services.GetRequiredService<VendorStore>().ListAsync(cancellationToken);
+    }
+
+    [Fact]
+    public async Task DemoDataHasAFewVendorsOneWithASubcontractorAllWithValidCorporateNumbers()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var app = new PortalApplication(azurite);
+        await SeededVendorsAsync(app, cancellationToken);
+
+        var added = await app.Services.GetRequiredService<DemoDataSeeder>().SeedAsync(cancellationToken);
+        var vendors = await app.Services.GetRequiredService<VendorStore>().ListAsync(cancellationToken);
+
+        Assert.Equal(4, added);
+        var subcontractor = Assert.Single(vendors, vendor => vendor.IsSubcontractor);
+        Assert.Contains(vendors, vendor => vendor.Id == subcontractor.ParentVendorId);
+        Assert.All(vendors.Where(vendor => vendor.CorporateNumber is not null), vendor => Assert.True(CorporateNumber.IsValid(vendor.CorporateNumber)));
+    }
+
+    [Fact]
+    public async Task StartingTwiceDoesNotDuplicateDemoData()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var prefix = AzuriteFixture.NewPrefix();
+        var settings = new Dictionary<string, string?> { ["DemoData:Enabled"] = "true" };
+
+        await using (var first = new PortalApplication(azurite, prefix, settings))
+        {
+            await WaitForVendorsAsync(first, 4, cancellationToken);
+        }
+
+        await using var second = new PortalApplication(azurite, prefix, settings);
+        var secondRun = await second.Services.GetRequiredService<DemoDataSeeder>().SeedAsync(cancellationToken);
+
+        Assert.Equal(0, secondRun);
+        Assert.Equal(4, (await SeededVendorsAsync(second, cancellationToken)).Count);
+    }
+
+    [Fact]
+    public async Task TwoConcurrentSeedersAddEachVendorOnce()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var prefix = AzuriteFixture.NewPrefix();
+        await using var first = new PortalApplication(azurite, prefix);
+        await using var second = new PortalApplication(azurite, prefix);
+        await SeededVendorsAsync(first, cancellationToken);
+        await SeededVendorsAsync(second, cancellationToken);
+
+        var added = await Task.WhenAll(
+            first.Services.GetRequiredService<DemoDataSeeder>().SeedAsync(cancellationToken),
+            second.Services.GetRequiredService<DemoDataSeeder>().SeedAsync(cancellationToken));
+
+        Assert.Equal(4, added.Sum());
+        Assert.Equal(4, (await SeededVendorsAsync(first, cancellationToken)).Count);
+    }
+
+    private static async Task WaitForVendorsAsync(PortalApplication app, int count, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await SeededVendorsAsync(app, cancellationToken)).Count < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "demo data was not seeded at start-up");
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+}
