@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Runtime.Versioning;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FunctionsPortal.Tests.Fixtures;
+
+namespace FunctionsPortal.Tests.Jobs;
+
+/// <summary>
+/// What azd deploys: a plain <c>dotnet publish -c Release -o DIR</c>, started exactly as the Functions host starts a
+/// custom handler (working directory = package root, executable and arguments from host.json,
+/// FUNCTIONS_CUSTOMHANDLER_PORT), then polled on <c>GET /</c> and sent a replayed timer invocation.
+/// The package is linux-x64 (Flex Consumption), so these tests run on Linux, as CI does.
+/// </summary>
+[SupportedOSPlatform("linux")]
+public sealed class PublishedHandlerTests(AzuriteFixture azurite, PublishedPackage package) : IClassFixture<PublishedPackage>
+{
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
+    private readonly string _publishDirectory = package.Directory;
+
+    [Fact]
+    public void PackageHoldsHostJsonEveryFunctionAndTheSelfContainedExecutable()
+    {
+        var host = JsonNode.Parse(File.ReadAllText(Path.Combine(_publishDirectory, "host.json")))!;
+        var executable = Path.Combine(_publishDirectory, host["customHandler"]!["description"]!["defaultExecutablePath"]!.GetValue<string>());
+
+        Assert.True(File.Exists(executable), $"{executable} is missing");
+        Assert.True(File.GetUnixFileMode(executable).HasFlag(UnixFileMode.UserExecute), "the handler must be executable");
+        // Self-contained linux-x64: the runtime travels with the package (the `custom` image promises none).
+        Assert.True(File.Exists(Path.Combine(_publishDirectory, "libcoreclr.so")), "libcoreclr.so missing: not self-contained");
+        var functions = Directory.EnumerateDirectories(Path.Combine(RepositoryRoot.Path, "src", "FunctionsPortal", "Functions")).Select(Path.GetFileName);
+        Assert.All(functions, name => Assert.True(File.Exists(Path.Combine(_publishDirectory, name!, "function.json")), $"{name}/function.json missing"));
+        Assert.False(Directory.Exists(Path.Combine(_publishDirectory, "Functions")), "function folders must sit at the package root");
+    }
+
+    [Fact]
+    public async Task PublishedHandlerStartsAsTheHostStartsItAndAnswersATimerInvocation()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var host = JsonNode.Parse(File.ReadAllText(Path.Combine(_publishDirectory, "host.json")))!["customHandler"]!["description"]!;
+        var port = FreePort.Next();
+        var start = new ProcessStartInfo(Path.Combine(_publishDirectory, host["defaultExecutablePath"]!.GetValue<string>()))
+        {
+            WorkingDirectory = _publishDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in host["arguments"]?.AsArray().Select(node => node!.GetValue<string>()) ?? [])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["FUNCTIONS_CUSTOMHANDLER_WORKER_ID"] = Guid.NewGuid().ToString();
+        start.Environment["Storage__ConnectionString"] = azurite.ConnectionString;
+        start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
+        start.Environment.Remove("DOTNET_ENVIRONMENT");
+        start.Environment.Remove("ASPNETCORE_URLS");
+
+        using var handler = Process.Start(start)!;
+        var log = new StringBuilder();
+        handler.OutputDataReceived += (_, line) => { lock (log) { log.AppendLine(line.Data); } };
+        handler.ErrorDataReceived += (_, line) => { lock (log) { log.AppendLine(line.Data); } };
+        handler.BeginOutputReadLine();
+        handler.BeginErrorReadLine();
+        try
+        {
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            await WaitUntilReadyAsync(client, handler, log, cancellationToken);
+
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/PoisonQueueMonitor")
+            {
+                Content = new StringContent(HostPayloads.Timer, Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("X-Azure-Functions-InvocationId", "published-1");
+            request.Headers.Add("X-Azure-Functions-HostVersion", "4.1044.0");
+            using var response = await client.SendAsync(request, cancellationToken);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            using var health = await client.GetAsync("/healthz", cancellationToken);
+            var healthBody = await health.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}: {body}\n{log}");
+            using var result = JsonDocument.Parse(body);
+            Assert.Contains("poison queue(s)", result.RootElement.GetProperty("Logs").EnumerateArray().Last().GetString(), StringComparison.Ordinal);
+            Assert.Equal("functions-host", healthBody.GetProperty("mode").GetString());
+            lock (log)
+            {
+                // Production logging is one JSON object per line, carrying the invocation id in its scope.
+                Assert.Contains(log.ToString().Split('\n'), line => line.StartsWith('{') && line.Contains("published-1", StringComparison.Ordinal));
+            }
+        }
+        finally
+        {
+            if (!handler.HasExited)
+            {
+                handler.Kill(entireProcessTree: true);
+                await handler.WaitForExitAsync(CancellationToken.None);
+            }
+        }
+    }
+
+    private static async Task WaitUntilReadyAsync(HttpClient client, Process handler, StringBuilder log, CancellationToken cancellationToken)
+    {
+        // The host polls GET / until any HTTP answer arrives; only connection errors mean "not ready".
+        var deadline = DateTime.UtcNow + ReadyTimeout;
+        while (true)
+        {
+            Assert.False(handler.HasExited, $"the handler exited during start-up:\n{log}");
+            try
+            {
+                using var response = await client.GetAsync("/", cancellationToken);
+                return;
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(25, cancellationToken);
+            }
+        }
+    }
+}
