@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ensureNodeModules, log, pickPort, repoRoot, startAzurite } from './tooling.mjs';
 
+const scriptStarted = Date.now();
 const env = process.env;
 const number = (name) => (env[name] ? Number(env[name]) : undefined);
 
@@ -82,7 +83,7 @@ for (;;) {
 }
 
 if (!stopping) {
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const seconds = ((Date.now() - scriptStarted) / 1000).toFixed(1);
   console.log(`
   FunctionsPortal is running (healthy after ${seconds} s) — local default: Azurite, demo data, no Azure account.
 

@@ -52,26 +52,30 @@ public static class StorageFeature
         var blobOptions = new BlobClientOptions();
         // The Functions queue trigger expects Base64 (host.json messageEncoding); the SDK's default is none.
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        QueueServiceClient? queues = null;
+        queueOptions.MessageDecodingFailed += arguments => UndecodableMessages.MoveToPoisonAsync(arguments, queues!);
         Configure(tableOptions);
         Configure(blobOptions);
         Configure(queueOptions);
 
         if (options.UsesConnectionString)
         {
+            queues = new QueueServiceClient(options.ConnectionString, queueOptions);
             return new StorageClients(
                 new TableServiceClient(options.ConnectionString, tableOptions),
                 new BlobServiceClient(options.ConnectionString, blobOptions),
-                new QueueServiceClient(options.ConnectionString, queueOptions));
+                queues);
         }
 
         var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions
         {
             ManagedIdentityClientId = string.IsNullOrWhiteSpace(options.ClientId) ? null : options.ClientId,
         });
+        queues = new QueueServiceClient(options.QueueServiceUri!, credential, queueOptions);
         return new StorageClients(
             new TableServiceClient(options.TableServiceUri!, credential, tableOptions),
             new BlobServiceClient(options.BlobServiceUri!, credential, blobOptions),
-            new QueueServiceClient(options.QueueServiceUri!, credential, queueOptions));
+            queues);
     }
 
     private sealed record StorageClients(TableServiceClient Tables, BlobServiceClient Blobs, QueueServiceClient Queues);

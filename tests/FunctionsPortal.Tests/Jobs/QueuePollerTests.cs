@@ -75,6 +75,24 @@ public sealed class QueuePollerTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal(3, _recorder.Invocations.Count); // not tried a fourth time
     }
 
+    [Fact]
+    public async Task AMessageThatIsNotBase64IsParkedInThePoisonQueueNotLostAndNotLooping()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var app = Standalone<RecordingJob>();
+        var raw = new Azure.Storage.Queues.QueueClient(azurite.ConnectionString, _queueName); // no Base64: a foreign producer
+        var poison = azurite.CreateStorage().Queues.GetQueueClient(_queueName + "-poison");
+        await raw.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await raw.SendMessageAsync("plain text, not base64 !", cancellationToken);
+        _ = app.Services;
+
+        await WaitUntilAsync(async () => await poison.ExistsAsync(cancellationToken) && (await poison.PeekMessagesAsync(1, cancellationToken)).Value.Length == 1, cancellationToken);
+
+        Assert.Equal("plain text, not base64 !", (await poison.PeekMessagesAsync(1, cancellationToken)).Value[0].Body.ToString());
+        Assert.Empty((await raw.PeekMessagesAsync(10, cancellationToken)).Value);
+        Assert.Empty(_recorder.Invocations);
+    }
+
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + Wait;
