@@ -1,7 +1,9 @@
 using FunctionsPortal.DemoData;
+using FunctionsPortal.Graph;
 using FunctionsPortal.Hosting;
 using FunctionsPortal.Jobs;
 using FunctionsPortal.Operations;
+using FunctionsPortal.Secrets;
 using FunctionsPortal.Storage;
 using FunctionsPortal.Vendors;
 
@@ -10,8 +12,10 @@ var builder = WebApplication.CreateBuilder(args);
 // Process: where we listen (Functions host or standalone), logs, traces, metrics, errors.
 builder.AddPortalHosting();
 
-// Platform: one storage account; timer and queue functions (driven by the host, or in-process when standalone).
+// Platform: one storage account, Key Vault, Microsoft Graph; timer and queue functions (driven by the host, or in-process when standalone).
 builder.AddStorage();
+builder.AddSecrets();
+builder.AddGraph();
 builder.AddJobs();
 
 // Capabilities.

@@ -83,7 +83,7 @@ public sealed class FunctionCatalogValidatorTests(AzuriteFixture azurite) : IDis
 
         var message = StartFailure(
             jobs: services => services.AddFunctionJob<RecordingJob>("Work"),
-            settings: new Dictionary<string, string?> { ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7071" });
+            settings: new Dictionary<string, string?> { ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7071", ["Secrets:VaultUri"] = "https://kv-test.vault.azure.net/" });
 
         Assert.Contains("Storage:ResourcePrefix must be empty under the Functions host", message, StringComparison.Ordinal);
     }

@@ -23,7 +23,7 @@ public sealed class FunctionInvocationEndpointTests(AzuriteFixture azurite) : ID
     private PortalApplication UnderFunctionsHost(string? prefix = null) => new(
         azurite,
         prefix: prefix,
-        settings: new Dictionary<string, string?> { ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7071", ["Jobs:AppRoot"] = _root.Path },
+        settings: new Dictionary<string, string?> { ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7071", ["Jobs:AppRoot"] = _root.Path, ["Secrets:VaultUri"] = "https://kv-test.vault.azure.net/" },
         configureServices: services =>
         {
             services.AddSingleton(_recorder);

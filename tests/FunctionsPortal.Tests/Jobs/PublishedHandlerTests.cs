@@ -56,6 +56,7 @@ public sealed class PublishedHandlerTests(AzuriteFixture azurite, PublishedPacka
         start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["FUNCTIONS_CUSTOMHANDLER_WORKER_ID"] = Guid.NewGuid().ToString();
         start.Environment["Storage__ConnectionString"] = azurite.ConnectionString;
+        start.Environment["Secrets__VaultUri"] = "https://kv-test.vault.azure.net/";
         start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
         start.Environment.Remove("DOTNET_ENVIRONMENT");
         start.Environment.Remove("ASPNETCORE_URLS");
@@ -100,6 +101,36 @@ public sealed class PublishedHandlerTests(AzuriteFixture azurite, PublishedPacka
                 await handler.WaitForExitAsync(CancellationToken.None);
             }
         }
+    }
+
+    [Fact]
+    public async Task PublishedHandlerWithoutStorageSettingsRefusesToStartWithALogLineNamingTheSetting()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var start = new ProcessStartInfo(Path.Combine(_publishDirectory, "FunctionsPortal"))
+        {
+            WorkingDirectory = _publishDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["Secrets__VaultUri"] = "https://kv-test.vault.azure.net/";
+        foreach (var inherited in start.Environment.Keys.Where(key => key.StartsWith("Storage__", StringComparison.OrdinalIgnoreCase) || key.StartsWith("ASPNETCORE_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(inherited);
+        }
+
+        using var handler = Process.Start(start)!;
+        var output = handler.StandardOutput.ReadToEndAsync(cancellationToken);
+        var errors = handler.StandardError.ReadToEndAsync(cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ReadyTimeout);
+        await handler.WaitForExitAsync(timeout.Token);
+
+        var log = await output + await errors;
+        Assert.NotEqual(0, handler.ExitCode);
+        Assert.Contains(log.Split('\n'), line => line.StartsWith('{') && line.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal)
+                                                  && line.Contains("Storage:ConnectionString", StringComparison.Ordinal));
     }
 
     private static async Task WaitUntilReadyAsync(HttpClient client, Process handler, StringBuilder log, CancellationToken cancellationToken)

@@ -1,0 +1,30 @@
+using FunctionsPortal.Tests.Fixtures;
+
+namespace FunctionsPortal.Tests.Graph;
+
+public sealed class GraphOptionsTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public void ASenderThatIsNotAMailboxIsRefusedAtStartUp()
+    {
+        using var app = new PortalApplication(azurite, settings: new Dictionary<string, string?> { ["Graph:SenderMailbox"] = "compliance team" });
+
+        Assert.Contains("Graph:SenderMailbox must be a mailbox address", StartupFailure.Of(app), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ValidGraphSettingsStart()
+    {
+        await using var app = new PortalApplication(azurite, settings: new Dictionary<string, string?>
+        {
+            ["Graph:SenderMailbox"] = "compliance@contoso.example",
+            ["Graph:PlannerPlanId"] = "xqQg5FS2LkCp935s-FIFm2QAFkHM",
+            ["Graph:PlannerBucketId"] = "hsOf2dhOJkqyYYZEtdzDe2QAIUCR",
+        });
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync("/", TestContext.Current.CancellationToken);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+    }
+}
