@@ -19,12 +19,11 @@ public sealed class FunctionCatalogValidatorTests(AzuriteFixture azurite) : IDis
             all[key] = value;
         }
 
-        using var app = new PortalApplication(azurite, settings: all, configureServices: services =>
+        return StartupFailure.Of(() => new PortalApplication(azurite, settings: all, configureServices: services =>
         {
             services.AddSingleton(_recorder);
             jobs?.Invoke(services);
-        });
-        return StartupFailure.Of(app);
+        }));
     }
 
     [Fact]

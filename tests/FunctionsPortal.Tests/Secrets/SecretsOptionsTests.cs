@@ -7,24 +7,18 @@ public sealed class SecretsOptionsTests(AzuriteFixture azurite)
     [Fact]
     public void UnderTheFunctionsHostAKeyVaultIsRequired()
     {
-        using var app = new PortalApplication(azurite, prefix: "", settings: new Dictionary<string, string?> { ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7071" });
-
-        Assert.Contains("Secrets:VaultUri is not set", StartupFailure.Of(app), StringComparison.Ordinal);
+        Assert.Contains("Secrets:VaultUri is not set", StartupFailure.Of(() => new PortalApplication(azurite, prefix: "", settings: new Dictionary<string, string?> { ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7071" })), StringComparison.Ordinal);
     }
 
     [Fact]
     public void AVaultUriMustBeHttps()
     {
-        using var app = new PortalApplication(azurite, settings: new Dictionary<string, string?> { ["Secrets:VaultUri"] = "http://kv-test.vault.azure.net/" });
-
-        Assert.Contains("must be an absolute https URI", StartupFailure.Of(app), StringComparison.Ordinal);
+        Assert.Contains("must be an absolute https URI", StartupFailure.Of(() => new PortalApplication(azurite, settings: new Dictionary<string, string?> { ["Secrets:VaultUri"] = "http://kv-test.vault.azure.net/" })), StringComparison.Ordinal);
     }
 
     [Fact]
     public void AnInvalidSecretNameIsRefused()
     {
-        using var app = new PortalApplication(azurite, settings: new Dictionary<string, string?> { ["Secrets:SigningKeySecretName"] = "no spaces allowed" });
-
-        Assert.Contains("Secrets:SigningKeySecretName", StartupFailure.Of(app), StringComparison.Ordinal);
+        Assert.Contains("Secrets:SigningKeySecretName", StartupFailure.Of(() => new PortalApplication(azurite, settings: new Dictionary<string, string?> { ["Secrets:SigningKeySecretName"] = "no spaces allowed" })), StringComparison.Ordinal);
     }
 }

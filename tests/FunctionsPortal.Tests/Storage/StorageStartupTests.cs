@@ -9,9 +9,7 @@ public sealed class StorageStartupTests(AzuriteFixture azurite)
     [Fact]
     public void WithoutAnyStorageSettingTheAppRefusesToStartAndNamesTheSettings()
     {
-        using var app = new PortalApplication(connectionString: "");
-
-        var message = StartupFailure.Of(app);
+        var message = StartupFailure.Of(() => new PortalApplication(connectionString: ""));
 
         Assert.Contains("Storage:ConnectionString", message, StringComparison.Ordinal);
         Assert.Contains("Storage:TableServiceUri", message, StringComparison.Ordinal);
@@ -34,9 +32,7 @@ public sealed class StorageStartupTests(AzuriteFixture azurite)
     [Fact]
     public void AnInvalidResourcePrefixIsRefused()
     {
-        using var app = new PortalApplication(azurite, prefix: "Bad_Prefix");
-
-        Assert.Contains("Storage:ResourcePrefix", StartupFailure.Of(app), StringComparison.Ordinal);
+        Assert.Contains("Storage:ResourcePrefix", StartupFailure.Of(() => new PortalApplication(azurite, prefix: "Bad_Prefix")), StringComparison.Ordinal);
     }
 
     [Fact]
