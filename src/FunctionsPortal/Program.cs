@@ -1,3 +1,4 @@
+using FunctionsPortal.Auth;
 using FunctionsPortal.DemoData;
 using FunctionsPortal.Graph;
 using FunctionsPortal.Hosting;
@@ -9,8 +10,9 @@ using FunctionsPortal.Vendors;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Process: where we listen (Functions host or standalone), logs, traces, metrics, errors.
+// Process: where we listen (Functions host or standalone), logs, traces, metrics, errors; who staff are.
 builder.AddPortalHosting();
+builder.AddStaffAuth();
 
 // Platform: one storage account, Key Vault, Microsoft Graph; timer and queue functions (driven by the host, or in-process when standalone).
 builder.AddStorage();
@@ -29,5 +31,6 @@ app.UsePortalHosting();
 
 app.MapPortalHosting();
 app.MapJobs();
+app.MapVendors();
 
 app.Run();

@@ -51,11 +51,21 @@ internal sealed partial class DemoDataSeeder(
         }
 
         var added = 0;
-        foreach (var vendor in DemoVendors.All)
+        foreach (var (id, vendor) in DemoVendors.All)
         {
-            if (await vendors.TryAddAsync(vendor, cancellationToken))
+            if (await vendors.FindAsync(id, cancellationToken) is not null)
             {
+                continue;
+            }
+
+            try
+            {
+                await vendors.AddAsync(id, vendor, "demo-data", cancellationToken);
                 added++;
+            }
+            catch (VendorConflictException)
+            {
+                // Another instance seeded this vendor a moment ago: nothing to add.
             }
         }
 

@@ -47,6 +47,8 @@ public static class HostingFeature
         // Unhandled errors become ProblemDetails without a stack trace; status codes without a body get one too.
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         return app;
     }
 

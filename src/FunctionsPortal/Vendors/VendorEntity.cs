@@ -3,10 +3,16 @@ using Azure.Data.Tables;
 
 namespace FunctionsPortal.Vendors;
 
-/// <summary>Table row of a vendor. PartitionKey = "vendor" (the registry is small), RowKey = vendor id.</summary>
+/// <summary>
+/// Table "vendors", one partition ("vendor": the registry is hundreds to a few thousand rows, and one partition lets
+/// a vendor and its corporate-number index row change in one transaction). RowKey "v-{id}" holds the record as JSON
+/// plus a few columns for reading at a glance; RowKey "cn-{number}" reserves a corporate number for one vendor.
+/// </summary>
 internal sealed class VendorEntity : ITableEntity
 {
     public const string Partition = "vendor";
+    public const string VendorPrefix = "v-";
+    public const string CorporateNumberPrefix = "cn-";
 
     public string PartitionKey { get; set; } = Partition;
 
@@ -16,37 +22,24 @@ internal sealed class VendorEntity : ITableEntity
 
     public ETag ETag { get; set; }
 
-    public string LegalNameJa { get; set; } = "";
+    /// <summary>The <see cref="Vendor"/> record as JSON.</summary>
+    public string Data { get; set; } = "";
 
-    public string? LegalNameEn { get; set; }
+    /// <summary>The <see cref="RiskTierOverride"/> as JSON, when staff overrode the tier.</summary>
+    public string? RiskOverride { get; set; }
+
+    public string? ParentId { get; set; }
+
+    public string NameJa { get; set; } = "";
 
     public string? CorporateNumber { get; set; }
 
-    public string Category { get; set; } = "";
-
-    public string OfficerName { get; set; } = "";
-
-    public string OfficerEmail { get; set; } = "";
-
-    public string CountryCode { get; set; } = "JP";
-
-    public string? ParentVendorId { get; set; }
-
     public string LifecycleStatus { get; set; } = "";
 
-    public static VendorEntity From(Vendor vendor) => new()
-    {
-        RowKey = vendor.Id,
-        LegalNameJa = vendor.LegalNameJa,
-        LegalNameEn = vendor.LegalNameEn,
-        CorporateNumber = vendor.CorporateNumber,
-        Category = vendor.Category,
-        OfficerName = vendor.OfficerName,
-        OfficerEmail = vendor.OfficerEmail,
-        CountryCode = vendor.CountryCode,
-        ParentVendorId = vendor.ParentVendorId,
-        LifecycleStatus = vendor.LifecycleStatus,
-    };
+    public DateTimeOffset UpdatedAt { get; set; }
 
-    public Vendor ToVendor() => new(RowKey, LegalNameJa, LegalNameEn, CorporateNumber, Category, OfficerName, OfficerEmail, CountryCode, ParentVendorId, LifecycleStatus);
+    public string UpdatedBy { get; set; } = "";
+
+    /// <summary>On a corporate-number index row: the vendor that holds the number.</summary>
+    public string? VendorId { get; set; }
 }

@@ -1,33 +1,154 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Azure;
 using Azure.Data.Tables;
 using FunctionsPortal.Storage;
 
 namespace FunctionsPortal.Vendors;
 
-/// <summary>The vendor registry in Table storage (table "vendors"; see <see cref="VendorEntity"/> for keys).</summary>
-public sealed class VendorStore(PortalStorage storage)
+/// <summary>
+/// The vendor registry in Table storage (see <see cref="VendorEntity"/> for the keys). Every change is
+/// ETag-guarded; a vendor and its corporate-number reservation change in one transaction, so two vendors can
+/// never hold the same number.
+/// </summary>
+public sealed class VendorStore(PortalStorage storage, TimeProvider timeProvider)
 {
     public const string TableName = "vendors";
 
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
     private TableClient Table => storage.GetTable(TableName);
 
-    /// <summary>Adds the vendor unless its id exists; returns false when it does.</summary>
-    public Task<bool> TryAddAsync(Vendor vendor, CancellationToken cancellationToken) =>
-        Table.TryAddAsync(VendorEntity.From(vendor), cancellationToken);
+    public static string NewId() => "v" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 
-    public async Task<Vendor?> FindAsync(string id, CancellationToken cancellationToken)
+    /// <summary>Adds a vendor under the given id (callers choose ids so retries are idempotent).</summary>
+    public async Task<VendorRecord> AddAsync(string id, Vendor vendor, string by, CancellationToken cancellationToken)
     {
-        var row = await Table.GetEntityIfExistsAsync<VendorEntity>(VendorEntity.Partition, id, cancellationToken: cancellationToken);
-        return row.HasValue ? row.Value!.ToVendor() : null;
-    }
-
-    public async Task<IReadOnlyList<Vendor>> ListAsync(CancellationToken cancellationToken)
-    {
-        var vendors = new List<Vendor>();
-        await foreach (var row in Table.QueryAsync<VendorEntity>(entity => entity.PartitionKey == VendorEntity.Partition, cancellationToken: cancellationToken))
+        var entity = ToEntity(id, vendor, null, by);
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, entity) };
+        if (vendor.CorporateNumber is { Length: > 0 } number)
         {
-            vendors.Add(row.ToVendor());
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, IndexRow(number, id)));
         }
 
-        return vendors;
+        try
+        {
+            var response = await Table.SubmitCheckedTransactionAsync(actions, cancellationToken);
+            return ToRecord(entity, response.Value[0].Headers.ETag ?? default);
+        }
+        catch (TableTransactionFailedException exception) when (exception.Status == 409)
+        {
+            var holder = vendor.CorporateNumber is { Length: > 0 } taken ? await HolderOfAsync(taken, cancellationToken) : null;
+            throw new VendorConflictException(holder is not null && holder != id
+                ? $"Corporate number {vendor.CorporateNumber} is already registered for vendor {holder}."
+                : $"A vendor with id {id} already exists.");
+        }
     }
+
+    /// <summary>Replaces the vendor if it still has <paramref name="etag"/>; throws <see cref="ConcurrencyConflictException"/> otherwise.</summary>
+    public async Task<VendorRecord> UpdateAsync(string id, string etag, Vendor vendor, string by, CancellationToken cancellationToken)
+    {
+        var current = await FindAsync(id, cancellationToken) ?? throw new VendorNotFoundException(id);
+        return await ReplaceAsync(current with { ETag = etag }, vendor, current.RiskOverride, by, cancellationToken);
+    }
+
+    public async Task<VendorRecord> SetRiskOverrideAsync(string id, string etag, RiskTierOverride? riskOverride, string by, CancellationToken cancellationToken)
+    {
+        var current = await FindAsync(id, cancellationToken) ?? throw new VendorNotFoundException(id);
+        return await ReplaceAsync(current with { ETag = etag }, current.Vendor, riskOverride, by, cancellationToken);
+    }
+
+    public async Task<VendorRecord?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        var row = await Table.GetEntityIfExistsAsync<VendorEntity>(VendorEntity.Partition, VendorEntity.VendorPrefix + id, cancellationToken: cancellationToken);
+        return row.HasValue ? ToRecord(row.Value!, row.Value!.ETag) : null;
+    }
+
+    public async Task<string?> HolderOfAsync(string corporateNumber, CancellationToken cancellationToken)
+    {
+        var row = await Table.GetEntityIfExistsAsync<VendorEntity>(VendorEntity.Partition, VendorEntity.CorporateNumberPrefix + corporateNumber, cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value!.VendorId : null;
+    }
+
+    /// <summary>Every vendor and subcontractor (one partition scan; the registry is small).</summary>
+    public async Task<IReadOnlyList<VendorRecord>> ListAsync(CancellationToken cancellationToken)
+    {
+        var records = new List<VendorRecord>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {VendorEntity.Partition} and RowKey ge {VendorEntity.VendorPrefix} and RowKey lt {"v."}");
+        await foreach (var row in Table.QueryAsync<VendorEntity>(filter, cancellationToken: cancellationToken))
+        {
+            records.Add(ToRecord(row, row.ETag));
+        }
+
+        return records;
+    }
+
+    private async Task<VendorRecord> ReplaceAsync(VendorRecord current, Vendor vendor, RiskTierOverride? riskOverride, string by, CancellationToken cancellationToken)
+    {
+        var entity = ToEntity(current.Id, vendor, riskOverride, by);
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, entity, new ETag(current.ETag)) };
+        var before = current.Vendor.CorporateNumber;
+        if (!string.Equals(before, vendor.CorporateNumber, StringComparison.Ordinal))
+        {
+            if (before is { Length: > 0 })
+            {
+                actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, IndexRow(before, current.Id), ETag.All));
+            }
+
+            if (vendor.CorporateNumber is { Length: > 0 } number)
+            {
+                actions.Add(new TableTransactionAction(TableTransactionActionType.Add, IndexRow(number, current.Id)));
+            }
+        }
+
+        try
+        {
+            var response = await Table.SubmitCheckedTransactionAsync(actions, cancellationToken);
+            return ToRecord(entity, response.Value[0].Headers.ETag ?? default);
+        }
+        catch (TableTransactionFailedException exception) when (exception.Status == 412 || (exception.Status == 404 && exception.FailedTransactionActionIndex == 0))
+        {
+            throw new ConcurrencyConflictException($"Vendor {current.Id} was changed by someone else since you read it; reload and apply your change again.", exception);
+        }
+        catch (TableTransactionFailedException exception) when (exception.Status == 409)
+        {
+            throw new VendorConflictException($"Corporate number {vendor.CorporateNumber} is already registered for vendor {await HolderOfAsync(vendor.CorporateNumber!, cancellationToken)}.");
+        }
+    }
+
+    private VendorEntity ToEntity(string id, Vendor vendor, RiskTierOverride? riskOverride, string by) => new()
+    {
+        RowKey = VendorEntity.VendorPrefix + id,
+        Data = JsonSerializer.Serialize(vendor, Json),
+        RiskOverride = riskOverride is null ? null : JsonSerializer.Serialize(riskOverride, Json),
+        ParentId = vendor.ParentId,
+        NameJa = vendor.LegalName.Ja,
+        CorporateNumber = vendor.CorporateNumber,
+        LifecycleStatus = vendor.LifecycleStatus,
+        UpdatedAt = timeProvider.GetUtcNow(),
+        UpdatedBy = by,
+    };
+
+    private static VendorEntity IndexRow(string corporateNumber, string vendorId) => new()
+    {
+        RowKey = VendorEntity.CorporateNumberPrefix + corporateNumber,
+        VendorId = vendorId,
+        NameJa = "",
+        LifecycleStatus = "",
+    };
+
+    private static VendorRecord ToRecord(VendorEntity entity, ETag etag) => new(
+        entity.RowKey[VendorEntity.VendorPrefix.Length..],
+        etag.ToString(),
+        JsonSerializer.Deserialize<Vendor>(entity.Data, Json)!,
+        entity.RiskOverride is null ? null : JsonSerializer.Deserialize<RiskTierOverride>(entity.RiskOverride, Json),
+        entity.UpdatedAt,
+        entity.UpdatedBy);
+}
+
+public sealed class VendorConflictException(string message) : Exception(message);
+
+public sealed class VendorNotFoundException(string id) : Exception($"Vendor {id} does not exist.")
+{
+    public string VendorId { get; } = id;
 }

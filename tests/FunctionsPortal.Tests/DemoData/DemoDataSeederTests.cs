@@ -8,7 +8,7 @@ namespace FunctionsPortal.Tests.DemoData;
 
 public sealed class DemoDataSeederTests(AzuriteFixture azurite)
 {
-    private static async Task<IReadOnlyList<Vendor>> SeededVendorsAsync(PortalApplication app, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<VendorRecord>> SeededVendorsAsync(PortalApplication app, CancellationToken cancellationToken)
     {
         await app.Services.GetRequiredService<StorageReadiness>().WhenReadyAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
         return await app.Services.GetRequiredService<VendorStore>().ListAsync(cancellationToken);
@@ -25,9 +25,10 @@ public sealed class DemoDataSeederTests(AzuriteFixture azurite)
         var vendors = await app.Services.GetRequiredService<VendorStore>().ListAsync(cancellationToken);
 
         Assert.Equal(4, added);
-        var subcontractor = Assert.Single(vendors, vendor => vendor.IsSubcontractor);
-        Assert.Contains(vendors, vendor => vendor.Id == subcontractor.ParentVendorId);
-        Assert.All(vendors.Where(vendor => vendor.CorporateNumber is not null), vendor => Assert.True(CorporateNumber.IsValid(vendor.CorporateNumber)));
+        var subcontractor = Assert.Single(vendors, record => record.Vendor.ParentId is not null);
+        Assert.Contains(vendors, record => record.Id == subcontractor.Vendor.ParentId);
+        Assert.All(vendors, record => Assert.Empty(VendorValidator.Validate(record.Vendor)));
+        Assert.All(vendors.Where(record => record.Vendor.CorporateNumber is not null), record => Assert.True(CorporateNumber.IsValid(record.Vendor.CorporateNumber)));
     }
 
     [Fact]

@@ -1,0 +1,212 @@
+using System.Text;
+using System.Text.Json;
+
+namespace FunctionsPortal.Vendors;
+
+/// <summary>
+/// The registry's rules on top of the store: validation, parent/subcontractor consistency, and risk tiers
+/// (computed on read, because a subcontractor added to a vendor changes the vendor's tier).
+/// </summary>
+public sealed class VendorRegistry(VendorStore store, RiskTiering tiering, TimeProvider timeProvider)
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 200;
+
+    public async Task<VendorView> CreateAsync(Vendor vendor, string by, CancellationToken cancellationToken, string? id = null)
+    {
+        vendor = VendorValidator.Normalize(vendor);
+        var all = await store.ListAsync(cancellationToken);
+        var newId = id ?? VendorStore.NewId();
+        ThrowIfInvalid(vendor, newId, all);
+        var record = await store.AddAsync(newId, vendor, by, cancellationToken);
+        return View(record, [.. all, record]);
+    }
+
+    public async Task<VendorView> UpdateAsync(string id, string etag, Vendor vendor, string by, CancellationToken cancellationToken)
+    {
+        var all = await store.ListAsync(cancellationToken);
+        if (all.All(record => record.Id != id))
+        {
+            throw new VendorNotFoundException(id);
+        }
+
+        vendor = VendorValidator.Normalize(vendor);
+        ThrowIfInvalid(vendor, id, all);
+        var record = await store.UpdateAsync(id, etag, vendor, by, cancellationToken);
+        return View(record, [.. all.Where(other => other.Id != id), record]);
+    }
+
+    public async Task<VendorView> SetRiskOverrideAsync(string id, string etag, string? tier, string? reason, string by, CancellationToken cancellationToken)
+    {
+        RiskTierOverride? riskOverride = null;
+        if (tier is not null)
+        {
+            var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+            if (!VendorVocabulary.RiskTiers.Contains(tier))
+            {
+                errors["tier"] = [$"'{tier}' is not one of: high, medium, low."];
+            }
+
+            if (string.IsNullOrWhiteSpace(reason))
+            {
+                errors["reason"] = ["Record why the tier is overridden."];
+            }
+
+            if (errors.Count > 0)
+            {
+                throw new VendorValidationException(errors);
+            }
+
+            riskOverride = new RiskTierOverride(tier, reason!.Trim(), by, timeProvider.GetUtcNow());
+        }
+
+        var record = await store.SetRiskOverrideAsync(id, etag, riskOverride, by, cancellationToken);
+        var all = await store.ListAsync(cancellationToken);
+        return View(record, all);
+    }
+
+    public async Task<VendorView?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        var all = await store.ListAsync(cancellationToken);
+        return all.FirstOrDefault(record => record.Id == id) is { } record ? View(record, all) : null;
+    }
+
+    /// <summary>One page, sorted by Japanese name then id; <c>next</c> is an opaque keyset token (stable under inserts).</summary>
+    public async Task<VendorPage> ListAsync(VendorQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var all = await store.ListAsync(cancellationToken);
+        var size = Math.Clamp(query.PageSize ?? DefaultPageSize, 1, MaxPageSize);
+        var matching = all.Select(record => View(record, all))
+            .Where(view => query.Status is null || view.Vendor.LifecycleStatus == query.Status)
+            .Where(view => query.Tier is null || view.Risk.EffectiveTier == query.Tier)
+            .Where(view => query.Category is null || view.Vendor.BusinessCategory == query.Category)
+            .Where(view => query.ParentId is null || (query.ParentId == "none" ? view.Vendor.ParentId is null : view.Vendor.ParentId == query.ParentId))
+            .Where(view => query.Search is null || Matches(view, query.Search))
+            .OrderBy(view => view.Vendor.LegalName.Ja, StringComparer.Ordinal)
+            .ThenBy(view => view.Id, StringComparer.Ordinal)
+            .ToList();
+        var after = DecodeToken(query.Continuation);
+        var page = matching
+            .Where(view => after is null || Compare(view, after.Value) > 0)
+            .Take(size + 1)
+            .ToList();
+        var next = page.Count > size ? EncodeToken(page[size - 1]) : null;
+        return new VendorPage(page.Take(size).Select(VendorSummary.From).ToList(), next, matching.Count);
+    }
+
+    /// <summary>The vendor and its subcontractors at every depth.</summary>
+    public async Task<SubcontractorNode?> TreeAsync(string id, CancellationToken cancellationToken)
+    {
+        var all = await store.ListAsync(cancellationToken);
+        var root = all.FirstOrDefault(record => record.Id == id);
+        if (root is null)
+        {
+            return null;
+        }
+
+        var children = all.Where(record => record.Vendor.ParentId is not null).ToLookup(record => record.Vendor.ParentId!, StringComparer.Ordinal);
+        SubcontractorNode Node(VendorRecord record) => new(
+            record.Id, record.Vendor.LegalName, record.Vendor.Scope, record.Vendor.Countries, record.Vendor.DataCategories,
+            record.Vendor.PriorApproval, record.Vendor.LifecycleStatus, children[record.Id].OrderBy(child => child.Id, StringComparer.Ordinal).Select(Node).ToList());
+        return Node(root);
+    }
+
+    public RiskTierOptions RuleTable => tiering.Table;
+
+    private VendorView View(VendorRecord record, IReadOnlyList<VendorRecord> all)
+    {
+        var hasSubcontractors = all.Any(other => other.Vendor.ParentId == record.Id);
+        var profile = VendorProfiles.For(record.Vendor, hasSubcontractors, DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime));
+        return new VendorView(record.Id, record.ETag, record.Vendor, tiering.Assess(profile, record.RiskOverride), record.UpdatedAt, record.UpdatedBy);
+    }
+
+    private static void ThrowIfInvalid(Vendor vendor, string id, IReadOnlyList<VendorRecord> all)
+    {
+        // Callers pass VendorValidator.Normalize(vendor); validation sees exactly what will be stored.
+        var errors = VendorValidator.Validate(vendor);
+        if (vendor.ParentId is { } parentId)
+        {
+            var byId = all.ToDictionary(record => record.Id, StringComparer.Ordinal);
+            if (!byId.ContainsKey(parentId))
+            {
+                errors["parentId"] = [$"There is no vendor {parentId} to be the parent of this subcontractor."];
+            }
+            else
+            {
+                // Walk up from the new parent: reaching this vendor would make the tree a loop.
+                for (var ancestor = parentId; ancestor is not null; ancestor = byId.GetValueOrDefault(ancestor)?.Vendor.ParentId)
+                {
+                    if (ancestor == id)
+                    {
+                        errors["parentId"] = ["A vendor cannot be its own (indirect) subcontractor."];
+                        break;
+                    }
+                }
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new VendorValidationException(errors);
+        }
+    }
+
+    private static bool Matches(VendorView view, string search) =>
+        view.Vendor.LegalName.Ja.Contains(search, StringComparison.OrdinalIgnoreCase)
+        || (view.Vendor.LegalName.En?.Contains(search, StringComparison.OrdinalIgnoreCase) ?? false)
+        || view.Vendor.CorporateNumber == search
+        || view.Id == search;
+
+    private static int Compare(VendorView view, (string Name, string Id) key)
+    {
+        var byName = string.CompareOrdinal(view.Vendor.LegalName.Ja, key.Name);
+        return byName != 0 ? byName : string.CompareOrdinal(view.Id, key.Id);
+    }
+
+    private static string EncodeToken(VendorView view) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new[] { view.Vendor.LegalName.Ja, view.Id })));
+
+    private static (string Name, string Id)? DecodeToken(string? token)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            return null;
+        }
+
+        try
+        {
+            var parts = JsonSerializer.Deserialize<string[]>(Encoding.UTF8.GetString(Convert.FromBase64String(token)));
+            return parts is { Length: 2 } ? (parts[0], parts[1]) : throw new VendorValidationException(new() { ["continuation"] = ["The continuation token is not one this API issued."] });
+        }
+        catch (Exception exception) when (exception is FormatException or JsonException)
+        {
+            throw new VendorValidationException(new() { ["continuation"] = ["The continuation token is not one this API issued."] });
+        }
+    }
+}
+
+public sealed record VendorQuery(string? Status, string? Tier, string? Category, string? ParentId, string? Search, int? PageSize, string? Continuation);
+
+public sealed record VendorView(string Id, string ETag, Vendor Vendor, RiskAssessment Risk, DateTimeOffset UpdatedAt, string UpdatedBy);
+
+public sealed record VendorSummary(
+    string Id, string? ParentId, string NameJa, string? NameEn, string? CorporateNumber, string BusinessCategory,
+    string LifecycleStatus, string ComputedTier, string EffectiveTier)
+{
+    public static VendorSummary From(VendorView view) => new(
+        view.Id, view.Vendor.ParentId, view.Vendor.LegalName.Ja, view.Vendor.LegalName.En, view.Vendor.CorporateNumber,
+        view.Vendor.BusinessCategory, view.Vendor.LifecycleStatus, view.Risk.ComputedTier, view.Risk.EffectiveTier);
+}
+
+public sealed record VendorPage(IReadOnlyList<VendorSummary> Items, string? Next, int Total);
+
+public sealed record SubcontractorNode(
+    string Id, LocalizedName LegalName, string? Scope, VendorCountries Countries, IReadOnlyList<string> DataCategories,
+    PriorApproval? PriorApproval, string LifecycleStatus, IReadOnlyList<SubcontractorNode> Subcontractors);
+
+public sealed class VendorValidationException(Dictionary<string, string[]> errors)
+    : Exception("The vendor has invalid fields: " + string.Join(", ", errors.Keys))
+{
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+}

@@ -1,0 +1,23 @@
+namespace FunctionsPortal.Vendors;
+
+/// <summary>The closed vocabularies of the registry (API, CSV and checklist applicability use the same words).</summary>
+public static class VendorVocabulary
+{
+    public const string LifecycleOnboarding = "onboarding";
+
+    public static readonly IReadOnlySet<string> BusinessCategories = Set("agency-shop", "call-centre", "telemarketing", "it-development", "it-operations", "cloud-service", "bpo", "other");
+
+    public static readonly IReadOnlySet<string> DataCategories = Set("personal", "sensitive", "credit-card", "confidential-a", "confidential-b", "none");
+
+    public static readonly IReadOnlySet<string> WorkLocations = Set("our-premises", "vendor-premises", "remote");
+
+    public static readonly IReadOnlySet<string> LifecycleStatuses = Set(LifecycleOnboarding, "active", "terminating", "terminated");
+
+    public static readonly IReadOnlySet<string> CertificationTypes = Set("privacymark", "iso27001", "ismap", "other");
+
+    public static readonly IReadOnlySet<string> ApprovalStatuses = Set("requested", "approved", "rejected");
+
+    public static readonly IReadOnlySet<string> RiskTiers = Set("high", "medium", "low");
+
+    private static HashSet<string> Set(params string[] values) => new(values, StringComparer.Ordinal);
+}

@@ -1,0 +1,173 @@
+using System.Security.Claims;
+using FunctionsPortal.Auth;
+using FunctionsPortal.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace FunctionsPortal.Vendors;
+
+/// <summary>
+/// /api/vendors: the registry for staff (read: any staff role; change: administrators). Updates need the
+/// <c>If-Match</c> ETag from a read; a stale one is 409 and nothing is overwritten.
+/// </summary>
+internal static class VendorsApi
+{
+    public static IEndpointRouteBuilder MapVendorsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/vendors").WithTags("Vendors").RequireAuthorization(StaffRoles.StaffPolicy);
+        group.MapGet("/", ListAsync).WithName("ListVendors").WithSummary("List vendors and subcontractors, filtered and paged.");
+        group.MapGet("/{id}", GetAsync).WithName("GetVendor");
+        group.MapPost("/", CreateAsync).WithName("CreateVendor").RequireAuthorization(StaffRoles.AdminPolicy);
+        group.MapPut("/{id}", UpdateAsync).WithName("UpdateVendor").RequireAuthorization(StaffRoles.AdminPolicy);
+        group.MapGet("/{id}/subcontractors", TreeAsync).WithName("GetSubcontractorTree").WithSummary("The vendor and its subcontractors at every depth.");
+        group.MapGet("/{id}/risk", RiskAsync).WithName("GetVendorRisk").WithSummary("Risk tier with the rules that produced it, the override and the survey plan.");
+        group.MapPut("/{id}/risk-override", SetRiskOverrideAsync).WithName("OverrideVendorRisk").RequireAuthorization(StaffRoles.AdminPolicy);
+        group.MapDelete("/{id}/risk-override", ClearRiskOverrideAsync).WithName("ClearVendorRiskOverride").RequireAuthorization(StaffRoles.AdminPolicy);
+        group.MapPut("/{id}/prior-approval", SetPriorApprovalAsync).WithName("DecideSubcontractorApproval").RequireAuthorization(StaffRoles.AdminPolicy);
+        endpoints.MapGet("/api/risk-rules", (VendorRegistry registry) => TypedResults.Ok(registry.RuleTable))
+            .WithTags("Vendors").WithName("GetRiskRules").WithSummary("The rule table that computes risk tiers, and each tier's survey plan.")
+            .RequireAuthorization(StaffRoles.StaffPolicy);
+        return endpoints;
+    }
+
+    internal static async Task<Results<Ok<VendorPage>, ValidationProblem>> ListAsync(
+        VendorRegistry registry, CancellationToken cancellationToken,
+        string? status = null, string? tier = null, string? category = null, string? parentId = null, string? q = null, int? pageSize = null, string? continuation = null)
+    {
+        try
+        {
+            return TypedResults.Ok(await registry.ListAsync(new VendorQuery(status, tier, category, parentId, q, pageSize, continuation), cancellationToken));
+        }
+        catch (VendorValidationException exception)
+        {
+            return TypedResults.ValidationProblem(exception.Errors);
+        }
+    }
+
+    internal static async Task<Results<Ok<VendorView>, NotFound<ProblemDetails>>> GetAsync(string id, VendorRegistry registry, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var view = await registry.FindAsync(id, cancellationToken);
+        if (view is null)
+        {
+            return NotFound(id);
+        }
+
+        response.Headers.ETag = view.ETag;
+        return TypedResults.Ok(view);
+    }
+
+    internal static async Task<Results<Created<VendorView>, ValidationProblem, Conflict<ProblemDetails>>> CreateAsync(
+        Vendor vendor, VendorRegistry registry, ClaimsPrincipal user, HttpResponse response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var view = await registry.CreateAsync(vendor, StaffName(user), cancellationToken);
+            response.Headers.ETag = view.ETag;
+            return TypedResults.Created($"/api/vendors/{view.Id}", view);
+        }
+        catch (VendorValidationException exception)
+        {
+            return TypedResults.ValidationProblem(exception.Errors, title: "The vendor has invalid fields / 入力内容に誤りがあります");
+        }
+        catch (VendorConflictException exception)
+        {
+            return Conflict(exception.Message);
+        }
+    }
+
+    internal static async Task<Results<Ok<VendorView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> UpdateAsync(
+        string id, Vendor vendor, [FromHeader(Name = "If-Match")] string? ifMatch, VendorRegistry registry, ClaimsPrincipal user, HttpResponse response, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(ifMatch))
+        {
+            return PreconditionRequired();
+        }
+
+        try
+        {
+            var view = await registry.UpdateAsync(id, ifMatch, vendor, StaffName(user), cancellationToken);
+            response.Headers.ETag = view.ETag;
+            return TypedResults.Ok(view);
+        }
+        catch (VendorValidationException exception)
+        {
+            return TypedResults.ValidationProblem(exception.Errors, title: "The vendor has invalid fields / 入力内容に誤りがあります");
+        }
+        catch (VendorNotFoundException)
+        {
+            return NotFound(id);
+        }
+        catch (Exception exception) when (exception is ConcurrencyConflictException or VendorConflictException)
+        {
+            return Conflict(exception.Message);
+        }
+    }
+
+    internal static async Task<Results<Ok<SubcontractorNode>, NotFound<ProblemDetails>>> TreeAsync(string id, VendorRegistry registry, CancellationToken cancellationToken) =>
+        await registry.TreeAsync(id, cancellationToken) is { } tree ? TypedResults.Ok(tree) : NotFound(id);
+
+    internal static async Task<Results<Ok<RiskAssessment>, NotFound<ProblemDetails>>> RiskAsync(string id, VendorRegistry registry, CancellationToken cancellationToken) =>
+        await registry.FindAsync(id, cancellationToken) is { } view ? TypedResults.Ok(view.Risk) : NotFound(id);
+
+    internal static Task<Results<Ok<VendorView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> SetRiskOverrideAsync(
+        string id, RiskOverrideRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, VendorRegistry registry, ClaimsPrincipal user, HttpResponse response, CancellationToken cancellationToken) =>
+        ChangeAsync(id, ifMatch, response, () => registry.SetRiskOverrideAsync(id, ifMatch!, request.Tier ?? "", request.Reason, StaffName(user), cancellationToken));
+
+    internal static Task<Results<Ok<VendorView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> ClearRiskOverrideAsync(
+        string id, [FromHeader(Name = "If-Match")] string? ifMatch, VendorRegistry registry, ClaimsPrincipal user, HttpResponse response, CancellationToken cancellationToken) =>
+        ChangeAsync(id, ifMatch, response, () => registry.SetRiskOverrideAsync(id, ifMatch!, null, null, StaffName(user), cancellationToken));
+
+    internal static Task<Results<Ok<VendorView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> SetPriorApprovalAsync(
+        string id, PriorApprovalRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, VendorRegistry registry, ClaimsPrincipal user, HttpResponse response, TimeProvider timeProvider, CancellationToken cancellationToken) =>
+        ChangeAsync(id, ifMatch, response, async () =>
+        {
+            var current = await registry.FindAsync(id, cancellationToken) ?? throw new VendorNotFoundException(id);
+            var decision = new PriorApproval(request.Status ?? "", StaffName(user), timeProvider.GetUtcNow(), request.Reason);
+            return await registry.UpdateAsync(id, ifMatch!, current.Vendor with { PriorApproval = decision }, StaffName(user), cancellationToken);
+        });
+
+    private static async Task<Results<Ok<VendorView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> ChangeAsync(
+        string id, string? ifMatch, HttpResponse response, Func<Task<VendorView>> change)
+    {
+        if (string.IsNullOrWhiteSpace(ifMatch))
+        {
+            return PreconditionRequired();
+        }
+
+        try
+        {
+            var view = await change();
+            response.Headers.ETag = view.ETag;
+            return TypedResults.Ok(view);
+        }
+        catch (VendorValidationException exception)
+        {
+            return TypedResults.ValidationProblem(exception.Errors);
+        }
+        catch (VendorNotFoundException)
+        {
+            return NotFound(id);
+        }
+        catch (Exception exception) when (exception is ConcurrencyConflictException or VendorConflictException)
+        {
+            return Conflict(exception.Message);
+        }
+    }
+
+    internal static string StaffName(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
+
+    private static NotFound<ProblemDetails> NotFound(string id) =>
+        TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Vendor not found / 委託先が見つかりません", Detail = $"There is no vendor {id}." });
+
+    private static Conflict<ProblemDetails> Conflict(string detail) =>
+        TypedResults.Conflict(new ProblemDetails { Status = 409, Title = "Conflict / 競合", Detail = detail });
+
+    private static ProblemHttpResult PreconditionRequired() => TypedResults.Problem(
+        statusCode: StatusCodes.Status428PreconditionRequired,
+        title: "If-Match required / If-Match が必要です",
+        detail: "Send the ETag you read (GET returns it) in If-Match, so a concurrent change is never overwritten.");
+}
+
+public sealed record RiskOverrideRequest(string? Tier, string? Reason);
+
+public sealed record PriorApprovalRequest(string? Status, string? Reason);
