@@ -52,6 +52,14 @@ public sealed class PortalApplication : WebApplicationFactory<Program>
 
     public FakeLogCollector Logs => Services.GetFakeLogCollector();
 
+    /// <summary>A client signed in as a staff member through the development sign-in (the real auth pipeline).</summary>
+    public HttpClient CreateStaffClient(string roles, string name = "staff@our-company.example.jp")
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Development-Staff", $"{name}; {roles}");
+        return client;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -71,4 +79,11 @@ public sealed class PortalApplication : WebApplicationFactory<Program>
             _configureServices?.Invoke(services);
         });
     }
+}
+
+public static class PortalApplicationExtensions
+{
+    /// <summary>Waits until the app's storage exists, so a test's first call does not race table creation.</summary>
+    public static Task WhenStorageReadyAsync(this IServiceProvider services) =>
+        services.GetRequiredService<FunctionsPortal.Storage.StorageReadiness>().WhenReadyAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 }
