@@ -95,6 +95,13 @@ public sealed class VendorRegistry(VendorStore store, RiskTiering tiering, TimeP
         return new VendorPage(page.Take(size).Select(VendorSummary.From).ToList(), next, matching.Count);
     }
 
+    /// <summary>Every vendor with its risk, for exports.</summary>
+    public async Task<IReadOnlyList<VendorView>> AllAsync(CancellationToken cancellationToken)
+    {
+        var all = await store.ListAsync(cancellationToken);
+        return all.Select(record => View(record, all)).ToList();
+    }
+
     /// <summary>The vendor and its subcontractors at every depth.</summary>
     public async Task<SubcontractorNode?> TreeAsync(string id, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using FunctionsPortal.Auth;
+using FunctionsPortal.Spreadsheets;
 using FunctionsPortal.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -16,6 +17,10 @@ internal static class VendorsApi
     {
         var group = endpoints.MapGroup("/api/vendors").WithTags("Vendors").RequireAuthorization(StaffRoles.StaffPolicy);
         group.MapGet("/", ListAsync).WithName("ListVendors").WithSummary("List vendors and subcontractors, filtered and paged.");
+        group.MapGet("/export.csv", ExportAsync).WithName("ExportVendorsCsv").WithSummary("All vendors as CSV (encoding=utf-8, with BOM, or shift_jis).");
+        group.MapPost("/import", ImportAsync).WithName("ImportVendorsCsv").RequireAuthorization(StaffRoles.AdminPolicy)
+            .WithSummary("Import a CSV (UTF-8 or Shift_JIS, detected). All-or-nothing unless partial=true; re-importing the same file changes nothing.")
+            .Accepts<byte[]>("text/csv").DisableAntiforgery();
         group.MapGet("/{id}", GetAsync).WithName("GetVendor");
         group.MapPost("/", CreateAsync).WithName("CreateVendor").RequireAuthorization(StaffRoles.AdminPolicy);
         group.MapPut("/{id}", UpdateAsync).WithName("UpdateVendor").RequireAuthorization(StaffRoles.AdminPolicy);
@@ -42,6 +47,52 @@ internal static class VendorsApi
         {
             return TypedResults.ValidationProblem(exception.Errors);
         }
+    }
+
+    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportAsync(VendorImport import, TimeProvider timeProvider, CancellationToken cancellationToken, string encoding = TextEncodings.Utf8)
+    {
+        if (!TextEncodings.IsKnown(encoding))
+        {
+            return TypedResults.Problem(statusCode: 400, title: "Unknown encoding / 文字コードが不明です", detail: $"encoding must be {TextEncodings.Utf8} or {TextEncodings.ShiftJis}.");
+        }
+
+        try
+        {
+            var bytes = await import.ExportAsync(encoding, cancellationToken);
+            var charset = encoding == TextEncodings.ShiftJis ? "shift_jis" : "utf-8";
+            return TypedResults.File(bytes, $"text/csv; charset={charset}", $"vendors-{timeProvider.GetUtcNow():yyyyMMdd}.csv");
+        }
+        catch (CsvFormatException exception)
+        {
+            return TypedResults.Problem(statusCode: 400, title: "Cannot export in this encoding / この文字コードでは出力できません", detail: exception.Message);
+        }
+    }
+
+    internal static async Task<Results<Ok<VendorImportReport>, ProblemHttpResult>> ImportAsync(
+        HttpRequest request, VendorImport import, ClaimsPrincipal user, CancellationToken cancellationToken, bool partial = false)
+    {
+        const int maxBytes = 10 * 1024 * 1024;
+        if (request.ContentLength > maxBytes)
+        {
+            return TypedResults.Problem(statusCode: 413, title: "File too large / ファイルが大きすぎます", detail: $"A vendor CSV may be at most {maxBytes / 1024 / 1024} MB.");
+        }
+
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, cancellationToken);
+        var report = await import.ImportAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), partial, StaffName(user), cancellationToken);
+        if (!report.Applied)
+        {
+            var problem = new ProblemDetails
+            {
+                Status = 400,
+                Title = "Nothing was imported / 取り込みませんでした",
+                Detail = $"{report.Errors.Count} problem(s) in the file; fix them and import it again (or use partial=true to import the valid rows).",
+            };
+            problem.Extensions["report"] = report;
+            return TypedResults.Problem(problem);
+        }
+
+        return TypedResults.Ok(report);
     }
 
     internal static async Task<Results<Ok<VendorView>, NotFound<ProblemDetails>>> GetAsync(string id, VendorRegistry registry, HttpResponse response, CancellationToken cancellationToken)
