@@ -1,4 +1,5 @@
 using FunctionsPortal.Auth;
+using FunctionsPortal.Checklists;
 using FunctionsPortal.DemoData;
 using FunctionsPortal.Graph;
 using FunctionsPortal.Hosting;
@@ -23,6 +24,7 @@ builder.AddJobs();
 // Capabilities.
 builder.AddOperations();
 builder.AddVendors();
+builder.AddChecklists();
 builder.AddDemoData();
 
 var app = builder.Build();
@@ -32,5 +34,6 @@ app.UsePortalHosting();
 app.MapPortalHosting();
 app.MapJobs();
 app.MapVendors();
+app.MapChecklists();
 
 app.Run();

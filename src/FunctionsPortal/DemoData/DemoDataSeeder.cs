@@ -29,7 +29,8 @@ internal sealed partial class DemoDataSeeder(
         }
 
         await readiness.WhenReadyAsync(stoppingToken);
-        var seeded = await SeedAsync(stoppingToken);
+        var seeded = 0;
+        await StorageRetry.UntilDoneAsync("Seeding demo data", async token => seeded = await SeedAsync(token), timeProvider, logger, stoppingToken);
         if (seeded == 0)
         {
             LogAlreadySeeded();

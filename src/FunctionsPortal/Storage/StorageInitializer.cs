@@ -1,5 +1,3 @@
-using Azure;
-
 namespace FunctionsPortal.Storage;
 
 /// <summary>
@@ -13,30 +11,11 @@ internal sealed partial class StorageInitializer(
     TimeProvider timeProvider,
     ILogger<StorageInitializer> logger) : BackgroundService
 {
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(15);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var delay = TimeSpan.FromMilliseconds(250);
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await CreateAllAsync(stoppingToken);
-                readiness.MarkReady();
-                LogReady(attempt);
-                return;
-            }
-            // Unreachable storage at start-up is expected locally (Azurite still starting): keep the app up and retry.
-            catch (Exception exception) when (exception is RequestFailedException or HttpRequestException or AggregateException
-                                              && !stoppingToken.IsCancellationRequested)
-            {
-                LogRetry(exception, attempt, delay);
-            }
-
-            await Task.Delay(delay, timeProvider, stoppingToken);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
-        }
+        await StorageRetry.UntilDoneAsync("Creating tables, containers and queues", CreateAllAsync, timeProvider, logger, stoppingToken);
+        readiness.MarkReady();
+        LogReady();
     }
 
     private async Task CreateAllAsync(CancellationToken cancellationToken)
@@ -51,9 +30,6 @@ internal sealed partial class StorageInitializer(
         await Task.WhenAll(creations);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Storage ready: every table, container and queue exists (attempt {Attempt})")]
-    private partial void LogReady(int attempt);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage not reachable yet (attempt {Attempt}); retrying in {Delay}")]
-    private partial void LogRetry(Exception exception, int attempt, TimeSpan delay);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Storage ready: every table, container and queue exists")]
+    private partial void LogReady();
 }

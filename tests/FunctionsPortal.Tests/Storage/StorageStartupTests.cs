@@ -57,7 +57,7 @@ public sealed class StorageStartupTests(AzuriteFixture azurite)
         Assert.True(await storage.GetContainer("evidence").ExistsAsync(cancellationToken));
         var tables = await storage.Tables.QueryAsync(table => table.Name.CompareTo(prefix) >= 0 && table.Name.CompareTo(prefix + "~") < 0, cancellationToken: cancellationToken)
             .Select(table => table.Name).ToListAsync(cancellationToken);
-        Assert.Equal([prefix + "poisonreports", prefix + "portalmeta", prefix + "vendors"], tables.Order());
+        Assert.Equal([prefix + "checklists", prefix + "poisonreports", prefix + "portalmeta", prefix + "vendors"], tables.Order());
     }
 
     [Fact]

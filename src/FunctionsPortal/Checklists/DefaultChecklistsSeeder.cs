@@ -1,0 +1,45 @@
+using FunctionsPortal.Storage;
+
+namespace FunctionsPortal.Checklists;
+
+/// <summary>Imports each default checklist version that is not in the library yet (an existing version is left alone).</summary>
+internal sealed partial class DefaultChecklistsSeeder(
+    ChecklistLibrary library,
+    StorageReadiness readiness,
+    TimeProvider timeProvider,
+    ILogger<DefaultChecklistsSeeder> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await readiness.WhenReadyAsync(stoppingToken);
+        await StorageRetry.UntilDoneAsync("Importing the default checklists", SeedAsync, timeProvider, logger, stoppingToken);
+    }
+
+    internal async Task<int> SeedAsync(CancellationToken cancellationToken)
+    {
+        var added = 0;
+        foreach (var definition in DefaultChecklists.All)
+        {
+            if (await library.InfoAsync(definition.Id, definition.Version, cancellationToken) is not null)
+            {
+                continue;
+            }
+
+            try
+            {
+                await library.CreateAsync(definition, "defaults", cancellationToken);
+                added++;
+                LogImported(definition.Id, definition.Version);
+            }
+            catch (ChecklistConflictException)
+            {
+                // Another instance imported it a moment ago.
+            }
+        }
+
+        return added;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Default checklist {ChecklistId} v{Version} imported")]
+    private partial void LogImported(string checklistId, int version);
+}
