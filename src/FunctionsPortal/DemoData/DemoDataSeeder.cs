@@ -19,7 +19,8 @@ internal sealed partial class DemoDataSeeder(
 {
     public const string MetadataTable = "portalmeta";
     private const string MarkerPartition = "demo-data";
-    private const string MarkerRow = "v1";
+    // Bumped when the demo data changes shape, so an existing local Azurite gets the new demo rows.
+    private const string MarkerRow = "v2";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
