@@ -24,13 +24,15 @@ public sealed class FunctionInvocationEndpointTests(AzuriteFixture azurite) : ID
         azurite,
         prefix: prefix,
         settings: new Dictionary<string, string?> { ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7071", ["Jobs:AppRoot"] = _root.Path, ["Secrets:VaultUri"] = "https://kv-test.vault.azure.net/" },
-        configureServices: services =>
-        {
-            services.AddSingleton(_recorder);
-            services.AddFunctionJob<RecordingJob>("TestTimer");
-            services.AddFunctionJob<FailingJob>("BrokenTimer");
-            services.AddFunctionJob<RecordingJob>("TestQueue");
-        });
+        configureServices: RegisterTestJobs);
+
+    private void RegisterTestJobs(IServiceCollection services)
+    {
+        services.AddSingleton(_recorder);
+        services.AddFunctionJob<RecordingJob>("TestTimer");
+        services.AddFunctionJob<FailingJob>("BrokenTimer");
+        services.AddFunctionJob<RecordingJob>("TestQueue");
+    }
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
@@ -139,13 +141,7 @@ public sealed class FunctionInvocationEndpointTests(AzuriteFixture azurite) : ID
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         await using var app = new PortalApplication(azurite, settings: new Dictionary<string, string?> { ["Jobs:AppRoot"] = _root.Path },
-            configureServices: services =>
-            {
-                services.AddSingleton(_recorder);
-                services.AddFunctionJob<RecordingJob>("TestTimer");
-                services.AddFunctionJob<FailingJob>("BrokenTimer");
-                services.AddFunctionJob<RecordingJob>("TestQueue");
-            });
+            configureServices: RegisterTestJobs);
         using var client = app.CreateClient();
 
         using var response = await client.PostAsync("/TestTimer", Json(HostPayloads.Timer), cancellationToken);
