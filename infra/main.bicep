@@ -38,6 +38,19 @@ param plannerPlanId string
 @description('Planner bucket id for corrective tasks.')
 param plannerBucketId string
 
+@description('Public base URL of the portal for vendor links; empty: https://<function app>.azurewebsites.net.')
+param portalBaseUrl string = ''
+
+@minLength(3)
+@description('Mailbox vendors write to with questions (shown in mails and on the vendor pages).')
+param contactEmail string
+
+@description('When survey planning runs (NCRONTAB, UTC; Flex Consumption has no time-zone setting). Default 06:00 in Japan.')
+param planningSchedule string = '0 0 21 * * *'
+
+@description('When reminders and overdue escalations run (NCRONTAB, UTC). Default 09:30 in Japan.')
+param reminderSchedule string = '0 30 0 * * *'
+
 @description('Memory per Flex Consumption instance in MB.')
 @allowed([
   512
@@ -156,6 +169,10 @@ module functionApp 'modules/functionapp.bicep' = {
     plannerBucketId: plannerBucketId
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
+    portalBaseUrl: empty(portalBaseUrl) ? 'https://${functionAppName}.azurewebsites.net' : portalBaseUrl
+    contactEmail: contactEmail
+    planningSchedule: planningSchedule
+    reminderSchedule: reminderSchedule
   }
   // The identity needs its storage/Key Vault/App Insights roles before the app starts and its package is deployed.
   dependsOn: [

@@ -47,6 +47,18 @@ param plannerPlanId string
 @description('Planner bucket id for corrective tasks.')
 param plannerBucketId string
 
+@description('Public base URL of the portal, used in the links mailed to vendors.')
+param portalBaseUrl string
+
+@description('Mailbox vendors write to with questions (shown in mails and pages).')
+param contactEmail string
+
+@description('NCRONTAB (UTC) of the PlanSurveys timer; the Functions host reads it from function.json as %Surveys__PlanningSchedule%.')
+param planningSchedule string
+
+@description('NCRONTAB (UTC) of the SendReminders timer (%Surveys__ReminderSchedule%).')
+param reminderSchedule string
+
 @description('Memory per instance in MB.')
 @allowed([
   512
@@ -180,6 +192,23 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
         {
           name: 'Graph__PlannerBucketId'
           value: plannerBucketId
+        }
+        {
+          name: 'Surveys__PortalBaseUrl'
+          value: portalBaseUrl
+        }
+        {
+          name: 'Surveys__ContactEmail'
+          value: contactEmail
+        }
+        // Timer schedules are app settings because the host resolves %…% in function.json from app settings only.
+        {
+          name: 'Surveys__PlanningSchedule'
+          value: planningSchedule
+        }
+        {
+          name: 'Surveys__ReminderSchedule'
+          value: reminderSchedule
         }
         // Secretless Easy Auth: the identity's token is the client assertion (federated credential on the app registration).
         {

@@ -4,9 +4,11 @@ using FunctionsPortal.DemoData;
 using FunctionsPortal.Graph;
 using FunctionsPortal.Hosting;
 using FunctionsPortal.Jobs;
+using FunctionsPortal.Mail;
 using FunctionsPortal.Operations;
 using FunctionsPortal.Secrets;
 using FunctionsPortal.Storage;
+using FunctionsPortal.Surveys;
 using FunctionsPortal.Vendors;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -19,12 +21,14 @@ builder.AddStaffAuth();
 builder.AddStorage();
 builder.AddSecrets();
 builder.AddGraph();
+builder.AddMail();
 builder.AddJobs();
 
 // Capabilities.
 builder.AddOperations();
 builder.AddVendors();
 builder.AddChecklists();
+builder.AddSurveys();
 builder.AddDemoData();
 
 var app = builder.Build();
@@ -35,5 +39,7 @@ app.MapPortalHosting();
 app.MapJobs();
 app.MapVendors();
 app.MapChecklists();
+app.MapSurveys();
+app.MapMail();
 
 app.Run();

@@ -41,7 +41,8 @@ internal sealed partial class QueuePoller(
     {
         var settings = catalog.QueueSettings;
         var queueName = AppSettingReferences.Resolve(function.Trigger.GetString("queueName")!, configuration);
-        var queue = storage.Queues.GetQueueClient(queueName);
+        // The resource prefix applies here as everywhere (it is empty under the Functions host, where names must match).
+        var queue = storage.GetQueue(queueName);
         var delay = MinPollingInterval;
         LogPolling(function.Name, queueName, settings.MaxDequeueCount);
 
@@ -54,7 +55,7 @@ internal sealed partial class QueuePoller(
                 messages = (await queue.ReceiveMessagesAsync(settings.BatchSize, Lease, stoppingToken)).Value;
             }
             // Storage hiccups (Azurite restarting) must not stop the poller: log, back off, poll again.
-            catch (Exception exception) when (exception is RequestFailedException or HttpRequestException or AggregateException && !stoppingToken.IsCancellationRequested)
+            catch (Exception exception) when ((exception is RequestFailedException || StorageRetry.IsTransient(exception)) && !stoppingToken.IsCancellationRequested)
             {
                 LogPollFailed(exception, queueName);
                 messages = [];
@@ -74,16 +75,16 @@ internal sealed partial class QueuePoller(
 
     private async Task ProcessAsync(FunctionDefinition function, QueueClient queue, QueueMessage message, QueueTriggerSettings settings, CancellationToken cancellationToken)
     {
-        if (message.DequeueCount > settings.MaxDequeueCount)
-        {
-            // Already tried often enough (e.g. the process died mid-run each time): park it without another try.
-            await MoveToPoisonAsync(function, queue, message, cancellationToken);
-            return;
-        }
-
-        var outcome = await invoker.InvokeAsync(function.Name, Guid.NewGuid().ToString(), BuildPayload(function, message), "queue", cancellationToken);
         try
         {
+            if (message.DequeueCount > settings.MaxDequeueCount)
+            {
+                // Already tried often enough (e.g. the process died mid-run each time): park it without another try.
+                await MoveToPoisonAsync(function, queue, message, cancellationToken);
+                return;
+            }
+
+            var outcome = await invoker.InvokeAsync(function.Name, Guid.NewGuid().ToString(), BuildPayload(function, message), "queue", cancellationToken);
             if (outcome.Succeeded)
             {
                 await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
@@ -98,8 +99,9 @@ internal sealed partial class QueuePoller(
                 LogRetrying(function.Name, message.MessageId, message.DequeueCount, settings.MaxDequeueCount);
             }
         }
-        // Losing the lease (pop receipt expired) or a storage blip: the message reappears and is retried; nothing is lost.
-        catch (RequestFailedException exception) when (!cancellationToken.IsCancellationRequested)
+        // Storage gone mid-message (or the pop receipt expired): the message reappears after its lease and is
+        // processed again; nothing is lost, and the poller itself must keep running.
+        catch (Exception exception) when ((exception is RequestFailedException || StorageRetry.IsTransient(exception)) && !cancellationToken.IsCancellationRequested)
         {
             LogSettleFailed(exception, function.Name, message.MessageId);
         }

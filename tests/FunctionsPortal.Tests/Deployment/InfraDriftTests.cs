@@ -34,6 +34,7 @@ public sealed class InfraDriftTests(AzuriteFixture azurite, InfraDriftTests.Comp
         "Secrets__VaultUri", "Secrets__SigningKeySecretName",
         "Graph__SenderMailbox", "Graph__PlannerPlanId", "Graph__PlannerBucketId",
         "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
+        "Surveys__PortalBaseUrl", "Surveys__ContactEmail", "Surveys__PlanningSchedule", "Surveys__ReminderSchedule",
     ];
 
     /// <summary>Provisioned ahead of the capability that will use it (infra must create it with its policy).</summary>

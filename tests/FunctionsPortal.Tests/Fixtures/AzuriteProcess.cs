@@ -7,7 +7,7 @@ namespace FunctionsPortal.Tests.Fixtures;
 /// One Azurite server from the repo's node_modules (pinned in package.json), in memory, on ports the OS picks.
 /// Stop and start again keep the same ports, so a test can simulate an outage. Only this process is ever killed.
 /// </summary>
-public sealed partial class AzuriteProcess : IAsyncDisposable
+public sealed partial class AzuriteProcess(string? persistentLocation = null) : IAsyncDisposable
 {
     public const string AccountName = "devstoreaccount1";
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
@@ -42,9 +42,22 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = Path.GetTempPath(),
         };
+        start.ArgumentList.Add(ScriptPath);
+        if (persistentLocation is null)
+        {
+            start.ArgumentList.Add("--inMemoryPersistence");
+        }
+        else
+        {
+            // Data on disk: a stop and start keeps every table, blob and queue (an outage, not a wipe).
+            Directory.CreateDirectory(persistentLocation);
+            start.ArgumentList.Add("--location");
+            start.ArgumentList.Add(persistentLocation);
+        }
+
         foreach (var argument in new[]
                  {
-                     ScriptPath, "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry",
+                     "--skipApiVersionCheck", "--disableTelemetry",
                      "--blobPort", BlobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--queuePort", QueuePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--tablePort", TablePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -85,11 +98,27 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         _ = process.StandardError.ReadToEndAsync(CancellationToken.None);
     }
 
+    /// <summary>Stops Azurite like an operator would (SIGINT: it saves its data and closes); killed if it does not exit in 10 s.</summary>
     public async Task StopAsync()
     {
         if (_process is { } process)
         {
             _process = null;
+            if (!process.HasExited && !OperatingSystem.IsWindows())
+            {
+                using var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                await interrupt.WaitForExitAsync(CancellationToken.None);
+                using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                try
+                {
+                    await process.WaitForExitAsync(grace.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Did not stop in time: fall through to the kill below.
+                }
+            }
+
             if (!process.HasExited)
             {
                 process.Kill(entireProcessTree: true);

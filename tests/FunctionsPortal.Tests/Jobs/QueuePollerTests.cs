@@ -39,7 +39,7 @@ public sealed class QueuePollerTests(AzuriteFixture azurite) : IDisposable
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         await using var app = Standalone<RecordingJob>();
-        var queue = azurite.CreateStorage().Queues.GetQueueClient(_queueName);
+        var queue = azurite.CreateStorage(app.Prefix).GetQueue(_queueName);
         await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         _ = app.Services;
 
@@ -57,9 +57,9 @@ public sealed class QueuePollerTests(AzuriteFixture azurite) : IDisposable
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         await using var app = Standalone<FailingJob>();
-        var storage = azurite.CreateStorage();
-        var queue = storage.Queues.GetQueueClient(_queueName);
-        var poison = storage.Queues.GetQueueClient(_queueName + "-poison");
+        var storage = azurite.CreateStorage(app.Prefix);
+        var queue = storage.GetQueue(_queueName);
+        var poison = storage.GetQueue(_queueName + "-poison");
         await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         _ = app.Services;
 
@@ -80,8 +80,8 @@ public sealed class QueuePollerTests(AzuriteFixture azurite) : IDisposable
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         await using var app = Standalone<RecordingJob>();
-        var raw = new Azure.Storage.Queues.QueueClient(azurite.ConnectionString, _queueName); // no Base64: a foreign producer
-        var poison = azurite.CreateStorage().Queues.GetQueueClient(_queueName + "-poison");
+        var raw = new Azure.Storage.Queues.QueueClient(azurite.ConnectionString, azurite.CreateStorage(app.Prefix).QueueOrContainerName(_queueName)); // no Base64: a foreign producer
+        var poison = azurite.CreateStorage(app.Prefix).GetQueue(_queueName + "-poison");
         await raw.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         await raw.SendMessageAsync("plain text, not base64 !", cancellationToken);
         _ = app.Services;

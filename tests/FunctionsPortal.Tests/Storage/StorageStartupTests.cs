@@ -46,10 +46,13 @@ public sealed class StorageStartupTests(AzuriteFixture azurite)
             services.AddStorageResource(StorageResourceKind.Container, "evidence");
         }
 
+        IReadOnlyList<string> declaredTables = [];
         foreach (var _ in Enumerable.Range(0, 2))
         {
             await using var app = new PortalApplication(azurite, prefix: prefix, configureServices: Declare);
             await app.Services.GetRequiredService<StorageReadiness>().WhenReadyAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+            declaredTables = app.Services.GetRequiredService<IEnumerable<StorageResource>>()
+                .Where(resource => resource.Kind == StorageResourceKind.Table).Select(resource => prefix + resource.LogicalName).Distinct().Order(StringComparer.Ordinal).ToList();
         }
 
         var storage = azurite.CreateStorage(prefix);
@@ -57,7 +60,8 @@ public sealed class StorageStartupTests(AzuriteFixture azurite)
         Assert.True(await storage.GetContainer("evidence").ExistsAsync(cancellationToken));
         var tables = await storage.Tables.QueryAsync(table => table.Name.CompareTo(prefix) >= 0 && table.Name.CompareTo(prefix + "~") < 0, cancellationToken: cancellationToken)
             .Select(table => table.Name).ToListAsync(cancellationToken);
-        Assert.Equal([prefix + "checklists", prefix + "poisonreports", prefix + "portalmeta", prefix + "vendors"], tables.Order());
+        Assert.Contains(prefix + "vendors", declaredTables);
+        Assert.Equal(declaredTables, tables.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -1,0 +1,39 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FunctionsPortal.Graph;
+
+/// <summary>
+/// How mail goes out through Microsoft Graph (section <c>GraphMail</c>). The sender mailbox is
+/// <see cref="GraphOptions.SenderMailbox"/>; the defaults are Outlook's and Exchange Online's own limits.
+/// </summary>
+public sealed class GraphMailOptions : IValidatableObject
+{
+    public const string SectionName = "GraphMail";
+
+    /// <summary>Graph's v1.0 root. Tests point it at a loopback fake (<c>http://127.0.0.1:port/v1.0</c>).</summary>
+    [Required(ErrorMessage = "GraphMail:BaseUrl must be set.")]
+    public Uri BaseUrl { get; set; } = new("https://graph.microsoft.com/v1.0");
+
+    /// <summary>Graph calls in flight at once: Outlook allows 4 concurrent requests per app and mailbox.</summary>
+    [Range(1, 4, ErrorMessage = "GraphMail:MaxConcurrentRequests must be 1-4 (Outlook allows 4 concurrent requests per app and mailbox).")]
+    public int MaxConcurrentRequests { get; set; } = 4;
+
+    /// <summary>Messages sent per minute: Exchange Online allows 30 per mailbox. 0 means unlimited (tests and benchmarks against a fake).</summary>
+    [Range(0, 10_000, ErrorMessage = "GraphMail:MessagesPerMinute must be 0 (unlimited) to 10000; Exchange Online allows 30 per mailbox.")]
+    public int MessagesPerMinute { get; set; } = 30;
+
+    /// <summary>How long one Graph call may take before its outcome counts as unknown (retry later).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00", ErrorMessage = "GraphMail:RequestTimeout must be more than 0 and at most 10 minutes.")]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // Bearer tokens never travel in clear text, except to this machine (the fake Graph in tests).
+        if (BaseUrl is { } url && (!url.IsAbsoluteUri || !(url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && url.IsLoopback))))
+        {
+            yield return new ValidationResult(
+                "GraphMail:BaseUrl must be an absolute https URL (http only for a loopback address).",
+                [nameof(BaseUrl)]);
+        }
+    }
+}

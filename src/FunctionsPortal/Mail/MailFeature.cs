@@ -1,0 +1,41 @@
+using FunctionsPortal.Graph;
+using FunctionsPortal.Jobs;
+using FunctionsPortal.Storage;
+
+namespace FunctionsPortal.Mail;
+
+public static class MailFeature
+{
+    /// <summary>
+    /// The exactly-once outbox and how mail leaves: Microsoft Graph when a sender mailbox is configured, otherwise the
+    /// local outbox (table + .eml files, listed on /outbox in Development).
+    /// </summary>
+    public static IHostApplicationBuilder AddMail(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<MailOptions>().BindConfiguration(MailOptions.SectionName);
+        builder.Services.AddSingleton<LocalOutboxTransport>();
+        builder.Services.AddGraphMailTransport();
+        var useGraph = !string.IsNullOrWhiteSpace(builder.Configuration[$"{GraphOptions.SectionName}:{nameof(GraphOptions.SenderMailbox)}"]);
+        builder.Services.AddSingleton<IMailTransport>(services => useGraph
+            ? services.GetRequiredService<GraphMailTransport>()
+            : services.GetRequiredService<LocalOutboxTransport>());
+        builder.Services.AddSingleton<MailOutbox>();
+        builder.Services.AddFunctionJob<MailOutboxSweepJob>(MailOutboxSweepJob.FunctionName);
+        builder.Services.AddStorageResource(StorageResourceKind.Table, MailOutbox.TableName);
+        builder.Services.AddStorageResource(StorageResourceKind.Table, LocalOutboxTransport.TableName);
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapMail(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var environment = endpoints.ServiceProvider.GetRequiredService<IHostEnvironment>();
+        if (environment.IsDevelopment() && endpoints.ServiceProvider.GetRequiredService<IMailTransport>() is LocalOutboxTransport)
+        {
+            endpoints.MapLocalOutboxPages();
+        }
+
+        return endpoints;
+    }
+}

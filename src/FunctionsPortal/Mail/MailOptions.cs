@@ -1,0 +1,21 @@
+namespace FunctionsPortal.Mail;
+
+public sealed class MailOptions
+{
+    public const string SectionName = "Mail";
+
+    /// <summary>Where the local outbox writes .eml files (the start command uses .local/outbox in the clone).</summary>
+    public string LocalOutboxDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "functionsportal-outbox");
+
+    /// <summary>
+    /// How long a worker owns an outbox row while it talks to the mail service; longer than any single call (Graph's
+    /// request timeout). A worker that dies mid-call blocks its row this long, then another takes over.
+    /// </summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>First wait after a failure without Retry-After; it doubles per attempt up to 15 minutes.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Shown as the sender of local-outbox mail.</summary>
+    public string LocalSender { get; set; } = "portal@localhost";
+}

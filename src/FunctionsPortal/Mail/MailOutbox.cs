@@ -1,0 +1,294 @@
+using Azure.Data.Tables;
+using FunctionsPortal.Graph;
+using FunctionsPortal.Storage;
+using Microsoft.Extensions.Options;
+
+namespace FunctionsPortal.Mail;
+
+/// <summary>
+/// Exactly-once mail: the outbox row exists before any call to the mail service (deterministic key, so asking twice
+/// finds the same row), a lease lets one worker act at a time, the draft id is saved before sending, a send attempt
+/// is recorded before the call, and a row that may already have been sent is verified rather than resent. Throttling
+/// and outages only defer the row; a rejected address ends it with a status staff can see.
+/// </summary>
+public sealed partial class MailOutbox(
+    PortalStorage storage,
+    IMailTransport transport,
+    IEnumerable<IMailComposer> composers,
+    IOptions<MailOptions> options,
+    TimeProvider timeProvider,
+    ILogger<MailOutbox> logger)
+{
+    public const string TableName = "mailoutbox";
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(15);
+    private readonly Dictionary<string, IMailComposer> _composers = composers.SelectMany(composer => composer.Purposes.Select(purpose => (purpose, composer))).ToDictionary(pair => pair.purpose, pair => pair.composer, StringComparer.Ordinal);
+
+    private TableClient Table => storage.GetTable(TableName);
+
+    public string TransportName => transport.Name;
+
+    /// <summary>Makes sure the mail is in the outbox (once) and pushes it as far as it can go now.</summary>
+    public async Task<MailDelivery> DeliverAsync(MailRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var now = timeProvider.GetUtcNow();
+        await Table.TryAddAsync(new MailOutboxEntity
+        {
+            PartitionKey = request.Owner,
+            RowKey = request.Kind,
+            Purpose = request.Purpose,
+            ToAddress = request.ToAddress,
+            Transport = transport.Name,
+            NextAttemptAt = now,
+            CreatedAt = now,
+        }, cancellationToken);
+        return await DriveAsync(request.Owner, request.Kind, cancellationToken);
+    }
+
+    /// <summary>Pushes an existing row as far as it can go (used by the sweep for deferred and abandoned rows).</summary>
+    public async Task<MailDelivery> DriveAsync(string owner, string kind, CancellationToken cancellationToken)
+    {
+        // One lease owner per call, not per process: two calls in one process are two workers.
+        var worker = Guid.NewGuid().ToString("N")[..12];
+        for (var step = 0; step < 8; step++)
+        {
+            var row = await Table.GetEntityIfExistsAsync<MailOutboxEntity>(owner, kind, cancellationToken: cancellationToken);
+            if (!row.HasValue)
+            {
+                throw new InvalidOperationException($"Outbox row {owner}/{kind} does not exist.");
+            }
+
+            var entity = row.Value!;
+            var now = timeProvider.GetUtcNow();
+            if (MailStates.IsFinal(entity.State))
+            {
+                // Settling again is harmless (the hooks are idempotent) and repairs a hook that failed last time.
+                return await SettleAsync(entity, cancellationToken);
+            }
+
+            if (entity.LeaseUntil > now && entity.LeaseOwner != worker)
+            {
+                return new MailDelivery(entity.State, entity.LeaseUntil, "Another worker is sending this mail.");
+            }
+
+            if (entity.NextAttemptAt > now)
+            {
+                return Delivery(entity);
+            }
+
+            // Claim: only one worker gets past this write (the ETag changes under everyone else).
+            entity.LeaseOwner = worker;
+            entity.LeaseUntil = now + options.Value.Lease;
+            entity.Attempts++;
+            var mustVerify = entity.State == MailStates.SendRequested || (entity.State == MailStates.Drafted && entity.SendAttempts > 0);
+            if (entity.State == MailStates.Drafted && !mustVerify)
+            {
+                entity.SendAttempts++;
+            }
+
+            try
+            {
+                entity.ETag = await Table.ReplaceIfUnchangedAsync(entity, cancellationToken);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                continue; // someone else moved it: look again
+            }
+
+            var progressed = await AdvanceAsync(entity, mustVerify, cancellationToken);
+            entity.LeaseOwner = null;
+            entity.LeaseUntil = null;
+            try
+            {
+                entity.ETag = await Table.ReplaceIfUnchangedAsync(entity, cancellationToken);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                // Our lease expired and another worker took over while we waited on the mail service; it owns the row now.
+                LogLeaseLost(owner, kind);
+                return new MailDelivery(entity.State, null, "Lease lost to another worker.");
+            }
+
+            if (MailStates.IsFinal(entity.State))
+            {
+                return await SettleAsync(entity, cancellationToken);
+            }
+
+            if (!progressed)
+            {
+                return Delivery(entity);
+            }
+        }
+
+        throw new InvalidOperationException($"Outbox row {owner}/{kind} did not settle.");
+    }
+
+    private async Task<MailDelivery> SettleAsync(MailOutboxEntity entity, CancellationToken cancellationToken)
+    {
+        var settled = Delivery(entity);
+        if (_composers.TryGetValue(entity.Purpose, out var composer))
+        {
+            await composer.OnSettledAsync(new MailRequest(entity.PartitionKey, entity.RowKey, entity.Purpose, entity.ToAddress), settled, cancellationToken);
+        }
+
+        return settled;
+    }
+
+    /// <summary>Rows that are not finished and are due now (or whose worker vanished), oldest first.</summary>
+    public async Task<IReadOnlyList<(string Owner, string Kind)>> DueAsync(int limit, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var filter = TableClient.CreateQueryFilter($"State ne {MailStates.Sent} and State ne {MailStates.Rejected} and State ne {MailStates.Cancelled} and NextAttemptAt le {now}");
+        var due = new List<(string, string)>();
+        await foreach (var row in Table.QueryAsync<MailOutboxEntity>(filter, maxPerPage: Math.Min(limit, 1000), select: ["PartitionKey", "RowKey", "LeaseUntil"], cancellationToken: cancellationToken))
+        {
+            if (row.LeaseUntil is null || row.LeaseUntil <= now)
+            {
+                due.Add((row.PartitionKey, row.RowKey));
+            }
+
+            if (due.Count >= limit)
+            {
+                break;
+            }
+        }
+
+        return due;
+    }
+
+    public async Task<MailDelivery?> StatusAsync(string owner, string kind, CancellationToken cancellationToken)
+    {
+        var row = await Table.GetEntityIfExistsAsync<MailOutboxEntity>(owner, kind, cancellationToken: cancellationToken);
+        return row.HasValue ? Delivery(row.Value!) : null;
+    }
+
+    /// <summary>Every row of one owner (an assignment's mails), for staff.</summary>
+    public async Task<IReadOnlyList<MailRecord>> ListAsync(string owner, CancellationToken cancellationToken)
+    {
+        var rows = new List<MailRecord>();
+        await foreach (var row in Table.QueryAsync<MailOutboxEntity>(entity => entity.PartitionKey == owner, cancellationToken: cancellationToken))
+        {
+            rows.Add(new MailRecord(row.RowKey, row.Purpose, row.ToAddress, row.State, row.Attempts, row.CreatedAt, row.SentAt, row.LastError, row.Transport));
+        }
+
+        return rows;
+    }
+
+    /// <returns>True when the row moved on and the next step can run now.</returns>
+    private async Task<bool> AdvanceAsync(MailOutboxEntity entity, bool mustVerify, CancellationToken cancellationToken)
+    {
+        if (entity.State == MailStates.Pending)
+        {
+            if (!_composers.TryGetValue(entity.Purpose, out var composer))
+            {
+                throw new InvalidOperationException($"No mail composer for purpose '{entity.Purpose}'.");
+            }
+
+            var mail = await composer.ComposeAsync(new MailRequest(entity.PartitionKey, entity.RowKey, entity.Purpose, entity.ToAddress), cancellationToken);
+            if (mail is null)
+            {
+                entity.State = MailStates.Cancelled;
+                return true;
+            }
+
+            var draft = await transport.CreateDraftAsync(mail, cancellationToken);
+            return Apply(entity, draft, () =>
+            {
+                entity.DraftId = draft.Value;
+                entity.State = MailStates.Drafted;
+            });
+        }
+
+        if (mustVerify)
+        {
+            var status = await transport.GetDraftStatusAsync(entity.DraftId!, cancellationToken);
+            if (status.Outcome != MailStepOutcome.Done)
+            {
+                return Apply(entity, status, () => { });
+            }
+
+            switch (status.Value)
+            {
+                case DraftStatus.Sent:
+                    MarkSent(entity);
+                    return true;
+                case DraftStatus.Draft:
+                    // Verified unsent: sending again is safe; record the attempt before the call, as always.
+                    entity.State = MailStates.Drafted;
+                    entity.SendAttempts = 0;
+                    entity.NextAttemptAt = timeProvider.GetUtcNow();
+                    return true;
+                default:
+                    entity.State = MailStates.SendRequested;
+                    Defer(entity, null, "The sent mail is not visible yet; checking again later (never resent blindly).");
+                    return false;
+            }
+        }
+
+        var sent = await transport.SendDraftAsync(entity.DraftId!, cancellationToken);
+        if (sent.Outcome == MailStepOutcome.RetryLater)
+        {
+            // The outcome is unknown (it may have gone out): from now on, verify before any resend.
+            entity.State = MailStates.SendRequested;
+        }
+
+        return Apply(entity, sent, () => MarkSent(entity));
+    }
+
+    private bool Apply<T>(MailOutboxEntity entity, MailStep<T> step, Action onDone)
+    {
+        switch (step.Outcome)
+        {
+            case MailStepOutcome.Done:
+                onDone();
+                entity.LastError = null;
+                return true;
+            case MailStepOutcome.Rejected:
+                entity.State = MailStates.Rejected;
+                entity.LastError = step.Detail;
+                LogRejected(entity.PartitionKey, entity.RowKey, entity.ToAddress, step.Detail);
+                return false;
+            default:
+                Defer(entity, step.RetryAfter, step.Detail);
+                return false;
+        }
+    }
+
+    private void Defer(MailOutboxEntity entity, TimeSpan? retryAfter, string? reason)
+    {
+        // Honour Retry-After; otherwise exponential backoff with jitter so a storm of deferred rows does not return together.
+        var baseDelay = options.Value.RetryBaseDelay;
+        var backoff = TimeSpan.FromTicks((long)Math.Min(MaxBackoff.Ticks, baseDelay.Ticks * Math.Pow(2, Math.Clamp(entity.Attempts - 1, 0, 16))));
+        var jitter = TimeSpan.FromTicks((long)(baseDelay.Ticks * Random.Shared.NextDouble() / 2));
+        var delay = (retryAfter ?? backoff) + jitter;
+        entity.NextAttemptAt = timeProvider.GetUtcNow() + delay;
+        entity.LastError = reason;
+        LogDeferred(entity.PartitionKey, entity.RowKey, entity.State, delay, reason);
+    }
+
+    private void MarkSent(MailOutboxEntity entity)
+    {
+        entity.State = MailStates.Sent;
+        entity.SentAt = timeProvider.GetUtcNow();
+    }
+
+    private static MailDelivery Delivery(MailOutboxEntity entity) =>
+        new(entity.State, MailStates.IsFinal(entity.State) ? null : entity.NextAttemptAt, entity.LastError);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Mail {Owner}/{Kind} to {ToAddress} was rejected: {Reason}")]
+    private partial void LogRejected(string owner, string kind, string toAddress, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Mail {Owner}/{Kind} deferred in state {State} for {Delay}: {Reason}")]
+    private partial void LogDeferred(string owner, string kind, string state, TimeSpan delay, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Mail {Owner}/{Kind}: lease lost to another worker")]
+    private partial void LogLeaseLost(string owner, string kind);
+}
+
+/// <summary>Where a mail stands: its state, when it will be tried again (if not finished), and the last problem.</summary>
+public sealed record MailDelivery(string State, DateTimeOffset? RetryAt, string? Problem)
+{
+    public bool IsSent => State == MailStates.Sent;
+}
+
+public sealed record MailRecord(string Kind, string Purpose, string ToAddress, string State, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset? SentAt, string? LastError, string Transport);

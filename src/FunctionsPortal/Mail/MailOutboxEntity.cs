@@ -1,0 +1,62 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace FunctionsPortal.Mail;
+
+/// <summary>
+/// Table "mailoutbox": one row per e-mail the portal must send exactly once. PartitionKey = the owner (an
+/// assignment's key), RowKey = the mail's deterministic kind (e.g. "invitation", "reminder-7"), so asking twice for
+/// the same mail finds the same row. The row moves pending → drafted (draft id saved) → send-requested → sent,
+/// or rejected; a lease (owner + until) lets exactly one worker act on it at a time.
+/// </summary>
+internal sealed class MailOutboxEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string State { get; set; } = MailStates.Pending;
+
+    public string Purpose { get; set; } = "";
+
+    public string ToAddress { get; set; } = "";
+
+    public string Transport { get; set; } = "";
+
+    public string? DraftId { get; set; }
+
+    public int Attempts { get; set; }
+
+    /// <summary>Persisted before each send call: a row that may already have been sent is verified, never resent blindly.</summary>
+    public int SendAttempts { get; set; }
+
+    public DateTimeOffset NextAttemptAt { get; set; }
+
+    public string? LeaseOwner { get; set; }
+
+    public DateTimeOffset? LeaseUntil { get; set; }
+
+    public string? LastError { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? SentAt { get; set; }
+}
+
+public static class MailStates
+{
+    public const string Pending = "pending";
+    public const string Drafted = "drafted";
+    public const string SendRequested = "send-requested";
+    public const string Sent = "sent";
+    public const string Rejected = "rejected";
+
+    /// <summary>The composer said the mail is no longer wanted (e.g. its assignment was cancelled).</summary>
+    public const string Cancelled = "cancelled";
+
+    public static bool IsFinal(string state) => state is Sent or Rejected or Cancelled;
+}

@@ -1,0 +1,58 @@
+namespace FunctionsPortal.Surveys;
+
+/// <summary>
+/// One survey for one vendor or subcontractor in one cycle: the checklist version it is frozen to, its due date,
+/// its status and every move of that status, its current link (only as a keyed hash) and any recipient problem.
+/// </summary>
+public sealed record Assignment
+{
+    public required string Cycle { get; init; }
+
+    public required string VendorId { get; init; }
+
+    public required string Kind { get; init; }
+
+    public string? CampaignId { get; init; }
+
+    public string? ChecklistId { get; init; }
+
+    public int? ChecklistVersion { get; init; }
+
+    public required DateOnly DueOn { get; init; }
+
+    public string Status { get; init; } = AssignmentStatus.Scheduled;
+
+    public string? RecipientEmail { get; init; }
+
+    public string? RecipientName { get; init; }
+
+    /// <summary>Why mail cannot reach the vendor (no valid address, rejected by the mail service): shown to staff.</summary>
+    public string? RecipientProblem { get; init; }
+
+    /// <summary>Keyed hash of the link currently in force (the token itself is never stored).</summary>
+    public string? CurrentLinkHash { get; init; }
+
+    public DateTimeOffset? InvitedAt { get; init; }
+
+    public DateTimeOffset? OpenedAt { get; init; }
+
+    public IReadOnlyList<StatusChange> History { get; init; } = [];
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Unique per (cycle, vendor, kind): the assignment's identity and its outbox owner.</summary>
+    public string Key => AssignmentKey.For(Cycle, VendorId, Kind);
+}
+
+public sealed record StatusChange(string From, string To, DateTimeOffset At, string By, string? Note);
+
+public static class AssignmentKey
+{
+    public static string For(string cycle, string vendorId, string kind) => $"{cycle}~{vendorId}~{kind}";
+
+    public static (string Cycle, string VendorId, string Kind)? Parse(string key)
+    {
+        var parts = (key ?? "").Split('~');
+        return parts.Length == 3 && parts.All(part => part.Length > 0) ? (parts[0], parts[1], parts[2]) : null;
+    }
+}

@@ -1,0 +1,186 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using FunctionsPortal.Storage;
+
+namespace FunctionsPortal.Surveys;
+
+/// <summary>
+/// Table "assignments": PartitionKey = cycle (a campaign or a plan period), RowKey = "{vendorId}~{kind}". One
+/// partition per cycle lets a campaign's assignments be created 100 to a transaction and listed in one query; the
+/// deterministic key makes creating the same assignment twice (two planner runs, two instances) a no-op.
+/// The record is JSON in <c>Data</c>; Status, VendorId, Kind and DueOn are columns for filtering.
+/// </summary>
+public sealed class AssignmentStore(PortalStorage storage)
+{
+    public const string TableName = "assignments";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private TableClient Table => storage.GetTable(TableName);
+
+    /// <summary>Creates the assignments that do not exist yet; returns those this call created.</summary>
+    public async Task<IReadOnlyList<Assignment>> CreateManyAsync(IReadOnlyList<Assignment> assignments, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(assignments);
+        var created = new List<Assignment>();
+        foreach (var chunk in assignments.GroupBy(assignment => assignment.Cycle, StringComparer.Ordinal).SelectMany(group => group.Chunk(TableBatch.MaxOperations)))
+        {
+            var actions = chunk.Select(assignment => new TableTransactionAction(TableTransactionActionType.Add, ToEntity(assignment))).ToList();
+            try
+            {
+                await Table.SubmitCheckedTransactionAsync(actions, cancellationToken);
+                created.AddRange(chunk);
+            }
+            catch (TableTransactionFailedException exception) when (exception.Status == 409)
+            {
+                // Some exist already (a re-run): fall back to one-by-one so the new ones are still created.
+                foreach (var assignment in chunk)
+                {
+                    if (await Table.TryAddAsync(ToEntity(assignment), cancellationToken))
+                    {
+                        created.Add(assignment);
+                    }
+                }
+            }
+        }
+
+        return created;
+    }
+
+    public async Task<Assignment?> FindAsync(string key, CancellationToken cancellationToken)
+    {
+        var row = await ReadAsync(key, cancellationToken);
+        return row?.Assignment;
+    }
+
+    /// <summary>
+    /// Read-modify-write under the ETag: <paramref name="change"/> returns the new record, or null for "no change";
+    /// it may run more than once when someone else wrote in between. Returns the stored record (null if none).
+    /// </summary>
+    public async Task<Assignment?> UpdateAsync(string key, Func<Assignment, Assignment?> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        for (var attempt = 1; ; attempt++)
+        {
+            var row = await ReadAsync(key, cancellationToken);
+            if (row is null)
+            {
+                return null;
+            }
+
+            var changed = change(row.Value.Assignment);
+            if (changed is null)
+            {
+                return row.Value.Assignment;
+            }
+
+            var entity = ToEntity(changed);
+            entity.ETag = row.Value.ETag;
+            try
+            {
+                await Table.ReplaceIfUnchangedAsync(entity, cancellationToken);
+                return changed;
+            }
+            catch (ConcurrencyConflictException) when (attempt < 10)
+            {
+                // Someone else changed it: apply the change again to the fresh copy.
+            }
+        }
+    }
+
+    /// <summary>Moves the status (recorded with who and why); already there is a no-op; an impossible move throws.</summary>
+    public Task<Assignment?> TransitionAsync(string key, string to, string by, string? note, DateTimeOffset at, CancellationToken cancellationToken) =>
+        UpdateAsync(key, current =>
+        {
+            if (current.Status == to)
+            {
+                return null;
+            }
+
+            if (!AssignmentStatus.CanMove(current.Status, to))
+            {
+                throw new InvalidTransitionException(current.Key, current.Status, to);
+            }
+
+            return current with
+            {
+                Status = to,
+                InvitedAt = to == AssignmentStatus.Invited ? current.InvitedAt ?? at : current.InvitedAt,
+                OpenedAt = to == AssignmentStatus.Opened ? current.OpenedAt ?? at : current.OpenedAt,
+                History = [.. current.History, new StatusChange(current.Status, to, at, by, note)],
+            };
+        }, cancellationToken);
+
+    public async Task<IReadOnlyList<Assignment>> ListAsync(AssignmentQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var filters = new List<string>();
+        if (query.Cycle is not null)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"PartitionKey eq {query.Cycle}"));
+        }
+
+        if (query.VendorId is not null)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"VendorId eq {query.VendorId}"));
+        }
+
+        if (query.Status is not null)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"Status eq {query.Status}"));
+        }
+
+        if (query.Kind is not null)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"Kind eq {query.Kind}"));
+        }
+
+        if (query.DueOnOrBefore is { } due)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"DueOn le {Date(due)}"));
+        }
+
+        var assignments = new List<Assignment>();
+        var filter = filters.Count == 0 ? null : string.Join(" and ", filters);
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            assignments.Add(JsonSerializer.Deserialize<Assignment>(row.GetString("Data"), Json)!);
+            if (query.Limit is { } limit && assignments.Count >= limit)
+            {
+                break;
+            }
+        }
+
+        return assignments;
+    }
+
+    private async Task<(Assignment Assignment, ETag ETag)?> ReadAsync(string key, CancellationToken cancellationToken)
+    {
+        if (AssignmentKey.Parse(key) is not { } parts)
+        {
+            return null;
+        }
+
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(parts.Cycle, $"{parts.VendorId}~{parts.Kind}", cancellationToken: cancellationToken);
+        return row.HasValue ? (JsonSerializer.Deserialize<Assignment>(row.Value!.GetString("Data"), Json)!, row.Value.ETag) : null;
+    }
+
+    private static TableEntity ToEntity(Assignment assignment) => new(assignment.Cycle, $"{assignment.VendorId}~{assignment.Kind}")
+    {
+        ["Data"] = JsonSerializer.Serialize(assignment, Json),
+        ["Status"] = assignment.Status,
+        ["VendorId"] = assignment.VendorId,
+        ["Kind"] = assignment.Kind,
+        ["DueOn"] = Date(assignment.DueOn),
+        ["CampaignId"] = assignment.CampaignId,
+    };
+
+    private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
+
+public sealed record AssignmentQuery(string? Cycle = null, string? VendorId = null, string? Status = null, string? Kind = null, DateOnly? DueOnOrBefore = null, int? Limit = null);
+
+public sealed class InvalidTransitionException(string key, string from, string to)
+    : InvalidOperationException($"Assignment {key} cannot move from '{from}' to '{to}'.");

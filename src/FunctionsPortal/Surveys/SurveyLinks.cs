@@ -1,0 +1,148 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using Azure.Data.Tables;
+using FunctionsPortal.Secrets;
+using FunctionsPortal.Storage;
+using Microsoft.Extensions.Options;
+
+namespace FunctionsPortal.Surveys;
+
+/// <summary>
+/// Vendor links: 144 random bits per token, stored only as HMAC-SHA256 under the current signing key (table
+/// "links", PartitionKey = the hash). A token is valid for one assignment until its due date plus the grace period;
+/// issuing a new one supersedes the old, staff can revoke. Verification tries every key version still in force,
+/// so rotating the key never breaks links already sent.
+/// </summary>
+public sealed class SurveyLinks(PortalStorage storage, AssignmentStore assignments, ISigningKeys keys, IOptions<SurveyOptions> options, TimeProvider timeProvider)
+{
+    public const string TableName = "links";
+    private const int TokenBytes = 18;
+    private const string Row = "link";
+
+    /// <summary>Japan has no daylight saving: due dates end at midnight JST.</summary>
+    internal static readonly TimeSpan Japan = TimeSpan.FromHours(9);
+
+    private TableClient Table => storage.GetTable(TableName);
+
+    /// <summary>Issues a new link for the assignment and supersedes the previous one. The token is returned once, to be mailed.</summary>
+    public async Task<string> IssueAsync(string assignmentKey, CancellationToken cancellationToken)
+    {
+        var keySet = await keys.GetAsync(cancellationToken);
+        var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(TokenBytes));
+        var hash = Hash(token, keySet.Current);
+        var now = timeProvider.GetUtcNow();
+        var parts = AssignmentKey.Parse(assignmentKey) ?? throw new ArgumentException($"'{assignmentKey}' is not an assignment key.", nameof(assignmentKey));
+        await Table.AddEntityAsync(new TableEntity(hash, Row)
+        {
+            ["AssignmentKey"] = assignmentKey,
+            ["VendorId"] = parts.VendorId,
+            ["KeyVersion"] = keySet.Current.Version,
+            ["IssuedAt"] = now,
+        }, cancellationToken);
+
+        string? previous = null;
+        await assignments.UpdateAsync(assignmentKey, current =>
+        {
+            previous = current.CurrentLinkHash;
+            return current with { CurrentLinkHash = hash };
+        }, cancellationToken);
+        if (previous is not null && previous != hash)
+        {
+            await MarkAsync(previous, "SupersededAt", now, cancellationToken);
+        }
+
+        return token;
+    }
+
+    /// <summary>Revokes the assignment's current link (staff action); the vendor then needs a new one.</summary>
+    public async Task<bool> RevokeAsync(string assignmentKey, CancellationToken cancellationToken)
+    {
+        string? current = null;
+        await assignments.UpdateAsync(assignmentKey, assignment =>
+        {
+            current = assignment.CurrentLinkHash;
+            return current is null ? null : assignment with { CurrentLinkHash = null };
+        }, cancellationToken);
+        if (current is null)
+        {
+            return false;
+        }
+
+        await MarkAsync(current, "RevokedAt", timeProvider.GetUtcNow(), cancellationToken);
+        return true;
+    }
+
+    /// <summary>What a token opens — or exactly why it does not, without revealing anything about other vendors.</summary>
+    public async Task<LinkCheck> VerifyAsync(string? token, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > 64 || !Base64Url.IsValid(token, out var length) || length != TokenBytes)
+        {
+            return LinkCheck.Unknown;
+        }
+
+        var keySet = await keys.GetAsync(cancellationToken);
+        foreach (var key in keySet.All.Values)
+        {
+            var row = await Table.GetEntityIfExistsAsync<TableEntity>(Hash(token, key), Row, cancellationToken: cancellationToken);
+            if (!row.HasValue)
+            {
+                continue;
+            }
+
+            var link = row.Value!;
+            if (link.GetDateTimeOffset("RevokedAt") is { } revokedAt)
+            {
+                return new LinkCheck(LinkState.Revoked, null, revokedAt);
+            }
+
+            if (link.GetDateTimeOffset("SupersededAt") is { } supersededAt)
+            {
+                return new LinkCheck(LinkState.Superseded, null, supersededAt);
+            }
+
+            var assignment = await assignments.FindAsync(link.GetString("AssignmentKey"), cancellationToken);
+            if (assignment is null || assignment.Status == AssignmentStatus.Cancelled)
+            {
+                return new LinkCheck(LinkState.Revoked, null, null);
+            }
+
+            var expiresAt = ExpiresAt(assignment);
+            return timeProvider.GetUtcNow() >= expiresAt
+                ? new LinkCheck(LinkState.Expired, null, expiresAt)
+                : new LinkCheck(LinkState.Valid, assignment, expiresAt);
+        }
+
+        return LinkCheck.Unknown;
+    }
+
+    /// <summary>The end of the due date plus the grace days, at midnight Japan time.</summary>
+    public DateTimeOffset ExpiresAt(Assignment assignment)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        var lastDay = assignment.DueOn.AddDays(options.Value.LinkGraceDays + 1);
+        return new DateTimeOffset(lastDay.ToDateTime(TimeOnly.MinValue), Japan);
+    }
+
+    internal static string Hash(string token, SigningKey key) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(key.Key, Encoding.ASCII.GetBytes(token)));
+
+    private async Task MarkAsync(string hash, string property, DateTimeOffset at, CancellationToken cancellationToken) =>
+        await Table.UpdateEntityAsync(new TableEntity(hash, Row) { [property] = at }, Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
+}
+
+public enum LinkState
+{
+    Valid,
+    Expired,
+    Revoked,
+
+    /// <summary>A newer link was mailed (a reminder or a resend); the vendor should use that one.</summary>
+    Superseded,
+    Unknown,
+}
+
+public sealed record LinkCheck(LinkState State, Assignment? Assignment, DateTimeOffset? At)
+{
+    public static LinkCheck Unknown { get; } = new(LinkState.Unknown, null, null);
+}

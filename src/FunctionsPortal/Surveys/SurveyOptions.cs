@@ -1,0 +1,64 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FunctionsPortal.Surveys;
+
+/// <summary>How surveys are sent and chased (section <c>Surveys</c>).</summary>
+public sealed class SurveyOptions : IValidatableObject
+{
+    public const string SectionName = "Surveys";
+
+    /// <summary>The public address vendors open links on (https in Azure), e.g. https://func-xyz.azurewebsites.net.</summary>
+    [Required]
+    public Uri PortalBaseUrl { get; set; } = new("http://127.0.0.1:5080");
+
+    /// <summary>NCRONTAB (UTC) of the PlanSurveys timer; read by the Functions host from function.json, so it must be an app setting in Azure.</summary>
+    [Required]
+    public string PlanningSchedule { get; set; } = "0 0 21 * * *";
+
+    /// <summary>NCRONTAB (UTC) of the SendReminders timer (09:30 in Japan by default).</summary>
+    [Required]
+    public string ReminderSchedule { get; set; } = "0 30 0 * * *";
+
+    /// <summary>Days between sending and the due date when a plan or campaign gives none.</summary>
+    [Range(1, 365)]
+    public int DefaultDueDays { get; set; } = 30;
+
+    /// <summary>A link keeps working this many days after the due date, so a late vendor can still answer.</summary>
+    [Range(0, 365)]
+    public int LinkGraceDays { get; set; } = 14;
+
+    /// <summary>Reminders go out this many days before the due date (each once).</summary>
+    public List<int> ReminderDaysBeforeDue { get; set; } = [14, 7, 1];
+
+    /// <summary>The month a vendor's yearly cycle starts when its contract has no start date (April: the Japanese fiscal year).</summary>
+    [Range(1, 12)]
+    public int DefaultAnniversaryMonth { get; set; } = 4;
+
+    /// <summary>True: a subcontractor gets its handling-method request only after our prior approval; false: at once.</summary>
+    public bool SubcontractorRequestNeedsApproval { get; set; } = true;
+
+    /// <summary>Who is asking (mail and landing page), Japanese and English.</summary>
+    [Required]
+    public string OrganisationJa { get; set; } = "当社";
+
+    [Required]
+    public string OrganisationEn { get; set; } = "Our company";
+
+    /// <summary>Where vendors write with questions.</summary>
+    [Required]
+    [EmailAddress]
+    public string ContactEmail { get; set; } = "privacy@our-company.example.jp";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (ReminderDaysBeforeDue.Any(days => days is < 1 or > 180))
+        {
+            yield return new ValidationResult("Surveys:ReminderDaysBeforeDue takes days between 1 and 180.");
+        }
+
+        if (!PortalBaseUrl.IsAbsoluteUri)
+        {
+            yield return new ValidationResult("Surveys:PortalBaseUrl must be an absolute URL.");
+        }
+    }
+}

@@ -1,0 +1,210 @@
+using System.Security.Claims;
+using FunctionsPortal.Auth;
+using FunctionsPortal.Checklists;
+using FunctionsPortal.Mail;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace FunctionsPortal.Surveys;
+
+/// <summary>/api/campaigns and /api/assignments: launch (with a dry run), follow, and correct surveys.</summary>
+internal static class SurveysApi
+{
+    public static IEndpointRouteBuilder MapSurveysApi(this IEndpointRouteBuilder endpoints)
+    {
+        var campaigns = endpoints.MapGroup("/api/campaigns").WithTags("Surveys").RequireAuthorization(StaffRoles.StaffPolicy);
+        campaigns.MapGet("/", ListCampaignsAsync).WithName("ListCampaigns");
+        campaigns.MapPost("/", LaunchAsync).WithName("LaunchCampaign").RequireAuthorization(StaffRoles.AdminPolicy)
+            .WithSummary("Launch a campaign; dryRun=true only lists who would receive it and any recipient problem.");
+
+        var assignments = endpoints.MapGroup("/api/assignments").WithTags("Surveys").RequireAuthorization(StaffRoles.StaffPolicy);
+        assignments.MapGet("/", ListAsync).WithName("ListAssignments");
+        assignments.MapGet("/{key}", GetAsync).WithName("GetAssignment").WithSummary("An assignment with its status history, link expiry and every mail sent for it.");
+        assignments.MapPost("/{key}/resend", ResendAsync).WithName("ResendLink").RequireAuthorization(StaffRoles.AdminPolicy)
+            .WithSummary("Mail a new link; the previous link stops working.");
+        assignments.MapPost("/{key}/revoke-link", RevokeAsync).WithName("RevokeLink").RequireAuthorization(StaffRoles.AdminPolicy);
+        assignments.MapPost("/{key}/cancel", CancelAsync).WithName("CancelAssignment").RequireAuthorization(StaffRoles.AdminPolicy);
+        assignments.MapPut("/{key}/due-date", MoveDueDateAsync).WithName("MoveDueDate").RequireAuthorization(StaffRoles.AdminPolicy);
+        return endpoints;
+    }
+
+    internal static async Task<Ok<IReadOnlyList<Campaign>>> ListCampaignsAsync(CampaignStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await store.ListAsync(activeOnly: false, cancellationToken));
+
+    internal static async Task<Results<Ok<CampaignPreview>, Created<CampaignLaunch>, ValidationProblem>> LaunchAsync(
+        CampaignRequest request, SurveyPlanner planner, ChecklistLibrary checklists, ClaimsPrincipal user, TimeProvider timeProvider, CancellationToken cancellationToken, bool dryRun = false)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (string.IsNullOrWhiteSpace(request.Name))
+        {
+            errors["name"] = ["Name the campaign (e.g. FY2026 annual survey)."];
+        }
+
+        if (!SurveyKinds.All.Contains(request.Kind ?? "") || request.Kind == SurveyKinds.HandlingMethod)
+        {
+            errors["kind"] = ["The kind is annual, interim, due-diligence or termination."];
+        }
+
+        if (request.ChecklistId is null || request.ChecklistVersion is null || await checklists.InfoAsync(request.ChecklistId, request.ChecklistVersion.Value, cancellationToken) is null)
+        {
+            errors["checklistId"] = [$"There is no checklist {request.ChecklistId} v{request.ChecklistVersion}."];
+        }
+
+        var today = planner.Today();
+        var dueOn = request.DueOn ?? today.AddDays(request.DueDays ?? 30);
+        if (dueOn <= today)
+        {
+            errors["dueOn"] = ["The due date must be in the future."];
+        }
+
+        foreach (var tier in request.Target?.Tiers ?? [])
+        {
+            if (tier is not ("high" or "medium" or "low"))
+            {
+                errors["target.tiers"] = [$"'{tier}' is not high, medium or low."];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The campaign has invalid fields / 入力内容に誤りがあります");
+        }
+
+        var campaign = new Campaign(
+            $"c{today:yyyyMMdd}-{Guid.NewGuid().ToString("N")[..8]}", request.Name!.Trim(), request.Kind!, request.ChecklistId!, request.ChecklistVersion!.Value,
+            dueOn, request.Target ?? new CampaignTarget(), StaffName(user), timeProvider.GetUtcNow());
+        if (dryRun)
+        {
+            var recipients = await planner.PreviewAsync(campaign, cancellationToken);
+            return TypedResults.Ok(new CampaignPreview(recipients.Count, recipients.Count(recipient => recipient.Problem is not null),
+                recipients.Select(recipient => new RecipientPreview(recipient.VendorId, recipient.NameJa, recipient.Email, recipient.Problem)).ToList()));
+        }
+
+        var report = await planner.LaunchAsync(campaign, cancellationToken);
+        return TypedResults.Created($"/api/assignments?cycle={campaign.Id}", new CampaignLaunch(campaign, report));
+    }
+
+    internal static async Task<Ok<IReadOnlyList<Assignment>>> ListAsync(AssignmentStore store, CancellationToken cancellationToken,
+        string? cycle = null, string? vendorId = null, string? status = null, string? kind = null, int? limit = null) =>
+        TypedResults.Ok(await store.ListAsync(new AssignmentQuery(cycle, vendorId, status, kind, null, Math.Clamp(limit ?? 500, 1, 5000)), cancellationToken));
+
+    internal static async Task<Results<Ok<AssignmentDetails>, NotFound<ProblemDetails>>> GetAsync(string key, AssignmentStore store, MailOutbox outbox, SurveyLinks links, CancellationToken cancellationToken)
+    {
+        var assignment = await store.FindAsync(key, cancellationToken);
+        return assignment is null
+            ? NotFound(key)
+            : TypedResults.Ok(new AssignmentDetails(assignment, assignment.CurrentLinkHash is null ? null : links.ExpiresAt(assignment), await outbox.ListAsync(key, cancellationToken)));
+    }
+
+    internal static async Task<Results<Accepted, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> ResendAsync(
+        string key, AssignmentStore store, MailOutbox outbox, SurveyMailRequests requests, CancellationToken cancellationToken)
+    {
+        var assignment = await store.FindAsync(key, cancellationToken);
+        if (assignment is null)
+        {
+            return NotFound(key);
+        }
+
+        if (AssignmentStatus.IsFinal(assignment.Status) || assignment.Status == AssignmentStatus.Submitted)
+        {
+            return Conflict($"The assignment is {assignment.Status}; there is nothing to answer.");
+        }
+
+        if (assignment.RecipientProblem is not null)
+        {
+            // Staff fixed the address in the registry: take it again before resending.
+            await store.UpdateAsync(key, current => current with { RecipientProblem = null }, cancellationToken);
+        }
+
+        var resends = (await outbox.ListAsync(key, cancellationToken)).Count(mail => mail.Kind.StartsWith("resend-", StringComparison.Ordinal));
+        var mail = $"resend-{resends + 1}";
+        await requests.EnqueueAsync(new SurveyMailMessage(key, mail), cancellationToken);
+        return TypedResults.Accepted($"/api/assignments/{key}");
+    }
+
+    internal static async Task<Results<NoContent, NotFound<ProblemDetails>>> RevokeAsync(string key, SurveyLinks links, AssignmentStore store, CancellationToken cancellationToken)
+    {
+        if (await store.FindAsync(key, cancellationToken) is null)
+        {
+            return NotFound(key);
+        }
+
+        await links.RevokeAsync(key, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    internal static async Task<Results<Ok<Assignment>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> CancelAsync(
+        string key, ReasonRequest request, AssignmentStore store, SurveyLinks links, ClaimsPrincipal user, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var assignment = await store.TransitionAsync(key, AssignmentStatus.Cancelled, StaffName(user), request.Reason, timeProvider.GetUtcNow(), cancellationToken);
+            if (assignment is null)
+            {
+                return NotFound(key);
+            }
+
+            await links.RevokeAsync(key, cancellationToken);
+            return TypedResults.Ok(assignment);
+        }
+        catch (InvalidTransitionException exception)
+        {
+            return Conflict(exception.Message);
+        }
+    }
+
+    internal static async Task<Results<Ok<Assignment>, NotFound<ProblemDetails>, ValidationProblem, Conflict<ProblemDetails>>> MoveDueDateAsync(
+        string key, DueDateRequest request, AssignmentStore store, SurveyPlanner planner, ClaimsPrincipal user, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        if (request.DueOn <= planner.Today())
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["dueOn"] = ["The new due date must be in the future."] });
+        }
+
+        var now = timeProvider.GetUtcNow();
+        Assignment? moved;
+        try
+        {
+            moved = await store.UpdateAsync(key, current =>
+            {
+                if (AssignmentStatus.IsFinal(current.Status))
+                {
+                    throw new InvalidTransitionException(key, current.Status, current.Status);
+                }
+
+                // An overdue assignment given more time is waiting again (opened if the vendor had opened it).
+                var status = current.Status == AssignmentStatus.Overdue ? (current.OpenedAt is null ? AssignmentStatus.Invited : AssignmentStatus.Opened) : current.Status;
+                var note = $"Due date {current.DueOn:yyyy-MM-dd} → {request.DueOn:yyyy-MM-dd}" + (request.Reason is { Length: > 0 } reason ? $": {reason}" : "");
+                return current with { DueOn = request.DueOn, Status = status, History = [.. current.History, new StatusChange(current.Status, status, now, StaffName(user), note)] };
+            }, cancellationToken);
+        }
+        catch (InvalidTransitionException exception)
+        {
+            return Conflict(exception.Message);
+        }
+
+        return moved is null ? NotFound(key) : TypedResults.Ok(moved);
+    }
+
+    private static string StaffName(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
+
+    private static NotFound<ProblemDetails> NotFound(string key) =>
+        TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Assignment not found / 依頼が見つかりません", Detail = $"There is no assignment {key}." });
+
+    private static Conflict<ProblemDetails> Conflict(string detail) =>
+        TypedResults.Conflict(new ProblemDetails { Status = 409, Title = "Not possible now / 現在の状態では実行できません", Detail = detail });
+}
+
+public sealed record CampaignRequest(string? Name, string? Kind, string? ChecklistId, int? ChecklistVersion, DateOnly? DueOn, int? DueDays, CampaignTarget? Target);
+
+public sealed record CampaignPreview(int Recipients, int WithProblems, IReadOnlyList<RecipientPreview> Vendors);
+
+public sealed record RecipientPreview(string VendorId, string NameJa, string? Email, string? Problem);
+
+public sealed record CampaignLaunch(Campaign Campaign, PlanReport Report);
+
+public sealed record AssignmentDetails(Assignment Assignment, DateTimeOffset? LinkExpiresAt, IReadOnlyList<MailRecord> Mails);
+
+public sealed record ReasonRequest(string? Reason);
+
+public sealed record DueDateRequest(DateOnly DueOn, string? Reason);

@@ -1,0 +1,40 @@
+using FunctionsPortal.Jobs;
+using FunctionsPortal.Mail;
+using FunctionsPortal.Storage;
+
+namespace FunctionsPortal.Surveys;
+
+public static class SurveysFeature
+{
+    /// <summary>Assignments, campaigns, planning, links, survey mail (invitations, reminders, escalation) and their API.</summary>
+    public static IHostApplicationBuilder AddSurveys(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<SurveyOptions>()
+            .BindConfiguration(SurveyOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<AssignmentStore>();
+        builder.Services.AddSingleton<CampaignStore>();
+        builder.Services.AddSingleton<SurveyLinks>();
+        builder.Services.AddSingleton<SurveyMailRequests>();
+        builder.Services.AddSingleton<SurveyPlanner>();
+        builder.Services.AddSingleton<IMailComposer, SurveyMailComposer>();
+        builder.Services.AddFunctionJob<PlanSurveysJob>(PlanSurveysJob.FunctionName);
+        builder.Services.AddFunctionJob<SendSurveyMailJob>(SendSurveyMailJob.FunctionName);
+        builder.Services.AddFunctionJob<SendRemindersJob>(SendRemindersJob.FunctionName);
+        builder.Services.AddStorageResource(StorageResourceKind.Table, AssignmentStore.TableName);
+        builder.Services.AddStorageResource(StorageResourceKind.Table, CampaignStore.TableName);
+        builder.Services.AddStorageResource(StorageResourceKind.Table, SurveyLinks.TableName);
+        builder.Services.AddStorageResource(StorageResourceKind.Queue, SurveyMailRequests.QueueName);
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapSurveys(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapSurveysApi();
+        endpoints.MapVendorLanding();
+        return endpoints;
+    }
+}

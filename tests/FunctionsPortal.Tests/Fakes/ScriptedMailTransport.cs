@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using FunctionsPortal.Graph;
+
+namespace FunctionsPortal.Tests.Fakes;
+
+/// <summary>
+/// An in-memory mail service whose next answers a test scripts: it counts what was really sent per outbox key, so a
+/// test can assert "exactly once" however the answers went.
+/// </summary>
+public sealed class ScriptedMailTransport : IMailTransport
+{
+    private readonly ConcurrentDictionary<string, (OutgoingMail Mail, bool Sent)> _drafts = new();
+    private readonly ConcurrentQueue<Func<string, MailStepOutcome?>> _sendScript = new();
+    private int _sendCalls;
+    private int _inFlight;
+    private int _maxInFlight;
+
+    public string Name => "scripted";
+
+    /// <summary>How long each call takes (to let concurrent workers overlap).</summary>
+    public TimeSpan Latency { get; set; }
+
+    public int SendCalls => _sendCalls;
+
+    public int MaxInFlight => _maxInFlight;
+
+    /// <summary>Sent mails per outbox key (really delivered, whatever the caller was told).</summary>
+    public IReadOnlyDictionary<string, int> Delivered =>
+        _drafts.Values.Where(draft => draft.Sent).GroupBy(draft => draft.Mail.OutboxKey).ToDictionary(group => group.Key, group => group.Count());
+
+    public IEnumerable<OutgoingMail> SentMails => _drafts.Values.Where(draft => draft.Sent).Select(draft => draft.Mail);
+
+    /// <summary>Next send: delivered but the answer is lost (the caller hears "retry later").</summary>
+    public void LoseNextSendResponse() => _sendScript.Enqueue(_ => null);
+
+    /// <summary>Next send: refused before delivery with this outcome.</summary>
+    public void FailNextSend(MailStepOutcome outcome) => _sendScript.Enqueue(_ => outcome);
+
+    public async Task<MailStep<string>> CreateDraftAsync(OutgoingMail mail, CancellationToken cancellationToken)
+    {
+        await EnterAsync(cancellationToken);
+        try
+        {
+            var id = Guid.NewGuid().ToString("N");
+            _drafts[id] = (mail, false);
+            return MailStep.Done(id);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    public async Task<MailStep<bool>> SendDraftAsync(string draftId, CancellationToken cancellationToken)
+    {
+        await EnterAsync(cancellationToken);
+        try
+        {
+            Interlocked.Increment(ref _sendCalls);
+            if (_sendScript.TryDequeue(out var scripted))
+            {
+                var outcome = scripted(draftId);
+                if (outcome is null)
+                {
+                    _drafts[draftId] = (_drafts[draftId].Mail, true);
+                    return MailStep.RetryLater<bool>("gateway timeout (the mail went out)", TimeSpan.Zero);
+                }
+
+                return outcome == MailStepOutcome.Rejected ? MailStep.Rejected<bool>("invalid recipient") : MailStep.RetryLater<bool>("throttled", TimeSpan.Zero);
+            }
+
+            if (_drafts[draftId].Sent)
+            {
+                throw new InvalidOperationException($"Draft {draftId} was sent twice.");
+            }
+
+            _drafts[draftId] = (_drafts[draftId].Mail, true);
+            return MailStep.Done(true);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    public Task<MailStep<DraftStatus>> GetDraftStatusAsync(string draftId, CancellationToken cancellationToken) =>
+        Task.FromResult(MailStep.Done(!_drafts.TryGetValue(draftId, out var draft) ? DraftStatus.Missing : draft.Sent ? DraftStatus.Sent : DraftStatus.Draft));
+
+    private async Task EnterAsync(CancellationToken cancellationToken)
+    {
+        var now = Interlocked.Increment(ref _inFlight);
+        int seen;
+        while (now > (seen = _maxInFlight) && Interlocked.CompareExchange(ref _maxInFlight, now, seen) != seen)
+        {
+        }
+
+        if (Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(Latency, cancellationToken);
+        }
+    }
+}
+
+/// <summary>A composer for the "test" purpose: a plain mail to the row's recipient.</summary>
+public sealed class TestMailComposer : FunctionsPortal.Mail.IMailComposer
+{
+    private readonly ConcurrentQueue<FunctionsPortal.Mail.MailDelivery> _settled = new();
+
+    public IReadOnlyCollection<string> Purposes { get; } = ["test"];
+
+    public IReadOnlyCollection<FunctionsPortal.Mail.MailDelivery> Settled => _settled;
+
+    public Task<OutgoingMail?> ComposeAsync(FunctionsPortal.Mail.MailRequest request, CancellationToken cancellationToken) =>
+        Task.FromResult<OutgoingMail?>(new OutgoingMail(request.OutboxKey, new MailAddressee(request.ToAddress), [], "件名 / Subject", "<p>本文</p>", "本文"));
+
+    public Task OnSettledAsync(FunctionsPortal.Mail.MailRequest request, FunctionsPortal.Mail.MailDelivery delivery, CancellationToken cancellationToken)
+    {
+        _settled.Enqueue(delivery);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,321 @@
+using System.Diagnostics;
+using System.Net;
+using FunctionsPortal.Graph;
+using FunctionsPortal.Tests.Fakes;
+using FunctionsPortal.Tests.Fixtures;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace FunctionsPortal.Tests.Graph;
+
+public sealed class GraphMailTransportTests : IAsyncLifetime
+{
+    private const string Sender = "surveys@contoso.example";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    private readonly GraphFakeCredential _credential = new();
+    private readonly FakeLogger<GraphMailTransport> _logger = new();
+    private GraphFake _graph = null!;
+
+    public async ValueTask InitializeAsync() => _graph = await GraphFake.StartAsync(TestContext.Current.CancellationToken);
+
+    public async ValueTask DisposeAsync() => await _graph.DisposeAsync();
+
+    [Fact]
+    public async Task DraftSendAndVerifySendsOnceWithTheOutboxKeyAndABearerToken()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var transport = Transport();
+        var mail = Mail("mail|survey-invite|c1|v1");
+
+        var draft = await transport.CreateDraftAsync(mail, cancellationToken);
+        var before = await transport.GetDraftStatusAsync(draft.Value!, cancellationToken);
+        var sent = await transport.SendDraftAsync(draft.Value!, cancellationToken);
+        var after = await transport.GetDraftStatusAsync(draft.Value!, cancellationToken);
+
+        Assert.Equal(MailStepOutcome.Done, draft.Outcome);
+        Assert.Equal(DraftStatus.Draft, before.Value);
+        Assert.Equal(MailStepOutcome.Done, sent.Outcome);
+        Assert.Equal(DraftStatus.Sent, after.Value);
+        var message = Assert.Single(_graph.SentMessages);
+        Assert.Equal(draft.Value, message.MessageId);
+        Assert.Equal(Sender, message.Sender);
+        Assert.Equal("mail|survey-invite|c1|v1", message.OutboxKey);
+        Assert.Equal(["vendor@example.com"], message.To);
+        Assert.Equal(["buyer@contoso.example"], message.Cc);
+        Assert.Equal(mail.Subject, message.Subject);
+        Assert.Equal("html", message.BodyContentType, ignoreCase: true);
+        Assert.Equal(mail.HtmlBody, message.Body);
+        Assert.Equal($"Bearer {GraphFakeCredential.DefaultToken}", message.Authorization);
+        Assert.All(_graph.Requests, request => Assert.Equal($"Bearer {GraphFakeCredential.DefaultToken}", request.Authorization));
+        Assert.All(_graph.Requests, request => Assert.Equal("IdType=\"ImmutableId\"", request.Prefer));
+        Assert.Contains(GraphPipeline.GraphScope, _credential.RequestedScopes);
+    }
+
+    [Fact]
+    public async Task ThrottledSendIsRetryLaterWithTheServersDelayAndIsNotReplayed()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var transport = Transport();
+        var draft = await transport.CreateDraftAsync(Mail("throttled"), cancellationToken);
+        // Short enough that the SDK's default retry handler would wait it out and succeed, failing this test.
+        _graph.ThrottleNext(1, TimeSpan.FromSeconds(2), GraphFakeEndpoint.SendDraft);
+
+        var sent = await transport.SendDraftAsync(draft.Value!, cancellationToken);
+
+        Assert.Equal(MailStepOutcome.RetryLater, sent.Outcome);
+        Assert.Equal(TimeSpan.FromSeconds(2), sent.RetryAfter);
+        Assert.Equal(1, _graph.Count(GraphFakeEndpoint.SendDraft));
+        Assert.Empty(_graph.SentMessages);
+    }
+
+    [Fact]
+    public async Task RetryAfterGivenAsAnHttpDateBecomesADelay()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
+        await using var graph = await GraphFake.StartAsync(cancellationToken, clock);
+        using var transport = Transport(options => options.BaseUrl = graph.BaseUrl, clock);
+        graph.ThrottleNext(1, TimeSpan.FromSeconds(30), GraphFakeEndpoint.CreateDraft, retryAfterAsHttpDate: true);
+
+        var draft = await transport.CreateDraftAsync(Mail("throttled-date"), cancellationToken);
+
+        Assert.Equal(MailStepOutcome.RetryLater, draft.Outcome);
+        Assert.Equal(TimeSpan.FromSeconds(30), draft.RetryAfter);
+        Assert.Equal("Tue, 24 Nov 2026 09:00:30 GMT", Assert.Single(graph.Requests).RetryAfter);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.InternalServerError)]
+    [InlineData(HttpStatusCode.BadGateway)]
+    [InlineData(HttpStatusCode.ServiceUnavailable)]
+    [InlineData(HttpStatusCode.GatewayTimeout)]
+    public async Task UnavailableGraphIsRetryLaterAndIsNotReplayed(HttpStatusCode status)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var transport = Transport();
+        _graph.FailNext(1, status);
+
+        var draft = await transport.CreateDraftAsync(Mail("unavailable"), cancellationToken);
+
+        Assert.Equal(MailStepOutcome.RetryLater, draft.Outcome);
+        Assert.Null(draft.RetryAfter);
+        Assert.Equal(1, _graph.Count(GraphFakeEndpoint.CreateDraft));
+        Assert.Equal(0, _graph.DraftCount);
+    }
+
+    [Fact]
+    public async Task AnInvalidRecipientIsRejectedWithAHumanMessage()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var transport = Transport();
+        _graph.RejectRecipient("vendor@example.com");
+        var draft = await transport.CreateDraftAsync(Mail("bad-recipient"), cancellationToken);
+
+        var sent = await transport.SendDraftAsync(draft.Value!, cancellationToken);
+
+        Assert.Equal(MailStepOutcome.Rejected, sent.Outcome);
+        Assert.StartsWith("Exchange refused a recipient address:", sent.Detail, StringComparison.Ordinal);
+        Assert.Contains("vendor@example.com", sent.Detail, StringComparison.Ordinal);
+        Assert.Empty(_graph.SentMessages);
+    }
+
+    [Fact]
+    public async Task OtherClientErrorsAreRejectedWithGraphsCodeAndMessage()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var transport = Transport();
+        _graph.FailNext(1, HttpStatusCode.BadRequest, GraphFakeEndpoint.CreateDraft, "ErrorInvalidProperty", "The property 'x' is not valid.");
+
+        var draft = await transport.CreateDraftAsync(Mail("bad-request"), cancellationToken);
+
+        Assert.Equal(MailStepOutcome.Rejected, draft.Outcome);
+        Assert.Contains("ErrorInvalidProperty", draft.Detail, StringComparison.Ordinal);
+        Assert.Contains("The property 'x' is not valid.", draft.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.Unauthorized, "InvalidAuthenticationToken")]
+    [InlineData(HttpStatusCode.Forbidden, "ErrorAccessDenied")]
+    public async Task RefusedAccessIsRetryLaterNamingThePermissionsAndIsLoggedAsAnError(HttpStatusCode status, string code)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var transport = Transport();
+        _graph.FailNext(1, status, GraphFakeEndpoint.CreateDraft, code);
+
+        var draft = await transport.CreateDraftAsync(Mail("no-permission"), cancellationToken);
+
+        Assert.Equal(MailStepOutcome.RetryLater, draft.Outcome);
+        Assert.Contains("permissions", draft.Detail, StringComparison.Ordinal);
+        Assert.Contains(code, draft.Detail, StringComparison.Ordinal);
+        Assert.Equal(LogLevel.Error, _logger.LatestRecord.Level);
+    }
+
+    [Fact]
+    public async Task StatusOfAnUnknownDraftIsMissing()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var transport = Transport();
+
+        var status = await transport.GetDraftStatusAsync("AAkALgdoesnotexistAAA=", cancellationToken);
+
+        Assert.Equal(MailStepOutcome.Done, status.Outcome);
+        Assert.Equal(DraftStatus.Missing, status.Value);
+    }
+
+    [Fact]
+    public async Task ALostSendResponseIsRetryLaterAndTheDraftThenReadsAsSent()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var transport = Transport();
+        var draft = await transport.CreateDraftAsync(Mail("lost-response"), cancellationToken);
+        _graph.LoseNextSendResponses();
+
+        var sent = await transport.SendDraftAsync(draft.Value!, cancellationToken);
+        var status = await transport.GetDraftStatusAsync(draft.Value!, cancellationToken);
+
+        Assert.Equal(MailStepOutcome.RetryLater, sent.Outcome);
+        Assert.Equal(DraftStatus.Sent, status.Value);
+        Assert.Single(_graph.SentMessages);
+        Assert.Equal(1, _graph.Count(GraphFakeEndpoint.SendDraft));
+    }
+
+    [Fact]
+    public async Task ASentMessageNotVisibleYetReadsAsMissingUntilItIs()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var transport = Transport();
+        _graph.HideSentMessagesFromReads(2);
+        var draft = await transport.CreateDraftAsync(Mail("not-visible-yet"), cancellationToken);
+        await transport.SendDraftAsync(draft.Value!, cancellationToken);
+
+        var first = await transport.GetDraftStatusAsync(draft.Value!, cancellationToken);
+        var second = await transport.GetDraftStatusAsync(draft.Value!, cancellationToken);
+        var third = await transport.GetDraftStatusAsync(draft.Value!, cancellationToken);
+
+        Assert.Equal([DraftStatus.Missing, DraftStatus.Missing, DraftStatus.Sent], [first.Value, second.Value, third.Value]);
+    }
+
+    [Fact]
+    public async Task AtMostMaxConcurrentRequestsAreInFlight()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var transport = Transport(options => options.MaxConcurrentRequests = 2);
+        var drafts = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            drafts.Add((await transport.CreateDraftAsync(Mail($"parallel-{i}"), cancellationToken)).Value!);
+        }
+
+        _graph.ResponseDelay = TimeSpan.FromMilliseconds(100);
+        _graph.ResetMaxInFlight();
+
+        var sent = await Task.WhenAll(drafts.Select(draft => transport.SendDraftAsync(draft, cancellationToken)));
+
+        Assert.All(sent, step => Assert.Equal(MailStepOutcome.Done, step.Outcome));
+        Assert.Equal(10, _graph.SentMessages.Count);
+        Assert.Equal(2, _graph.MaxInFlight);
+    }
+
+    [Fact]
+    public async Task SendsArePacedToMessagesPerMinute()
+    {
+        // Real time (the limiter keeps its own clock): 600 a minute is one send per 100 ms, and the four sends after
+        // the first need four more tokens, which arrive one per tick: at least three periods apart. Without pacing the
+        // five sends take a few milliseconds.
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var transport = Transport(options => options.MessagesPerMinute = 600);
+        var drafts = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            drafts.Add((await transport.CreateDraftAsync(Mail($"paced-{i}"), cancellationToken)).Value!);
+        }
+
+        var clock = Stopwatch.StartNew();
+        foreach (var draft in drafts)
+        {
+            Assert.Equal(MailStepOutcome.Done, (await transport.SendDraftAsync(draft, cancellationToken)).Outcome);
+        }
+
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(300), $"Five sends at 600 a minute took only {clock.Elapsed}.");
+        Assert.Equal(5, _graph.SentMessages.Count);
+    }
+
+    [Theory]
+    [InlineData(30, 1, 2_000)]
+    [InlineData(60, 1, 1_000)]
+    [InlineData(600, 1, 100)]
+    [InlineData(10_000, 17, 102)]
+    public void SendRateAllowsTheConfiguredMessagesPerMinuteWithoutBursts(int messagesPerMinute, int tokens, int periodMilliseconds)
+    {
+        var rate = GraphMailTransport.SendRateFor(messagesPerMinute)!;
+
+        Assert.Equal(tokens, rate.TokenLimit);
+        Assert.Equal(tokens, rate.TokensPerPeriod);
+        Assert.Equal(periodMilliseconds, (int)rate.ReplenishmentPeriod.TotalMilliseconds);
+        Assert.True(rate.AutoReplenishment);
+        Assert.Equal(messagesPerMinute, rate.QueueLimit);
+        Assert.InRange(tokens * TimeSpan.FromMinutes(1).TotalMilliseconds / rate.ReplenishmentPeriod.TotalMilliseconds, messagesPerMinute * 0.99, messagesPerMinute * 1.01);
+    }
+
+    [Fact]
+    public void ZeroMessagesPerMinuteMeansUnlimited() => Assert.Null(GraphMailTransport.SendRateFor(0));
+
+    [Fact]
+    public async Task ASlowAnswerTimesOutAsRetryLater()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var transport = Transport(options => options.RequestTimeout = TimeSpan.FromMilliseconds(200));
+        _graph.ResponseDelay = TimeSpan.FromSeconds(5);
+
+        var draft = await transport.CreateDraftAsync(Mail("slow"), cancellationToken).WaitAsync(Patience, cancellationToken);
+
+        Assert.Equal(MailStepOutcome.RetryLater, draft.Outcome);
+        Assert.Contains("did not answer", draft.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnUnreachableGraphIsRetryLater()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var transport = Transport(options => options.BaseUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}/v1.0"));
+
+        var draft = await transport.CreateDraftAsync(Mail("unreachable"), cancellationToken);
+
+        Assert.Equal(MailStepOutcome.RetryLater, draft.Outcome);
+        Assert.Contains("could not be reached", draft.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CallerCancellationIsNotAnOutcome()
+    {
+        using var transport = Transport();
+        _graph.ResponseDelay = TimeSpan.FromSeconds(5);
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cancellation.CancelAfter(TimeSpan.FromMilliseconds(100));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => transport.CreateDraftAsync(Mail("cancelled"), cancellation.Token));
+    }
+
+    private GraphMailTransport Transport(Action<GraphMailOptions>? configure = null, TimeProvider? timeProvider = null)
+    {
+        var options = new GraphMailOptions { BaseUrl = _graph.BaseUrl, MessagesPerMinute = 0 };
+        configure?.Invoke(options);
+        return new GraphMailTransport(
+            Options.Create(options),
+            Options.Create(new GraphOptions { SenderMailbox = Sender }),
+            _credential,
+            timeProvider ?? TimeProvider.System,
+            _logger);
+    }
+
+    private static OutgoingMail Mail(string outboxKey) => new(
+        outboxKey,
+        new MailAddressee("vendor@example.com", "Vendor KK"),
+        [new MailAddressee("buyer@contoso.example")],
+        "自己評価のお願い / Self-assessment request",
+        "<p>ご回答ください。</p><p>Please answer.</p>",
+        "ご回答ください。\nPlease answer.");
+}

@@ -1,0 +1,142 @@
+using FunctionsPortal.Graph;
+using FunctionsPortal.Mail;
+using FunctionsPortal.Tests.Fakes;
+using FunctionsPortal.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace FunctionsPortal.Tests.Mail;
+
+/// <summary>The outbox protocol against a scripted mail service: whatever the service answers, each mail goes out once.</summary>
+public sealed class MailOutboxTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private readonly ScriptedMailTransport _transport = new();
+    private readonly TestMailComposer _composer = new();
+    private PortalApplication _app = null!;
+    private MailOutbox _outbox = null!;
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _app = new PortalApplication(azurite, configureServices: services =>
+        {
+            services.RemoveAll<IMailTransport>();
+            services.AddSingleton<IMailTransport>(_transport);
+            services.AddSingleton<IMailComposer>(_composer);
+        });
+        await _app.Services.WhenStorageReadyAsync();
+        _outbox = _app.Services.GetRequiredService<MailOutbox>();
+    }
+
+    private static MailRequest Request(string owner = "assignment-1", string kind = "invitation") => new(owner, kind, "test", "officer@vendor.example.jp");
+
+    [Fact]
+    public async Task AskingTwiceForTheSameMailSendsItOnce()
+    {
+        var first = await _outbox.DeliverAsync(Request(), Token);
+        var second = await _outbox.DeliverAsync(Request(), Token);
+
+        Assert.True(first.IsSent);
+        Assert.True(second.IsSent);
+        Assert.Equal(1, _transport.Delivered["assignment-1/invitation"]);
+        Assert.All(_composer.Settled, delivery => Assert.True(delivery.IsSent));
+    }
+
+    [Fact]
+    public async Task ALostSendResponseIsVerifiedNotResent()
+    {
+        _transport.LoseNextSendResponse();
+
+        var deferred = await _outbox.DeliverAsync(Request(), Token);
+        var afterVerify = await DriveUntilFinalAsync(Request());
+
+        Assert.Equal(MailStates.SendRequested, deferred.State);
+        Assert.True(afterVerify.IsSent);
+        Assert.Equal(1, _transport.SendCalls);
+        Assert.Equal(1, _transport.Delivered["assignment-1/invitation"]);
+    }
+
+    [Fact]
+    public async Task AThrottledSendIsRetriedAfterVerifyingItDidNotGoOut()
+    {
+        _transport.FailNextSend(MailStepOutcome.RetryLater);
+        _transport.FailNextSend(MailStepOutcome.RetryLater);
+
+        await _outbox.DeliverAsync(Request(), Token);
+        var result = await DriveUntilFinalAsync(Request());
+
+        Assert.True(result.IsSent);
+        Assert.Equal(3, _transport.SendCalls);
+        Assert.Equal(1, _transport.Delivered["assignment-1/invitation"]);
+    }
+
+    [Fact]
+    public async Task ARejectedAddressEndsTheMailWithAVisibleReason()
+    {
+        _transport.FailNextSend(MailStepOutcome.Rejected);
+
+        var result = await _outbox.DeliverAsync(Request(), Token);
+        var again = await _outbox.DeliverAsync(Request(), Token);
+
+        Assert.Equal(MailStates.Rejected, result.State);
+        Assert.Equal("invalid recipient", result.Problem);
+        Assert.Equal(MailStates.Rejected, again.State);
+        Assert.Empty(_transport.Delivered);
+        Assert.All(_composer.Settled, delivery => Assert.Equal(MailStates.Rejected, delivery.State));
+    }
+
+    [Fact]
+    public async Task ConcurrentWorkersOnTheSameMailSendItOnce()
+    {
+        _transport.Latency = TimeSpan.FromMilliseconds(50);
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => _outbox.DeliverAsync(Request(), Token)));
+        var final = await DriveUntilFinalAsync(Request());
+
+        Assert.True(final.IsSent);
+        Assert.Equal(1, _transport.Delivered["assignment-1/invitation"]);
+    }
+
+    [Fact]
+    public async Task TheSweepFindsDeferredMailOnceItIsDue()
+    {
+        _transport.FailNextSend(MailStepOutcome.RetryLater);
+        await _outbox.DeliverAsync(Request("assignment-2"), Token);
+
+        var due = await WaitForDueAsync();
+
+        Assert.Contains(("assignment-2", "invitation"), due);
+        Assert.True((await _outbox.DriveAsync("assignment-2", "invitation", Token)).IsSent);
+        Assert.DoesNotContain(("assignment-2", "invitation"), await _outbox.DueAsync(100, Token));
+    }
+
+    private async Task<MailDelivery> DriveUntilFinalAsync(MailRequest request)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var delivery = await _outbox.DriveAsync(request.Owner, request.Kind, Token);
+            if (MailStates.IsFinal(delivery.State) || DateTime.UtcNow > deadline)
+            {
+                return delivery;
+            }
+
+            await Task.Delay(delivery.RetryAt is { } at ? TimeSpan.FromMilliseconds(Math.Clamp((at - DateTimeOffset.UtcNow).TotalMilliseconds, 10, 1500)) : TimeSpan.FromMilliseconds(20), Token);
+        }
+    }
+
+    private async Task<IReadOnlyList<(string Owner, string Kind)>> WaitForDueAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        IReadOnlyList<(string, string)> due;
+        while ((due = await _outbox.DueAsync(100, Token)).Count == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100, Token);
+        }
+
+        return due;
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}

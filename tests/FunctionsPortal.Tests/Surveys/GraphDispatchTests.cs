@@ -1,0 +1,184 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Azure.Core;
+using FunctionsPortal.Auth;
+using FunctionsPortal.Checklists;
+using FunctionsPortal.Jobs;
+using FunctionsPortal.Surveys;
+using FunctionsPortal.Tests.Fakes;
+using FunctionsPortal.Tests.Fixtures;
+using FunctionsPortal.Vendors;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace FunctionsPortal.Tests.Surveys;
+
+/// <summary>
+/// Exactly-once dispatch through Microsoft Graph (the loopback fake speaking Graph's JSON) under the failures that
+/// make it hard: duplicate planner runs, two workers, a 429 storm, 5xx bursts, lost responses, and a storage outage.
+/// "Exactly once" is counted where it matters: the messages the fake mailbox actually sent, per outbox key.
+/// </summary>
+public sealed class GraphDispatchTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private const int Vendors = 20;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(90);
+    private readonly TestAppRoot _root = TestAppRoot.CopyOfApp(host =>
+    {
+        host["extensions"]!["queues"]!["visibilityTimeout"] = "00:00:00";
+        host["extensions"]!["queues"]!["maxPollingInterval"] = "00:00:00.200";
+    });
+
+    private readonly string _prefix = AzuriteFixture.NewPrefix();
+    private GraphFake _graph = null!;
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => _graph = await GraphFake.StartAsync(Token);
+
+    private PortalApplication App(string connectionString) => new(connectionString, _prefix, new Dictionary<string, string?>
+    {
+        ["Jobs:RunInProcess"] = "true",
+        ["Jobs:AppRoot"] = _root.Path,
+        ["Graph:SenderMailbox"] = "surveys@our-company.example.jp",
+        ["GraphMail:BaseUrl"] = _graph.BaseUrl.ToString(),
+        ["GraphMail:MessagesPerMinute"] = "0",
+        ["Surveys:PortalBaseUrl"] = "https://portal.test",
+        ["Mail:Lease"] = "00:00:10", // a worker killed by the outage frees its rows sooner than in production
+        ["Mail:RetryBaseDelay"] = "00:00:00.100",
+    }, services =>
+    {
+        services.RemoveAll<TokenCredential>();
+        services.AddSingleton<TokenCredential>(new GraphFakeCredential());
+    });
+
+    private static async Task SeedAsync(PortalApplication app)
+    {
+        await app.Services.WhenStorageReadyAsync();
+        await app.Services.GetRequiredService<DefaultChecklistsSeeder>().SeedAsync(Token);
+        var store = app.Services.GetRequiredService<VendorStore>();
+        for (var i = 0; i < Vendors; i++)
+        {
+            await store.AddAsync($"g-vendor-{i:D2}", SampleVendors.Domestic($"株式会社グラフ{i:D2}") with
+            {
+                ResponsibleOfficer = new Person($"受任 {i}", "部長", $"officer{i:D2}@vendor.example.jp"),
+                LifecycleStatus = "onboarding", // outside the yearly tier plan: only the campaign asks
+            }, "test", Token);
+        }
+    }
+
+    private static async Task<CampaignLaunch> LaunchAsync(PortalApplication app)
+    {
+        using var admin = app.CreateStaffClient(StaffRoles.Admin);
+        var request = new CampaignRequest("FY2026 interim check", SurveyKinds.Interim, "interim-technical", 1, null, 21, new CampaignTarget(VendorIds: [.. Enumerable.Range(0, Vendors).Select(i => $"g-vendor-{i:D2}")]));
+        using var response = await admin.PostAsJsonAsync("/api/campaigns", request, Json, Token);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<CampaignLaunch>(Json, Token))!;
+    }
+
+    private async Task AssertEveryVendorInvitedExactlyOnceAsync(PortalApplication app, CampaignLaunch launch)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        var assignments = app.Services.GetRequiredService<AssignmentStore>();
+        IReadOnlyList<Assignment> invited;
+        while ((invited = await assignments.ListAsync(new AssignmentQuery(Cycle: launch.Campaign.Id, Status: AssignmentStatus.Invited), Token)).Count < Vendors)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"only {invited.Count} of {Vendors} invited; fake sent {_graph.SentMessages.Count}");
+            await Task.Delay(200, Token);
+        }
+
+        await Task.Delay(1000, Token); // let any straggling duplicate show itself
+        var sent = _graph.SentMessages.Where(message => message.OutboxKey?.StartsWith(launch.Campaign.Id, StringComparison.Ordinal) == true).ToList();
+        var perKey = sent.GroupBy(message => message.OutboxKey!).ToDictionary(group => group.Key, group => group.Count());
+        Assert.Equal(Vendors, perKey.Count);
+        Assert.All(perKey, pair => Assert.True(pair.Value == 1, $"{pair.Key} was sent {pair.Value} times"));
+        Assert.All(sent, message => Assert.Equal($"Bearer {GraphFakeCredential.DefaultToken}", message.Authorization));
+    }
+
+    [Fact]
+    public async Task DuplicatePlannerRunsAndA429StormStillSendEachInvitationOnce()
+    {
+        await using var app = App(azurite.ConnectionString);
+        await SeedAsync(app);
+        _graph.ThrottleNext(40, TimeSpan.FromMilliseconds(300));
+
+        var launch = await LaunchAsync(app);
+        var invoker = app.Services.GetRequiredService<FunctionInvoker>();
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(i => invoker.InvokeAsync(PlanSurveysJob.FunctionName, $"dup-{i}", InvocationPayload.Empty, "timer", Token)));
+
+        await AssertEveryVendorInvitedExactlyOnceAsync(app, launch);
+        Assert.True(_graph.Count(GraphFakeEndpoint.CreateDraft) + _graph.Count(GraphFakeEndpoint.SendDraft) > Vendors, "the storm was really there");
+    }
+
+    [Fact]
+    public async Task BurstsOf5xxAndLostResponsesStillSendEachInvitationOnce()
+    {
+        await using var app = App(azurite.ConnectionString);
+        await SeedAsync(app);
+        _graph.FailNext(15, HttpStatusCode.ServiceUnavailable);
+        _graph.LoseNextSendResponses(5);
+        _graph.HideSentMessagesFromReads(2);
+
+        var launch = await LaunchAsync(app);
+
+        await AssertEveryVendorInvitedExactlyOnceAsync(app, launch);
+    }
+
+    [Fact]
+    public async Task TwoWorkersOnTheSameQueueSendEachInvitationOnce()
+    {
+        await using var first = App(azurite.ConnectionString);
+        await using var second = App(azurite.ConnectionString);
+        await SeedAsync(first);
+        _ = second.Services; // both poll the same queue and outbox
+        _graph.ResponseDelay = TimeSpan.FromMilliseconds(30);
+
+        var launch = await LaunchAsync(first);
+
+        await AssertEveryVendorInvitedExactlyOnceAsync(first, launch);
+    }
+
+    [Fact]
+    public async Task AStorageOutageInTheMiddleOfACampaignLosesNothingAndDuplicatesNothing()
+    {
+        var location = Path.Combine(Path.GetTempPath(), "fp-azurite-" + Guid.NewGuid().ToString("N"));
+        await using var storage = new AzuriteProcess(location);
+        await storage.StartAsync(Token);
+        await using var app = App(storage.ConnectionString);
+        await SeedAsync(app);
+        _graph.ResponseDelay = TimeSpan.FromMilliseconds(40);
+
+        var launch = await LaunchAsync(app);
+        var deadline = DateTime.UtcNow + Wait;
+        while (_graph.SentMessages.Count < 3 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, Token);
+        }
+
+        await storage.StopAsync();
+        await Task.Delay(1500, Token);
+        await storage.StartAsync(Token);
+        // Work that was in flight when storage vanished is picked up by the sweep (what the timer does every two minutes).
+        var invoker = app.Services.GetRequiredService<FunctionInvoker>();
+        var sweepDeadline = DateTime.UtcNow + Wait;
+        while ((await app.Services.GetRequiredService<AssignmentStore>().ListAsync(new AssignmentQuery(Cycle: launch.Campaign.Id, Status: AssignmentStatus.Invited), Token)).Count < Vendors
+               && DateTime.UtcNow < sweepDeadline)
+        {
+            await invoker.InvokeAsync("MailOutboxSweep", Guid.NewGuid().ToString(), InvocationPayload.Empty, "timer", Token);
+            await invoker.InvokeAsync(PlanSurveysJob.FunctionName, Guid.NewGuid().ToString(), InvocationPayload.Empty, "timer", Token);
+            await Task.Delay(500, Token);
+        }
+
+        await AssertEveryVendorInvitedExactlyOnceAsync(app, launch);
+        await app.DisposeAsync();
+        await storage.StopAsync();
+        Directory.Delete(location, recursive: true);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _graph.DisposeAsync();
+        _root.Dispose();
+    }
+}
