@@ -39,6 +39,8 @@ const dotnet = spawn('dotnet', [join(projectDirectory, 'bin', 'Debug', 'net10.0'
     ASPNETCORE_ENVIRONMENT: env.ASPNETCORE_ENVIRONMENT ?? 'Development',
     Storage__ConnectionString: azurite.connectionString,
     DemoData__Enabled: 'true',
+    Mail__LocalOutboxDirectory: join(repoRoot, '.local', 'outbox'),
+    Surveys__PortalBaseUrl: portalUrl,
   },
 });
 
@@ -88,8 +90,10 @@ if (!stopping) {
   FunctionsPortal is running (healthy after ${seconds} s) — local default: Azurite, demo data, no Azure account.
 
     Portal         ${portalUrl}/
+    Mail outbox    ${portalUrl}/outbox   (survey invitations with working links; .eml files in .local/outbox)
     Health         ${portalUrl}/healthz
     API (OpenAPI)  ${portalUrl}/openapi/v1.json
+    Staff API      curl -H 'X-Development-Staff: you@example.com; Portal.Admin' ${portalUrl}/api/assignments
     Azurite        ${azurite.connectionString}
 
   Press Ctrl+C to stop the portal and Azurite.

@@ -1,5 +1,7 @@
 using Azure.Data.Tables;
+using FunctionsPortal.Checklists;
 using FunctionsPortal.Storage;
+using FunctionsPortal.Surveys;
 using FunctionsPortal.Vendors;
 using Microsoft.Extensions.Options;
 
@@ -14,6 +16,8 @@ internal sealed partial class DemoDataSeeder(
     StorageReadiness readiness,
     PortalStorage storage,
     VendorStore vendors,
+    DefaultChecklistsSeeder checklists,
+    SurveyPlanner planner,
     TimeProvider timeProvider,
     ILogger<DemoDataSeeder> logger) : BackgroundService
 {
@@ -32,6 +36,14 @@ internal sealed partial class DemoDataSeeder(
         await readiness.WhenReadyAsync(stoppingToken);
         var seeded = 0;
         await StorageRetry.UntilDoneAsync("Seeding demo data", async token => seeded = await SeedAsync(token), timeProvider, logger, stoppingToken);
+
+        // Plan at once instead of waiting for tomorrow's timer, so the local outbox shows working survey links within
+        // seconds. Planning is idempotent: restarting plans nothing twice.
+        await StorageRetry.UntilDoneAsync("Planning the demo surveys", async token =>
+        {
+            await checklists.SeedAsync(token);
+            await planner.PlanAsync(token);
+        }, timeProvider, logger, stoppingToken);
         if (seeded == 0)
         {
             LogAlreadySeeded();
