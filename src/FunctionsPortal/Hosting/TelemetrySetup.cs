@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
+using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -19,6 +20,15 @@ internal static class TelemetrySetup
     public static void AddPortalTelemetry(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<PortalTelemetry>();
+        var connectionString = builder.Configuration[ConnectionStringSetting];
+        var otlpEndpoint = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
+        if (string.IsNullOrWhiteSpace(connectionString) && string.IsNullOrWhiteSpace(otlpEndpoint))
+        {
+            // Nowhere to export to (locally, in tests): collecting spans and metrics would only cost CPU and memory.
+            // The app's own meter still works (IMeterFactory) for anything that listens in-process.
+            return;
+        }
+
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeScopes = true;
@@ -38,7 +48,6 @@ internal static class TelemetrySetup
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation());
 
-        var connectionString = builder.Configuration[ConnectionStringSetting];
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
             var credential = CredentialFor(builder.Configuration[AuthenticationStringSetting]);
@@ -47,6 +56,10 @@ internal static class TelemetrySetup
                 options.ConnectionString = connectionString;
                 options.Credential = credential;
             });
+        }
+        else
+        {
+            openTelemetry.UseOtlpExporter();
         }
     }
 

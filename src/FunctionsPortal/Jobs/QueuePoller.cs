@@ -44,10 +44,22 @@ internal sealed partial class QueuePoller(
         // The resource prefix applies here as everywhere (it is empty under the Functions host, where names must match).
         var queue = storage.GetQueue(queueName);
         var delay = MinPollingInterval;
+        // Like the host: up to batchSize + batchSize/2 messages in flight; a new batch is fetched once no more than
+        // half a batch is still running (host.json newBatchThreshold's default).
+        var threshold = settings.BatchSize / 2;
+        using var slots = new SemaphoreSlim(settings.BatchSize + threshold);
+        var running = new List<Task>();
         LogPolling(function.Name, queueName, settings.MaxDequeueCount);
 
         while (!stoppingToken.IsCancellationRequested)
         {
+            running.RemoveAll(task => task.IsCompleted);
+            if (running.Count > threshold)
+            {
+                await Task.WhenAny(running);
+                continue;
+            }
+
             QueueMessage[] messages;
             try
             {
@@ -69,7 +81,25 @@ internal sealed partial class QueuePoller(
             }
 
             delay = MinPollingInterval;
-            await Task.WhenAll(messages.Select(message => ProcessAsync(function, queue, message, settings, stoppingToken)));
+            foreach (var message in messages)
+            {
+                await slots.WaitAsync(stoppingToken);
+                running.Add(RunAsync(message));
+            }
+        }
+
+        await Task.WhenAll(running);
+
+        async Task RunAsync(QueueMessage message)
+        {
+            try
+            {
+                await ProcessAsync(function, queue, message, settings, stoppingToken);
+            }
+            finally
+            {
+                slots.Release();
+            }
         }
     }
 

@@ -32,7 +32,7 @@ public sealed partial class MailOutbox(
     {
         ArgumentNullException.ThrowIfNull(request);
         var now = timeProvider.GetUtcNow();
-        await Table.TryAddAsync(new MailOutboxEntity
+        var row = new MailOutboxEntity
         {
             PartitionKey = request.Owner,
             RowKey = request.Kind,
@@ -41,24 +41,23 @@ public sealed partial class MailOutbox(
             Transport = transport.Name,
             NextAttemptAt = now,
             CreatedAt = now,
-        }, cancellationToken);
-        return await DriveAsync(request.Owner, request.Kind, cancellationToken);
+        };
+        // A new row is known as written (its ETag comes back): no need to read it again before claiming it.
+        var added = await Table.TryAddAsync(row, cancellationToken);
+        return await DriveAsync(request.Owner, request.Kind, added ? row : null, cancellationToken);
     }
 
     /// <summary>Pushes an existing row as far as it can go (used by the sweep for deferred and abandoned rows).</summary>
-    public async Task<MailDelivery> DriveAsync(string owner, string kind, CancellationToken cancellationToken)
+    public Task<MailDelivery> DriveAsync(string owner, string kind, CancellationToken cancellationToken) => DriveAsync(owner, kind, null, cancellationToken);
+
+    private async Task<MailDelivery> DriveAsync(string owner, string kind, MailOutboxEntity? known, CancellationToken cancellationToken)
     {
         // One lease owner per call, not per process: two calls in one process are two workers.
         var worker = Guid.NewGuid().ToString("N")[..12];
-        for (var step = 0; step < 8; step++)
+        for (var claims = 0; claims < 8; claims++)
         {
-            var row = await Table.GetEntityIfExistsAsync<MailOutboxEntity>(owner, kind, cancellationToken: cancellationToken);
-            if (!row.HasValue)
-            {
-                throw new InvalidOperationException($"Outbox row {owner}/{kind} does not exist.");
-            }
-
-            var entity = row.Value!;
+            var entity = known ?? await ReadAsync(owner, kind, cancellationToken);
+            known = null;
             var now = timeProvider.GetUtcNow();
             if (MailStates.IsFinal(entity.State))
             {
@@ -79,13 +78,7 @@ public sealed partial class MailOutbox(
             // Claim: only one worker gets past this write (the ETag changes under everyone else).
             entity.LeaseOwner = worker;
             entity.LeaseUntil = now + options.Value.Lease;
-            entity.Attempts++;
-            var mustVerify = entity.State == MailStates.SendRequested || (entity.State == MailStates.Drafted && entity.SendAttempts > 0);
-            if (entity.State == MailStates.Drafted && !mustVerify)
-            {
-                entity.SendAttempts++;
-            }
-
+            var mustVerify = Prepare(entity);
             try
             {
                 entity.ETag = await Table.ReplaceIfUnchangedAsync(entity, cancellationToken);
@@ -95,32 +88,71 @@ public sealed partial class MailOutbox(
                 continue; // someone else moved it: look again
             }
 
-            var progressed = await AdvanceAsync(entity, mustVerify, cancellationToken);
-            entity.LeaseOwner = null;
-            entity.LeaseUntil = null;
-            try
+            // Holding the lease, take as many steps as can go now. Each step's result is written before the next
+            // step runs (checkpoint), in the same write that prepares that next step — one write per step.
+            for (var step = 0; step < 6; step++)
             {
-                entity.ETag = await Table.ReplaceIfUnchangedAsync(entity, cancellationToken);
-            }
-            catch (ConcurrencyConflictException)
-            {
-                // Our lease expired and another worker took over while we waited on the mail service; it owns the row now.
-                LogLeaseLost(owner, kind);
-                return new MailDelivery(entity.State, null, "Lease lost to another worker.");
+                var progressed = await AdvanceAsync(entity, mustVerify, cancellationToken);
+                var done = !progressed || MailStates.IsFinal(entity.State);
+                if (done)
+                {
+                    entity.LeaseOwner = null;
+                    entity.LeaseUntil = null;
+                }
+                else
+                {
+                    mustVerify = Prepare(entity);
+                }
+
+                try
+                {
+                    entity.ETag = await Table.ReplaceIfUnchangedAsync(entity, cancellationToken);
+                }
+                catch (ConcurrencyConflictException)
+                {
+                    // Our lease expired and another worker took over while we waited on the mail service; it owns the row now.
+                    LogLeaseLost(owner, kind);
+                    return new MailDelivery(entity.State, null, "Lease lost to another worker.");
+                }
+
+                if (MailStates.IsFinal(entity.State))
+                {
+                    return await SettleAsync(entity, cancellationToken);
+                }
+
+                if (done)
+                {
+                    return Delivery(entity);
+                }
             }
 
-            if (MailStates.IsFinal(entity.State))
-            {
-                return await SettleAsync(entity, cancellationToken);
-            }
-
-            if (!progressed)
-            {
-                return Delivery(entity);
-            }
+            known = null;
         }
 
         throw new InvalidOperationException($"Outbox row {owner}/{kind} did not settle.");
+    }
+
+    /// <summary>
+    /// Readies the row for its next step (written before the step runs). A draft that any earlier step may already
+    /// have sent is verified; otherwise the send attempt is recorded now, so a crash during the call means "verify",
+    /// never "resend". Returns whether the next step must verify.
+    /// </summary>
+    private static bool Prepare(MailOutboxEntity entity)
+    {
+        entity.Attempts++;
+        var mustVerify = entity.State == MailStates.SendRequested || (entity.State == MailStates.Drafted && entity.SendAttempts > 0);
+        if (entity.State == MailStates.Drafted && !mustVerify)
+        {
+            entity.SendAttempts++;
+        }
+
+        return mustVerify;
+    }
+
+    private async Task<MailOutboxEntity> ReadAsync(string owner, string kind, CancellationToken cancellationToken)
+    {
+        var row = await Table.GetEntityIfExistsAsync<MailOutboxEntity>(owner, kind, cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value! : throw new InvalidOperationException($"Outbox row {owner}/{kind} does not exist.");
     }
 
     private async Task<MailDelivery> SettleAsync(MailOutboxEntity entity, CancellationToken cancellationToken)

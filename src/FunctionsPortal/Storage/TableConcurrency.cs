@@ -6,14 +6,15 @@ namespace FunctionsPortal.Storage;
 /// <summary>ETag-guarded writes: nothing is ever overwritten blindly.</summary>
 public static class TableConcurrency
 {
-    /// <summary>Inserts the entity unless one with the same keys exists; returns false on 409.</summary>
+    /// <summary>Inserts the entity unless one with the same keys exists; returns false on 409. On success the entity carries its new ETag.</summary>
     public static async Task<bool> TryAddAsync(this TableClient table, ITableEntity entity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(table);
         TableEntityLimits.Validate(entity);
         try
         {
-            await table.AddEntityAsync(entity, cancellationToken);
+            var response = await table.AddEntityAsync(entity, cancellationToken);
+            entity.ETag = response.Headers.ETag ?? default;
             return true;
         }
         catch (RequestFailedException exception) when (exception.Status == 409)

@@ -77,7 +77,8 @@ public sealed class VendorRegistry(VendorStore store, RiskTiering tiering, TimeP
         ArgumentNullException.ThrowIfNull(query);
         var all = await store.ListAsync(cancellationToken);
         var size = Math.Clamp(query.PageSize ?? DefaultPageSize, 1, MaxPageSize);
-        var matching = all.Select(record => View(record, all))
+        var parents = Parents(all);
+        var matching = all.Select(record => View(record, parents))
             .Where(view => query.Status is null || view.Vendor.LifecycleStatus == query.Status)
             .Where(view => query.Tier is null || view.Risk.EffectiveTier == query.Tier)
             .Where(view => query.Category is null || view.Vendor.BusinessCategory == query.Category)
@@ -99,7 +100,8 @@ public sealed class VendorRegistry(VendorStore store, RiskTiering tiering, TimeP
     public async Task<IReadOnlyList<VendorView>> AllAsync(CancellationToken cancellationToken)
     {
         var all = await store.ListAsync(cancellationToken);
-        return all.Select(record => View(record, all)).ToList();
+        var parents = Parents(all);
+        return all.Select(record => View(record, parents)).ToList();
     }
 
     /// <summary>The vendor and its subcontractors at every depth.</summary>
@@ -121,9 +123,14 @@ public sealed class VendorRegistry(VendorStore store, RiskTiering tiering, TimeP
 
     public RiskTierOptions RuleTable => tiering.Table;
 
-    private VendorView View(VendorRecord record, IReadOnlyList<VendorRecord> all)
+    private VendorView View(VendorRecord record, IReadOnlyList<VendorRecord> all) => View(record, Parents(all));
+
+    private static HashSet<string> Parents(IReadOnlyList<VendorRecord> all) =>
+        all.Select(other => other.Vendor.ParentId).OfType<string>().ToHashSet(StringComparer.Ordinal);
+
+    private VendorView View(VendorRecord record, HashSet<string> parents)
     {
-        var hasSubcontractors = all.Any(other => other.Vendor.ParentId == record.Id);
+        var hasSubcontractors = parents.Contains(record.Id);
         var profile = VendorProfiles.For(record.Vendor, hasSubcontractors, DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime));
         return new VendorView(record.Id, record.ETag, record.Vendor, tiering.Assess(profile, record.RiskOverride), record.UpdatedAt, record.UpdatedBy);
     }
