@@ -61,8 +61,15 @@ namespace FunctionsPortal.Benchmarks
             var report = await planner.LaunchAsync(campaign, cancellation);
             var planned = total.Elapsed;
 
+            var lastReport = TimeSpan.Zero;
             while (graph.SentMessages.Count < count)
             {
+                if (total.Elapsed - lastReport >= TimeSpan.FromSeconds(15))
+                {
+                    lastReport = total.Elapsed;
+                    Console.WriteLine($"  … {graph.SentMessages.Count:N0} sent after {total.Elapsed.TotalSeconds:F0} s");
+                }
+
                 if (total.Elapsed > TimeSpan.FromMinutes(30))
                 {
                     throw new TimeoutException($"Only {graph.SentMessages.Count:N0} of {count:N0} sent after 30 minutes.");

@@ -63,6 +63,18 @@ public sealed class InfraDriftTests(AzuriteFixture azurite, InfraDriftTests.Comp
         Assert.All(RequiredInAzure.Where(name => name.Contains("__", StringComparison.Ordinal)), name => Assert.Contains(name, AppBoundSettings()));
     }
 
+    [Fact]
+    public void EveryAppSettingAFunctionJsonReferencesIsProvisioned()
+    {
+        // The Functions host resolves %Name% in function.json from app settings only (not from appsettings.json).
+        var referenced = Directory.EnumerateFiles(Path.Combine(RepositoryRoot.Path, "src", "FunctionsPortal", "Functions"), "function.json", SearchOption.AllDirectories)
+            .SelectMany(file => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(file), "%([A-Za-z0-9_]+)%").Select(match => match.Groups[1].Value))
+            .ToHashSet(StringComparer.Ordinal);
+
+        Assert.NotEmpty(referenced);
+        Assert.All(referenced, name => Assert.True(_infra.AppSettings.ContainsKey(name), $"function.json references %{name}% but infra does not set it"));
+    }
+
     [Theory]
     [InlineData("credential")]
     [InlineData("clientId")]
