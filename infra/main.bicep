@@ -45,8 +45,8 @@ param portalBaseUrl string = ''
 @description('Mailbox vendors write to with questions (shown in mails and on the vendor pages).')
 param contactEmail string
 
-@description('When survey planning runs (NCRONTAB, UTC; Flex Consumption has no time-zone setting). Default 06:00 in Japan.')
-param planningSchedule string = '0 0 21 * * *'
+@description('When survey planning runs (NCRONTAB, UTC; Flex Consumption has no time-zone setting). Default: hourly at :05, so a newly approved subcontractor gets its request within the hour.')
+param planningSchedule string = '0 5 * * * *'
 
 @description('When reminders and overdue escalations run (NCRONTAB, UTC). Default 09:30 in Japan.')
 param reminderSchedule string = '0 30 0 * * *'

@@ -11,9 +11,9 @@ public sealed class SurveyOptions : IValidatableObject
     [Required]
     public Uri PortalBaseUrl { get; set; } = new("http://127.0.0.1:5080");
 
-    /// <summary>NCRONTAB (UTC) of the PlanSurveys timer; read by the Functions host from function.json, so it must be an app setting in Azure.</summary>
+    /// <summary>NCRONTAB (UTC) of the PlanSurveys timer (hourly: planning is idempotent); the Functions host reads it from function.json, so it must be an app setting in Azure.</summary>
     [Required]
-    public string PlanningSchedule { get; set; } = "0 0 21 * * *";
+    public string PlanningSchedule { get; set; } = "0 5 * * * *";
 
     /// <summary>NCRONTAB (UTC) of the SendReminders timer (09:30 in Japan by default).</summary>
     [Required]

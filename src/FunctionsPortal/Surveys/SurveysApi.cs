@@ -70,9 +70,14 @@ internal static class SurveysApi
             return TypedResults.ValidationProblem(errors, title: "The campaign has invalid fields / 入力内容に誤りがあります");
         }
 
+        // The id is derived from what the campaign asks, so launching the same campaign twice (a double click, a
+        // retried request) is the same campaign: planning is idempotent and nobody is mailed twice.
+        var target = request.Target ?? new CampaignTarget();
+        var fingerprint = System.Text.Json.JsonSerializer.Serialize(new object?[] { request.Name!.Trim(), request.Kind, request.ChecklistId, request.ChecklistVersion, dueOn, target });
+        var id = $"c{dueOn:yyyyMMdd}-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(fingerprint)))[..10]}";
         var campaign = new Campaign(
-            $"c{today:yyyyMMdd}-{Guid.NewGuid().ToString("N")[..8]}", request.Name!.Trim(), request.Kind!, request.ChecklistId!, request.ChecklistVersion!.Value,
-            dueOn, request.Target ?? new CampaignTarget(), StaffName(user), timeProvider.GetUtcNow());
+            id, request.Name!.Trim(), request.Kind!, request.ChecklistId!, request.ChecklistVersion!.Value,
+            dueOn, target, StaffName(user), timeProvider.GetUtcNow());
         if (dryRun)
         {
             var recipients = await planner.PreviewAsync(campaign, cancellationToken);

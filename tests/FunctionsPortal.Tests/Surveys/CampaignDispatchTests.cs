@@ -78,6 +78,7 @@ public sealed partial class CampaignDispatchTests(AzuriteFixture azurite) : IAsy
     {
         using var launched = await _admin.PostAsJsonAsync("/api/campaigns", Request(), Json, Token);
         var launch = await launched.Content.ReadFromJsonAsync<CampaignLaunch>(Json, Token);
+        using var doubleClick = await _admin.PostAsJsonAsync("/api/campaigns", Request(), Json, Token);
         var mails = await WaitForMailsAsync(3);
         // Planning again (a second timer run) changes nothing.
         var invoker = _app.Services.GetRequiredService<FunctionInvoker>();
@@ -88,6 +89,8 @@ public sealed partial class CampaignDispatchTests(AzuriteFixture azurite) : IAsy
 
         Assert.Equal(HttpStatusCode.Created, launched.StatusCode);
         Assert.Equal(4, launch.Report.Created);
+        Assert.Equal(launch.Campaign.Id, (await doubleClick.Content.ReadFromJsonAsync<CampaignLaunch>(Json, Token))!.Campaign.Id);
+        Assert.Single(await _app.Services.GetRequiredService<CampaignStore>().ListAsync(activeOnly: false, Token));
         Assert.Equal(3, (await WaitForMailsAsync(3)).Count);
         Assert.Equal(["officer1@vendor.example.jp", "officer2@vendor.example.jp", "officer3@vendor.example.jp"], mails.Select(mail => Regex.Match(mail.To, @"<(.+)>").Groups[1].Value).Order());
         Assert.All(assignments.Where(assignment => assignment.VendorId != "vendor-bad-mail"), assignment => Assert.Equal(AssignmentStatus.Invited, assignment.Status));
