@@ -1,11 +1,13 @@
-// README command 2 (`npm test`): installs what the tests need, runs the whole suite, and ends with one line
-// "N passed, N failed, N skipped" (what CI reads). The exit code is non-zero when anything failed.
+// README command 2 (`npm test`): installs what the tests need (npm tools; Debian's Chromium and a Japanese font for the
+// browser tests), runs the whole suite, and ends with one line "N passed, N failed, N skipped" (what CI reads).
+// The exit code is non-zero when anything failed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureNodeModules, log, repoRoot } from './tooling.mjs';
+import { ensureChromium, ensureNodeModules, log, repoRoot } from './tooling.mjs';
 
 ensureNodeModules();
+const chromium = ensureChromium();
 
 const resultsDirectory = join(repoRoot, 'TestResults');
 const reportName = 'junit.xml';
@@ -17,7 +19,7 @@ const run = spawnSync('dotnet', [
   '--results-directory', resultsDirectory,
   '--report-xunit-junit', '--report-xunit-junit-filename', reportName,
   ...process.argv.slice(2),
-], { cwd: repoRoot, stdio: 'inherit' });
+], { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, PORTAL_CHROMIUM: chromium } });
 
 const report = join(resultsDirectory, reportName);
 let passed = 0;

@@ -1,4 +1,4 @@
-// Shared by the two README commands (start.mjs, test.mjs): installing npm tools and running Azurite.
+// Shared by the two README commands (start.mjs, test.mjs): installing npm tools and the browser, and running Azurite.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import net from 'node:net';
@@ -23,6 +23,70 @@ export function ensureNodeModules() {
   const result = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: repoRoot, stdio: 'inherit', shell: process.platform === 'win32' });
   if (result.status !== 0) {
     throw new Error(`npm ci failed (exit ${result.status}).`);
+  }
+}
+
+/** Debian's Chromium: what the browser tests drive (through Playwright, which never downloads a browser of its own). */
+export const defaultChromium = '/usr/bin/chromium';
+
+/**
+ * Makes sure the browser tests have Debian's Chromium and a Japanese font (the portal's pages are in Japanese), installing
+ * them with apt-get when missing (`sudo -n` unless root). Returns the Chromium executable, which the tests read from
+ * PORTAL_CHROMIUM; throws when it is still missing afterwards. A PORTAL_CHROMIUM set by the caller is used as it is.
+ */
+export function ensureChromium() {
+  const configured = process.env.PORTAL_CHROMIUM;
+  const executable = configured || defaultChromium;
+  if (configured && !existsSync(configured)) {
+    throw new Error(`PORTAL_CHROMIUM is ${configured}, which does not exist: unset it to use Debian's ${defaultChromium}.`);
+  }
+
+  const packages = [];
+  if (!existsSync(executable)) {
+    log(`Chromium is missing (${executable}): installing Debian's chromium and fonts-noto-cjk for the browser tests…`);
+    packages.push('chromium', 'fonts-noto-cjk');
+  } else if (!hasJapaneseFont()) {
+    log('No Japanese font is installed: installing fonts-noto-cjk for the browser tests…');
+    packages.push('fonts-noto-cjk');
+  }
+
+  if (packages.length > 0) {
+    aptGet(['update']);
+    aptGet(['install', '-y', '--no-install-recommends', ...packages]);
+  }
+
+  if (!existsSync(executable)) {
+    throw new Error(`Chromium is still missing at ${executable} after apt-get install chromium: the browser tests cannot run.`);
+  }
+  if (!hasJapaneseFont()) {
+    throw new Error('Still no Japanese font after apt-get install fonts-noto-cjk: Japanese pages would render as empty boxes.');
+  }
+  log(`Browser for the tests: ${executable} (PORTAL_CHROMIUM), with a Japanese font.`);
+  return executable;
+}
+
+/** A font for Japanese: `fc-list :lang=ja` when fontconfig's tools are installed, else whether fonts-noto-cjk is. */
+function hasJapaneseFont() {
+  const fonts = spawnSync('fc-list', [':lang=ja', 'family'], { encoding: 'utf8' });
+  if (!fonts.error && fonts.status === 0) {
+    return fonts.stdout.trim().length > 0;
+  }
+  // No fc-list (fontconfig's tools are only recommended by Chromium): ask dpkg about the package instead.
+  const status = spawnSync('dpkg-query', ['--show', '--showformat=${Status}', 'fonts-noto-cjk'], { encoding: 'utf8' });
+  return !status.error && status.status === 0 && status.stdout.includes('install ok installed');
+}
+
+/** Runs apt-get non-interactively, through `sudo -n` unless already root; throws when it fails. */
+function aptGet(args) {
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const [command, commandArgs] = asRoot ? ['apt-get', args] : ['sudo', ['-n', 'apt-get', ...args]];
+  log(`${asRoot ? '' : 'sudo -n '}apt-get ${args.join(' ')}`);
+  const result = spawnSync(command, commandArgs, {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+  if (result.error || result.status !== 0) {
+    throw new Error(`apt-get ${args.join(' ')} failed (${result.error?.message ?? `exit ${result.status}`})${asRoot ? '' : ': root or password-less sudo is needed'}.`);
   }
 }
 

@@ -11,8 +11,9 @@ namespace FunctionsPortal.Tests.Fixtures;
 /// <summary>
 /// The portal in-process on Azurite, with its own storage prefix, captured logs and, when asked, a fake clock.
 /// Background jobs (scheduler, poller) are off unless a test turns them on with <c>Jobs:RunInProcess</c>.
+/// In memory (TestServer) by default; <see cref="StartLiveServer"/> (LivePortal.cs) serves it on real Kestrel for a browser.
 /// </summary>
-public sealed class PortalApplication : WebApplicationFactory<Program>
+public sealed partial class PortalApplication : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _configureServices;
