@@ -1,13 +1,18 @@
 using FunctionsPortal.Auth;
 using FunctionsPortal.Checklists;
 using FunctionsPortal.DemoData;
+using FunctionsPortal.Evidence;
 using FunctionsPortal.Graph;
 using FunctionsPortal.Hosting;
 using FunctionsPortal.Jobs;
 using FunctionsPortal.Mail;
 using FunctionsPortal.Operations;
+using FunctionsPortal.Responses;
+using FunctionsPortal.Reviews;
 using FunctionsPortal.Secrets;
 using FunctionsPortal.Storage;
+using FunctionsPortal.Subcontractors;
+using FunctionsPortal.Submissions;
 using FunctionsPortal.Surveys;
 using FunctionsPortal.Vendors;
 
@@ -28,18 +33,26 @@ builder.AddJobs();
 builder.AddOperations();
 builder.AddVendors();
 builder.AddChecklists();
+builder.AddEvidence();
 builder.AddSurveys();
+builder.AddSubcontractors();
+builder.AddResponses();
+builder.AddSubmissions();
 builder.AddDemoData();
 
 var app = builder.Build();
 
 app.UsePortalHosting();
+app.UseAntiforgery();
 
 app.MapPortalHosting();
 app.MapJobs();
 app.MapVendors();
 app.MapChecklists();
 app.MapSurveys();
+app.MapResponses();
+app.MapSubmissions();
+app.MapReviews();
 app.MapMail();
 
 app.Run();

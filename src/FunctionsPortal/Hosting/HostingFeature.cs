@@ -36,6 +36,9 @@ public static class HostingFeature
 
         builder.AddPortalTelemetry();
         builder.Services.AddProblemDetails();
+        // A request the app refuses while reading it (a form without its antiforgery token, a body over the limit) is the client's fault: 4xx, not 500.
+        builder.Services.Configure<ExceptionHandlerOptions>(options =>
+            options.StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
         builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.WriteIndented = false);
         return builder;

@@ -36,6 +36,12 @@ public sealed record Assignment
 
     public DateTimeOffset? OpenedAt { get; init; }
 
+    /// <summary>The latest sealed submission's version (1, 2, … after each resubmission); null before the first.</summary>
+    public int? SubmittedVersion { get; init; }
+
+    /// <summary>What the reviewer asked the vendor to change, shown on the vendor's pages until they resubmit.</summary>
+    public string? ChangesRequestedMessage { get; init; }
+
     public IReadOnlyList<StatusChange> History { get; init; } = [];
 
     public DateTimeOffset CreatedAt { get; init; }

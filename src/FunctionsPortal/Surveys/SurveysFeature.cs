@@ -34,7 +34,6 @@ public static class SurveysFeature
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapSurveysApi();
-        endpoints.MapVendorLanding();
         return endpoints;
     }
 }

@@ -1,3 +1,4 @@
+using FunctionsPortal.Checklists;
 using System.Text;
 using System.Text.Json;
 
@@ -69,6 +70,19 @@ public sealed class VendorRegistry(VendorStore store, RiskTiering tiering, TimeP
     {
         var all = await store.ListAsync(cancellationToken);
         return all.FirstOrDefault(record => record.Id == id) is { } record ? View(record, all) : null;
+    }
+
+    /// <summary>The record and what checklists and scoring may know of it (flags, categories), or null.</summary>
+    public async Task<(VendorRecord Record, VendorProfile Profile)?> ProfileAsync(string id, CancellationToken cancellationToken)
+    {
+        var all = await store.ListAsync(cancellationToken);
+        if (all.FirstOrDefault(record => record.Id == id) is not { } record)
+        {
+            return null;
+        }
+
+        var profile = VendorProfiles.For(record.Vendor, Parents(all).Contains(record.Id), DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime));
+        return (record, profile);
     }
 
     /// <summary>One page, sorted by Japanese name then id; <c>next</c> is an opaque keyset token (stable under inserts).</summary>

@@ -8,6 +8,8 @@ public sealed class RotatingSigningKeys : ISigningKeys
 {
     private readonly List<SigningKey> _keys = [new("v1", RandomNumberGenerator.GetBytes(32))];
 
+    public string CurrentVersion => _keys[^1].Version;
+
     public void Rotate() => _keys.Add(new SigningKey($"v{_keys.Count + 1}", RandomNumberGenerator.GetBytes(32)));
 
     public void Retire(string version) => _keys.RemoveAll(key => key.Version == version);

@@ -1,0 +1,117 @@
+using System.Globalization;
+using FunctionsPortal.Checklists;
+using Microsoft.Extensions.Primitives;
+
+namespace FunctionsPortal.Responses;
+
+/// <summary>
+/// Reads one section's answers from a posted form. Field names are <c>a.{item}.{part}</c> (status, choice, text,
+/// number, date, na, comment, still); the items a page showed are listed in <c>items</c>, so a blank field on the
+/// page clears an answer while items on other pages are left alone.
+/// </summary>
+public static class AnswerForm
+{
+    public const int MaxTextLength = 4000;
+
+    public static string Field(string itemId, string part) => $"a.{itemId}.{part}";
+
+    public static ParsedSection Parse(IFormCollection form, IReadOnlyList<ChecklistItem> pageItems, Draft draft)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        ArgumentNullException.ThrowIfNull(pageItems);
+        ArgumentNullException.ThrowIfNull(draft);
+        var shown = form["items"].SelectMany(value => (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)).ToHashSet(StringComparer.Ordinal);
+        var answers = new Dictionary<string, ItemAnswer?>(StringComparer.Ordinal);
+        var stillTrue = new List<string>();
+        var problems = new List<Notice>();
+        foreach (var item in pageItems.Where(item => shown.Contains(item.Id)))
+        {
+            string? Value(string part) => Clean(form[Field(item.Id, part)]);
+            var answer = new ItemAnswer
+            {
+                Status = item.AnswerType == AnswerTypes.Status || item.NaAllowed ? Known(Value("status"), item) : null,
+                Choices = item.AnswerType is AnswerTypes.SingleChoice or AnswerTypes.MultipleChoice
+                    ? form[Field(item.Id, "choice")].OfType<string>().Where(id => item.Choices?.Any(choice => choice.Id == id) == true).Distinct(StringComparer.Ordinal).ToList()
+                    : null,
+                Text = item.AnswerType == AnswerTypes.Text ? Value("text") : null,
+                NaReason = Value("na"),
+                Comment = Value("comment"),
+                Files = item.AnswerType == AnswerTypes.File ? draft.EvidenceFor(item.Id).Select(file => file.Id).ToList() : null,
+            };
+
+            if (item.AnswerType == AnswerTypes.Number && Value("number") is { } number)
+            {
+                if (decimal.TryParse(number.Replace(",", "", StringComparison.Ordinal), NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed))
+                {
+                    answer = answer with { Number = parsed };
+                }
+                else
+                {
+                    problems.Add(Notice.Error(item.Id, $"「{number}」は数値として読めません。", $"'{number}' is not a number."));
+                }
+            }
+
+            if (item.AnswerType == AnswerTypes.Date && Value("date") is { } date)
+            {
+                if (DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+                {
+                    answer = answer with { Date = parsed };
+                }
+                else
+                {
+                    problems.Add(Notice.Error(item.Id, $"「{date}」は日付（YYYY-MM-DD）として読めません。", $"'{date}' is not a date (YYYY-MM-DD)."));
+                }
+            }
+
+            if (answer.IsNotApplicable)
+            {
+                // A 該当なし answer is only the status and its reason; stray choices or text would contradict it.
+                answer = answer with { Choices = null, Text = null, Number = null, Date = null };
+            }
+
+            answers[item.Id] = IsBlank(answer) ? null : answer;
+            if (form[Field(item.Id, "still")].Count > 0)
+            {
+                stillTrue.Add(item.Id);
+            }
+        }
+
+        return new ParsedSection(answers, stillTrue, problems);
+    }
+
+    private static string? Known(string? status, ChecklistItem item) =>
+        status switch
+        {
+            StatusAnswers.NotApplicable when item.NaAllowed => status,
+            StatusAnswers.Done or StatusAnswers.Partial or StatusAnswers.NotDone when item.AnswerType == AnswerTypes.Status => status,
+            _ => null,
+        };
+
+    private static string? Clean(StringValues values)
+    {
+        var value = values.LastOrDefault()?.Trim();
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        return value.Length > MaxTextLength ? value[..MaxTextLength] : value;
+    }
+
+    private static bool IsBlank(ItemAnswer answer) =>
+        answer.Status is null && answer.Choices is not { Count: > 0 } && answer.Text is null && answer.Number is null && answer.Date is null
+        && answer.Files is not { Count: > 0 } && answer.NaReason is null && answer.Comment is null;
+}
+
+/// <param name="Answers">Per shown item: the new answer, or null to clear it.</param>
+/// <param name="StillTrue">Items whose "still true?" box was ticked: last cycle's answer is taken where nothing new was given.</param>
+/// <param name="Problems">Values that could not be read (a number or date typed wrongly); those answers are not changed.</param>
+public sealed record ParsedSection(IReadOnlyDictionary<string, ItemAnswer?> Answers, IReadOnlyList<string> StillTrue, IReadOnlyList<Notice> Problems);
+
+/// <summary>A message for the vendor in both languages, optionally about one item (linked from the error summary).</summary>
+public sealed record Notice(string Kind, string? ItemId, string Ja, string En)
+{
+    public static Notice Error(string? itemId, string ja, string en) => new("error", itemId, ja, en);
+
+    public static Notice Info(string ja, string en) => new("info", null, ja, en);
+}

@@ -1,0 +1,691 @@
+using System.Globalization;
+using FunctionsPortal.Checklists;
+using FunctionsPortal.Evidence;
+using FunctionsPortal.Responses.Pages;
+using FunctionsPortal.Subcontractors;
+using FunctionsPortal.Submissions;
+using FunctionsPortal.Surveys;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace FunctionsPortal.Responses;
+
+/// <summary>
+/// The pages a vendor reaches through its link (/v/{token}/…): server-rendered, Post/Redirect/Get, antiforgery on
+/// every form, working without JavaScript. Every handler starts from the token alone (<see cref="VendorSessions"/>).
+/// </summary>
+internal static class VendorPages
+{
+    private const string LanguageCookie = "portal-lang";
+
+    public static IEndpointRouteBuilder MapVendorPages(this IEndpointRouteBuilder endpoints)
+    {
+        var limits = endpoints.ServiceProvider.GetRequiredService<IOptions<EvidenceOptions>>().Value;
+        // One post may carry several files: allow the whole assignment's allowance plus the answers themselves.
+        var bodyLimit = limits.MaxAssignmentBytes + (8L * 1024 * 1024);
+        var pages = endpoints.MapGroup("/v/{token}").ExcludeFromDescription().AddEndpointFilter(SecurityHeadersAsync);
+        pages.MapGet("/", ShowLandingAsync);
+        pages.MapGet("/s/{sectionId}", ShowSectionAsync);
+        pages.MapPost("/s/{sectionId}", SaveSectionAsync).WithMetadata(new RequestSizeLimitAttribute(bodyLimit)).WithFormOptions(multipartBodyLengthLimit: bodyLimit);
+        pages.MapGet("/review", ShowReviewAsync);
+        pages.MapPost("/submit", SubmitAsync);
+        pages.MapGet("/receipts/{version:int}", ShowReceiptAsync);
+        pages.MapGet("/receipts/{version:int}/download", DownloadReceiptAsync);
+        pages.MapGet("/answers/{version:int}", ShowAnswersAsync);
+        pages.MapGet("/subcontractors", ShowSubcontractorsAsync);
+        pages.MapPost("/subcontractors", DeclareSubcontractorAsync);
+        pages.MapGet("/document", ShowDocumentAsync);
+        pages.MapPost("/document", SaveDocumentAsync).WithMetadata(new RequestSizeLimitAttribute(bodyLimit)).WithFormOptions(multipartBodyLengthLimit: bodyLimit);
+        pages.MapGet("/lang/{language}", SwitchLanguage);
+        return endpoints;
+    }
+
+    internal static async Task<IResult> ShowLandingAsync(string token, HttpContext context, Pipeline pipeline, CancellationToken cancellationToken)
+    {
+        var (session, problem) = await pipeline.OpenAsync(token, context, cancellationToken);
+        if (session is null)
+        {
+            return problem!;
+        }
+
+        var assignment = session.Assignment;
+        if (assignment.Status is AssignmentStatus.Invited or AssignmentStatus.Overdue)
+        {
+            assignment = await pipeline.Assignments.TransitionAsync(assignment.Key, AssignmentStatus.Opened, "vendor", "Link opened", pipeline.Clock.GetUtcNow(), cancellationToken) ?? assignment;
+            session = session with { Assignment = assignment };
+        }
+
+        if (session.IsOpen)
+        {
+            // A submission sealed but not fully recorded (the process stopped in between) is finished here.
+            await pipeline.Sealer.EnsureRecordedAsync(assignment, session.Checklist, session.Profile, cancellationToken);
+            session = session with { Assignment = await pipeline.Assignments.FindAsync(assignment.Key, cancellationToken) ?? assignment };
+        }
+
+        var parentName = "";
+        if (session.IsHandlingMethod && session.Vendor.Vendor.ParentId is { } parentId)
+        {
+            parentName = (await pipeline.Registry.FindAsync(parentId, cancellationToken))?.Vendor.LegalName.Ja ?? "";
+        }
+
+        return Render<LandingPage>(new
+        {
+            Page = pipeline.PageContext(context, token),
+            Session = session,
+            Submissions = await pipeline.Submissions.ListAsync(session.Key, cancellationToken),
+            Subcontractors = session.IsHandlingMethod ? [] : await pipeline.Declarations.ListAsync(session.Vendor.Id, cancellationToken),
+            ParentName = parentName,
+        });
+    }
+
+    internal static async Task<IResult> ShowSectionAsync(string token, string sectionId, HttpContext context, Pipeline pipeline, CancellationToken cancellationToken)
+    {
+        var (session, problem) = await pipeline.OpenAsync(token, context, cancellationToken);
+        if (session is null)
+        {
+            return problem!;
+        }
+
+        if (!session.IsOpen || session.Checklist is null)
+        {
+            return TypedResults.Redirect(session.Url());
+        }
+
+        var sections = AskableSections(session);
+        var index = sections.FindIndex(section => section.Section.Id == sectionId);
+        if (index < 0)
+        {
+            return TypedResults.Redirect(session.Url());
+        }
+
+        var previous = await pipeline.PreviousAsync(session, cancellationToken);
+        return Render<SectionPage>(new
+        {
+            Page = pipeline.PageContext(context, token),
+            Session = session,
+            Index = index,
+            Sections = (IReadOnlyList<(ChecklistSection, IReadOnlyList<ChecklistItem>)>)sections,
+            Previous = previous?.Payload.Answers,
+            MaxFileBytes = pipeline.EvidenceLimits.MaxFileBytes,
+        });
+    }
+
+    internal static async Task<IResult> SaveSectionAsync(string token, string sectionId, IFormCollection form, HttpContext context, Pipeline pipeline, CancellationToken cancellationToken)
+    {
+        var (session, problem) = await pipeline.OpenAsync(token, context, cancellationToken);
+        if (session is null)
+        {
+            return problem!;
+        }
+
+        if (!session.IsOpen || session.Checklist is null)
+        {
+            Flash.Write(context, [Notice.Error(null, "提出済みのため、回答は変更できません。", "This survey has been submitted; the answers can no longer change.")]);
+            return TypedResults.Redirect(session.Url());
+        }
+
+        var sections = AskableSections(session);
+        var index = sections.FindIndex(section => section.Section.Id == sectionId);
+        if (index < 0)
+        {
+            return TypedResults.Redirect(session.Url());
+        }
+
+        var pageItems = sections[index].Items;
+        var parsed = AnswerForm.Parse(form, pageItems, session.Draft);
+        var previous = await pipeline.PreviousAsync(session, cancellationToken);
+        var notices = parsed.Problems.ToList();
+        var (added, refused) = await pipeline.StoreFilesAsync(session, form, pageItems.Select(item => item.Id).ToHashSet(StringComparer.Ordinal), allowedTypes: null, cancellationToken);
+        notices.AddRange(refused);
+        var removed = form["remove"].OfType<string>().ToHashSet(StringComparer.Ordinal);
+
+        var draft = await pipeline.Drafts.UpdateAsync(session.Key, current =>
+        {
+            var answers = current.Answers.ToDictionary(StringComparer.Ordinal);
+            var carried = current.CarriedForward.ToHashSet(StringComparer.Ordinal);
+            var evidence = current.Evidence.Where(file => !removed.Contains(file.Id)).Concat(added).ToList();
+            foreach (var (itemId, answer) in parsed.Answers)
+            {
+                carried.Remove(itemId);
+                if (answer is null)
+                {
+                    answers.Remove(itemId);
+                }
+                else
+                {
+                    answers[itemId] = answer;
+                }
+            }
+
+            foreach (var itemId in parsed.StillTrue)
+            {
+                carried.Add(itemId);
+                if (!answers.ContainsKey(itemId) && previous?.Payload.Answers.GetValueOrDefault(itemId) is { } last)
+                {
+                    // "Still true" with nothing new typed: last cycle's answer, and its documents (same blobs, same hashes).
+                    answers[itemId] = SubmissionSealer.ToItemAnswer(last);
+                    if (!evidence.Any(file => file.ItemId == itemId))
+                    {
+                        evidence.AddRange(previous.Payload.Evidence.Where(file => file.ItemId == itemId)
+                            .Select(file => new EvidenceFile(file.Id, file.ItemId, file.FileName, file.ContentType, file.Size, file.Sha256, file.BlobName, pipeline.Clock.GetUtcNow())));
+                    }
+                }
+            }
+
+            SyncFileAnswers(session.Checklist, answers, evidence);
+            return current with { Answers = answers, CarriedForward = [.. carried.Order(StringComparer.Ordinal)], Evidence = evidence };
+        }, cancellationToken);
+
+        await pipeline.DeleteRemovedAsync(session, removed, cancellationToken);
+        await pipeline.MarkInProgressAsync(session, cancellationToken);
+
+        if (context.Request.Headers.ContainsKey("X-Autosave"))
+        {
+            return TypedResults.Ok(new AutosaveResult(draft.Revision, draft.UpdatedAt, notices.Select(notice => notice.ItemId).OfType<string>().ToList()));
+        }
+
+        var action = form["action"].LastOrDefault();
+        var target = action switch
+        {
+            "next" when index + 1 < sections.Count && notices.Count == 0 => session.Url($"/s/{sections[index + 1].Section.Id}"),
+            "prev" when index > 0 && notices.Count == 0 => session.Url($"/s/{sections[index - 1].Section.Id}"),
+            "review" when notices.Count == 0 => session.Url("/review"),
+            _ => session.Url($"/s/{sectionId}"),
+        };
+        if (notices.Count == 0 && (action is "save" or null || removed.Count > 0 || added.Count > 0))
+        {
+            notices.Add(Notice.Info("下書きを保存しました。", "Draft saved."));
+        }
+
+        Flash.Write(context, notices);
+        return TypedResults.Redirect(target);
+    }
+
+    internal static async Task<IResult> ShowReviewAsync(string token, HttpContext context, Pipeline pipeline, CancellationToken cancellationToken)
+    {
+        var (session, problem) = await pipeline.OpenAsync(token, context, cancellationToken);
+        if (session is null)
+        {
+            return problem!;
+        }
+
+        if (!session.IsOpen || session.Checklist is null)
+        {
+            return TypedResults.Redirect(session.Url());
+        }
+
+        return Render<ReviewPage>(new
+        {
+            Page = pipeline.PageContext(context, token),
+            Session = session,
+            Sections = session.VisibleSections(),
+            Problems = ReadinessCheck.Problems(session, session.Draft),
+            Subcontractors = await pipeline.Declarations.ListAsync(session.Vendor.Id, cancellationToken),
+            Officer = session.Draft.Officer ?? DefaultOfficer(session),
+        });
+    }
+
+    internal static async Task<IResult> SubmitAsync(string token, IFormCollection form, HttpContext context, Pipeline pipeline, CancellationToken cancellationToken)
+    {
+        var (session, problem) = await pipeline.OpenAsync(token, context, cancellationToken);
+        if (session is null)
+        {
+            return problem!;
+        }
+
+        var officer = OfficerFrom(form);
+        var officerProblems = ReadinessCheck.OfficerProblems(officer.Name, officer.Title, officer.Email, form["attest"].Count > 0);
+        _ = int.TryParse(form["revision"].LastOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var revision);
+        if (officerProblems.Count > 0)
+        {
+            if (session.IsOpen)
+            {
+                await pipeline.Drafts.UpdateAsync(session.Key, current => current.Officer == officer ? null : current with { Officer = officer }, cancellationToken);
+            }
+
+            Flash.Write(context, officerProblems);
+            return TypedResults.Redirect(session.Url("/review"));
+        }
+
+        return await pipeline.SealAsync(session, context, revision, officer, declaration: null, cancellationToken);
+    }
+
+    internal static async Task<IResult> ShowReceiptAsync(string token, int version, HttpContext context, Pipeline pipeline, CancellationToken cancellationToken)
+    {
+        var (session, problem) = await pipeline.OpenAsync(token, context, cancellationToken);
+        if (session is null)
+        {
+            return problem!;
+        }
+
+        // Only this assignment's versions: the key comes from the token, never from the URL.
+        if (await pipeline.Submissions.ReadSealedAsync(session.Key, version, cancellationToken) is null)
+        {
+            return TypedResults.Redirect(session.Url());
+        }
+
+        return Render<ReceiptPage>(new
+        {
+            Page = pipeline.PageContext(context, token),
+            Envelope = await pipeline.Sealer.ReadAsync(session.Key, version, cancellationToken),
+            DownloadUrl = session.Url($"/receipts/{version}/download"),
+            AnswersUrl = session.Url($"/answers/{version}"),
+            HomeUrl = session.Url(),
+        });
+    }
+
+    internal static async Task<IResult> DownloadReceiptAsync(string token, int version, HttpContext context, Pipeline pipeline, CancellationToken cancellationToken)
+    {
+        var (session, problem) = await pipeline.OpenAsync(token, context, cancellationToken);
+        if (session is null)
+        {
+            return problem!;
+        }
+
+        var bytes = await pipeline.Submissions.ReadSealedAsync(session.Key, version, cancellationToken);
+        return bytes is null
+            ? TypedResults.NotFound()
+            : TypedResults.File(bytes, "application/json", $"receipt-{session.Assignment.VendorId}-{session.Assignment.Cycle}-v{version}.json");
+    }
+
+    internal static async Task<IResult> ShowAnswersAsync(string token, int version, HttpContext context, Pipeline pipeline, CancellationToken cancellationToken)
+    {
+        var (session, problem) = await pipeline.OpenAsync(token, context, cancellationToken);
+        if (session is null)
+        {
+            return problem!;
+        }
+
+        if (await pipeline.Submissions.ReadSealedAsync(session.Key, version, cancellationToken) is null)
+        {
+            return TypedResults.Redirect(session.Url());
+        }
+
+        var envelope = await pipeline.Sealer.ReadAsync(session.Key, version, cancellationToken);
+        var answers = envelope.Payload.Answers.ToDictionary(pair => pair.Key, pair => SubmissionSealer.ToItemAnswer(pair.Value), StringComparer.Ordinal);
+        return Render<SubmittedAnswersPage>(new
+        {
+            Page = pipeline.PageContext(context, token),
+            Envelope = envelope,
+            Sections = session.VisibleSections(answers),
+            ReceiptUrl = session.Url($"/receipts/{version}"),
+        });
+    }
+
+    internal static async Task<IResult> ShowSubcontractorsAsync(string token, HttpContext context, Pipeline pipeline, CancellationToken cancellationToken)
+    {
+        var (session, problem) = await pipeline.OpenAsync(token, context, cancellationToken);
+        if (session is null)
+        {
+            return problem!;
+        }
+
+        return Render<SubcontractorsPage>(new
+        {
+            Page = pipeline.PageContext(context, token),
+            Session = session,
+            Subcontractors = await pipeline.Declarations.ListAsync(session.Vendor.Id, cancellationToken),
+            Open = !session.IsHandlingMethod,
+        });
+    }
+
+    internal static async Task<IResult> DeclareSubcontractorAsync(string token, IFormCollection form, HttpContext context, Pipeline pipeline, CancellationToken cancellationToken)
+    {
+        var (session, problem) = await pipeline.OpenAsync(token, context, cancellationToken);
+        if (session is null)
+        {
+            return problem!;
+        }
+
+        if (session.IsHandlingMethod)
+        {
+            return TypedResults.Redirect(session.Url());
+        }
+
+        string? Value(string name) => form[name].LastOrDefault()?.Trim();
+        var input = new SubcontractorInput(Value("name"), Value("corporateNumber"), Value("country"), Value("scope"), form["handlesPersonalData"].Count > 0, Value("contactName"), Value("contactEmail"));
+        var errors = string.IsNullOrWhiteSpace(input.Scope)
+            ? new Dictionary<string, string[]> { ["scope"] = ["Describe the work subcontracted / 業務の範囲を記入してください。"] }
+            : await pipeline.Declarations.DeclareAsync(session.Vendor.Id, input, cancellationToken);
+        Flash.Write(context, errors.Count == 0
+            ? [Notice.Info($"{input.Name} を登録し、事前承認を依頼しました。", $"{input.Name} was added and our approval requested.")]
+            : errors.Select(error => Notice.Error(null, $"{FieldLabel(error.Key).Ja}: {string.Join(" ", error.Value)}", $"{FieldLabel(error.Key).En}: {string.Join(" ", error.Value)}")));
+        return TypedResults.Redirect(session.Url("/subcontractors"));
+    }
+
+    internal static async Task<IResult> ShowDocumentAsync(string token, HttpContext context, Pipeline pipeline, CancellationToken cancellationToken)
+    {
+        var (session, problem) = await pipeline.OpenAsync(token, context, cancellationToken);
+        if (session is null)
+        {
+            return problem!;
+        }
+
+        if (!session.IsOpen || !session.IsHandlingMethod)
+        {
+            return TypedResults.Redirect(session.Url());
+        }
+
+        return Render<DocumentPage>(new { Page = pipeline.PageContext(context, token), Session = session, DefaultOfficer = DefaultOfficer(session) });
+    }
+
+    internal static async Task<IResult> SaveDocumentAsync(string token, IFormCollection form, HttpContext context, Pipeline pipeline, CancellationToken cancellationToken)
+    {
+        var (session, problem) = await pipeline.OpenAsync(token, context, cancellationToken);
+        if (session is null)
+        {
+            return problem!;
+        }
+
+        if (!session.IsOpen || !session.IsHandlingMethod)
+        {
+            return TypedResults.Redirect(session.Url());
+        }
+
+        string Value(string name)
+        {
+            var value = (form[name].LastOrDefault() ?? "").Trim();
+            return value.Length > 2000 ? value[..2000] : value;
+        }
+
+        var declaration = new SealedDeclaration(Value("dataHandled"), Value("purposes"), Value("storagePlace"), Value("storageCountry").ToUpperInvariant(), Value("securityMeasures"), Value("furtherSubcontracting"));
+        var officer = OfficerFrom(form);
+        var (added, refused) = await pipeline.StoreFilesAsync(session, form, new HashSet<string>(["document"], StringComparer.Ordinal), DocumentTypes, cancellationToken);
+        var removed = form["remove"].OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var draft = await pipeline.Drafts.UpdateAsync(session.Key, current => current with
+        {
+            Declaration = declaration,
+            Officer = officer,
+            Evidence = [.. current.Evidence.Where(file => !removed.Contains(file.Id)), .. added],
+        }, cancellationToken);
+        await pipeline.DeleteRemovedAsync(session, removed, cancellationToken);
+        await pipeline.MarkInProgressAsync(session, cancellationToken);
+        if (context.Request.Headers.ContainsKey("X-Autosave"))
+        {
+            return TypedResults.Ok(new AutosaveResult(draft.Revision, draft.UpdatedAt, []));
+        }
+
+        var notices = refused.ToList();
+        if (form["action"].LastOrDefault() == "submit" && notices.Count == 0 && removed.Count == 0)
+        {
+            notices.AddRange(DocumentProblems(draft, declaration));
+            notices.AddRange(ReadinessCheck.OfficerProblems(officer.Name, officer.Title, officer.Email, form["attest"].Count > 0));
+            if (notices.Count == 0)
+            {
+                return await pipeline.SealAsync(session with { Draft = draft }, context, draft.Revision, officer, declaration, cancellationToken);
+            }
+        }
+
+        if (notices.Count == 0)
+        {
+            notices.Add(Notice.Info("下書きを保存しました。", "Draft saved."));
+        }
+
+        Flash.Write(context, notices);
+        return TypedResults.Redirect(session.Url("/document"));
+    }
+
+    internal static IResult SwitchLanguage(string token, string language, HttpContext context, string? back = null)
+    {
+        context.Response.Cookies.Append(LanguageCookie, language == "en" ? "en" : "ja", new CookieOptions
+        {
+            HttpOnly = true,
+            IsEssential = true,
+            SameSite = SameSiteMode.Lax,
+            Secure = context.Request.IsHttps,
+            MaxAge = TimeSpan.FromDays(365),
+        });
+        // Only back to this link's own pages: the parameter must never become an open redirect.
+        var home = $"/v/{token}";
+        return TypedResults.Redirect(back is not null && (back == home || back.StartsWith(home + "/", StringComparison.Ordinal)) && !back.Contains("//", StringComparison.Ordinal) ? back : home);
+    }
+
+    internal static bool PrefersEnglish(HttpContext context) => context.Request.Cookies.TryGetValue(LanguageCookie, out var value) && value == "en";
+
+    /// <summary>Sections with the items that can apply to this vendor (conditional ones included, shown or hidden by answers).</summary>
+    private static List<(ChecklistSection Section, IReadOnlyList<ChecklistItem> Items)> AskableSections(VendorSession session) =>
+        session.Checklist!.Sections
+            .Select(section => (section, (IReadOnlyList<ChecklistItem>)section.Items.Where(session.CanEverApply).ToList()))
+            .Where(pair => pair.Item2.Count > 0)
+            .ToList();
+
+    private static void SyncFileAnswers(ResolvedChecklist checklist, Dictionary<string, ItemAnswer> answers, List<EvidenceFile> evidence)
+    {
+        foreach (var (_, item) in checklist.Items.Where(pair => pair.Item.AnswerType == AnswerTypes.File))
+        {
+            var files = evidence.Where(file => file.ItemId == item.Id).Select(file => file.Id).ToList();
+            if (files.Count > 0)
+            {
+                answers[item.Id] = (answers.GetValueOrDefault(item.Id) ?? new ItemAnswer()) with { Files = files };
+            }
+            else if (answers.TryGetValue(item.Id, out var answer))
+            {
+                answer = answer with { Files = null };
+                if (answer.Status is null && answer.Comment is null && answer.NaReason is null)
+                {
+                    answers.Remove(item.Id);
+                }
+                else
+                {
+                    answers[item.Id] = answer;
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<Notice> DocumentProblems(Draft draft, SealedDeclaration declaration)
+    {
+        if (!draft.EvidenceFor("document").Any())
+        {
+            yield return Notice.Error("document", "取扱方法の書面を添付してください。", "Attach the handling-method document.");
+        }
+
+        foreach (var (name, value, ja, en) in new[]
+        {
+            ("dataHandled", declaration.DataHandled, "取り扱う個人データの項目", "Personal data handled"),
+            ("purposes", declaration.Purposes, "取扱いの目的", "Purposes"),
+            ("storagePlace", declaration.StoragePlace, "保管場所", "Where it is stored"),
+            ("storageCountry", declaration.StorageCountry, "保管国", "Country of storage"),
+            ("securityMeasures", declaration.SecurityMeasures, "主な安全管理措置", "Main security measures"),
+            ("furtherSubcontracting", declaration.FurtherSubcontracting, "さらなる再委託", "Further subcontracting"),
+        })
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                yield return Notice.Error($"decl-{name}", $"{ja}を記入してください。", $"Fill in: {en}.");
+            }
+        }
+    }
+
+    private static readonly IReadOnlySet<string> DocumentTypes = new HashSet<string>(
+        ["application/pdf", "application/msword", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"], StringComparer.Ordinal);
+
+    private static Officer? DefaultOfficer(VendorSession session) =>
+        session.Vendor.Vendor.ResponsibleOfficer is { } person ? new Officer(person.Name, person.Title ?? "", person.Email) : null;
+
+    private static Officer OfficerFrom(IFormCollection form) => new(
+        (form["officerName"].LastOrDefault() ?? "").Trim(),
+        (form["officerTitle"].LastOrDefault() ?? "").Trim(),
+        (form["officerEmail"].LastOrDefault() ?? "").Trim());
+
+    private static Localized FieldLabel(string field) => field switch
+    {
+        "legalName.ja" or "name" => new("会社名", "Company name"),
+        "corporateNumber" => new("法人番号", "Corporate number"),
+        "countries.company" or "countries.storage[0]" or "countries.access[0]" => new("所在国", "Country"),
+        "scope" => new("業務の範囲", "Scope"),
+        "responsibleOfficer.name" => new("担当者名", "Contact name"),
+        "responsibleOfficer.email" => new("メールアドレス", "E-mail"),
+        _ => new(field, field),
+    };
+
+    private static RazorComponentResult<TComponent> Render<TComponent>(object parameters, int statusCode = 200)
+        where TComponent : Microsoft.AspNetCore.Components.IComponent =>
+        new(parameters) { StatusCode = statusCode, ContentType = "text/html; charset=utf-8" };
+
+    /// <summary>Links are bearer secrets and these pages hold a vendor's answers: never cached, never framed, no referrer.</summary>
+    private static async ValueTask<object?> SecurityHeadersAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var headers = invocation.HttpContext.Response.Headers;
+        headers.CacheControl = "no-store";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers["X-Content-Type-Options"] = "nosniff";
+        headers["X-Frame-Options"] = "DENY";
+        headers.ContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        return await next(invocation);
+    }
+
+    /// <summary>What the pages share per request: the stores, the clock, and how a page context is built.</summary>
+    internal sealed class Pipeline(
+        VendorSessions sessions,
+        IAntiforgery antiforgery,
+        IOptions<SurveyOptions> surveyOptions,
+        IOptions<EvidenceOptions> evidenceOptions,
+        TimeProvider clock,
+        AssignmentStore assignments,
+        DraftStore drafts,
+        EvidenceStore evidence,
+        SubmissionStore submissions,
+        SubmissionSealer sealer,
+        SubcontractorDeclarations declarations,
+        Vendors.VendorRegistry registry)
+    {
+        public AssignmentStore Assignments => assignments;
+
+        public DraftStore Drafts => drafts;
+
+        public SubmissionStore Submissions => submissions;
+
+        public SubmissionSealer Sealer => sealer;
+
+        public SubcontractorDeclarations Declarations => declarations;
+
+        public Vendors.VendorRegistry Registry => registry;
+
+        public TimeProvider Clock => clock;
+
+        public EvidenceOptions EvidenceLimits => evidenceOptions.Value;
+
+        public async Task<(VendorSession? Session, IResult? Problem)> OpenAsync(string token, HttpContext context, CancellationToken cancellationToken)
+        {
+            var (session, state) = await sessions.LoadAsync(token, cancellationToken);
+            if (session is not null)
+            {
+                return (session, null);
+            }
+
+            var (status, ja, en) = state switch
+            {
+                LinkState.Expired => (410, "このリンクの有効期限が切れています。", "This link has expired."),
+                LinkState.Superseded => (410, "このリンクは新しいリンクに置き換えられました。最新のメールのリンクをご利用ください。", "This link was replaced by a newer one: please use the link in our latest e-mail."),
+                LinkState.Revoked => (410, "このリンクは無効になりました。", "This link has been withdrawn."),
+                _ => (404, "このリンクは見つかりません。メールのリンクをそのままコピーしたかご確認ください。", "This link was not found. Please check that the whole link from the e-mail was copied."),
+            };
+            // The problem page knows nothing of any vendor, so it gets no token (no toggle back into the link).
+            return (null, Render<LinkProblemPage>(new { Page = PageContext(context, null), Ja = ja, En = en }, status));
+        }
+
+        public VendorPageContext PageContext(HttpContext context, string? token)
+        {
+            var tokens = antiforgery.GetAndStoreTokens(context);
+            return new VendorPageContext(
+                PrefersEnglish(context), tokens.FormFieldName, tokens.RequestToken ?? "", Flash.Read(context), surveyOptions.Value,
+                context.Request.Path + context.Request.QueryString, token);
+        }
+
+        /// <summary>This vendor's most recent sealed answers of the same kind from an earlier assignment (last cycle).</summary>
+        public async Task<SealedEnvelope?> PreviousAsync(VendorSession session, CancellationToken cancellationToken)
+        {
+            var record = await submissions.LatestForVendorAsync(session.Assignment.VendorId, session.Assignment.Kind, session.Key, cancellationToken);
+            return record is null ? null : await sealer.ReadAsync(record.AssignmentKey, record.Version, cancellationToken);
+        }
+
+        /// <summary>Stores the files posted for the given items (<c>f.{item}</c>), each checked by content; returns those kept and why others were refused.</summary>
+        public async Task<(List<EvidenceFile> Added, List<Notice> Refused)> StoreFilesAsync(
+            VendorSession session, IFormCollection form, IReadOnlySet<string> itemIds, IReadOnlySet<string>? allowedTypes, CancellationToken cancellationToken)
+        {
+            var added = new List<EvidenceFile>();
+            var refused = new List<Notice>();
+            var used = session.Draft.EvidenceBytes;
+            foreach (var file in form.Files.Where(file => file.Name.StartsWith("f.", StringComparison.Ordinal) && itemIds.Contains(file.Name[2..]) && file.Length > 0))
+            {
+                var itemId = file.Name[2..];
+                await using var stream = file.OpenReadStream();
+                var upload = await evidence.StoreAsync(session.Key, itemId, file.FileName, stream, used, cancellationToken);
+                if (upload.File is { } stored && (allowedTypes is null || allowedTypes.Contains(stored.ContentType)))
+                {
+                    added.Add(stored);
+                    used += stored.Size;
+                }
+                else if (upload.File is { } unwanted)
+                {
+                    await evidence.DeleteAsync(unwanted.BlobName, cancellationToken);
+                    refused.Add(Notice.Error(itemId, $"「{file.FileName}」: PDFまたはWordのファイルを添付してください。", $"'{file.FileName}': attach a PDF or Word file."));
+                }
+                else
+                {
+                    refused.Add(Notice.Error(itemId, $"「{file.FileName}」: {upload.Refusal!.MessageJa}", $"'{file.FileName}': {upload.Refusal!.MessageEn}"));
+                }
+            }
+
+            return (added, refused);
+        }
+
+        /// <summary>Removed files go from storage too — unless a sealed version (this one's or last cycle's) still refers to them.</summary>
+        public async Task DeleteRemovedAsync(VendorSession session, IReadOnlySet<string> removed, CancellationToken cancellationToken)
+        {
+            if (session.Assignment.SubmittedVersion is not null)
+            {
+                return;
+            }
+
+            foreach (var file in session.Draft.Evidence.Where(file => removed.Contains(file.Id) && file.BlobName.StartsWith(session.Key + "/", StringComparison.Ordinal)))
+            {
+                await evidence.DeleteAsync(file.BlobName, cancellationToken);
+            }
+        }
+
+        public async Task MarkInProgressAsync(VendorSession session, CancellationToken cancellationToken)
+        {
+            if (session.Assignment.Status is AssignmentStatus.Invited or AssignmentStatus.Opened or AssignmentStatus.Overdue)
+            {
+                await assignments.TransitionAsync(session.Key, AssignmentStatus.InProgress, "vendor", "Answers saved", clock.GetUtcNow(), cancellationToken);
+            }
+        }
+
+        public async Task<IResult> SealAsync(VendorSession session, HttpContext context, int revision, Officer officer, SealedDeclaration? declaration, CancellationToken cancellationToken)
+        {
+            var draft = session.Draft;
+            if (session.IsOpen && draft.Revision != revision)
+            {
+                Flash.Write(context, [Notice.Error(null, "別の画面で回答が変更されました。内容を確認してから提出してください。", "The answers were changed in another window: please check them, then submit.")]);
+                return TypedResults.Redirect(session.Url(session.IsHandlingMethod ? "/document" : "/review"));
+            }
+
+            if (session.IsOpen && !session.IsHandlingMethod && ReadinessCheck.Problems(session, draft) is { Count: > 0 })
+            {
+                return TypedResults.Redirect(session.Url("/review"));
+            }
+
+            var subcontractors = session.IsHandlingMethod ? null : await declarations.SealedListAsync(session.Vendor.Id, cancellationToken);
+            var outcome = await sealer.SealAsync(new SealRequest(
+                session.Assignment, draft, revision, session.Checklist, session.Profile, session.Vendor.Vendor.LegalName.Ja, session.Vendor.Vendor.CorporateNumber,
+                officer, subcontractors, declaration), cancellationToken);
+            switch (outcome.Status)
+            {
+                case SealStatus.Sealed or SealStatus.AlreadySealed:
+                    return TypedResults.Redirect(session.Url($"/receipts/{outcome.Envelope!.Payload.Version}"));
+                case SealStatus.Conflict:
+                    Flash.Write(context, [Notice.Error(null, "同時に別の内容が提出されました。提出履歴をご確認ください。", "Different answers were submitted at the same moment: please check the submissions below.")]);
+                    return TypedResults.Redirect(session.Url());
+                default:
+                    Flash.Write(context, [Notice.Error(null, "この調査は現在提出を受け付けていません。", "This survey is not taking submissions now.")]);
+                    return TypedResults.Redirect(session.Url());
+            }
+        }
+    }
+}
+
+public sealed record AutosaveResult(int Revision, DateTimeOffset? SavedAt, IReadOnlyList<string> ProblemItems);

@@ -1,0 +1,69 @@
+using FunctionsPortal.Checklists;
+using FunctionsPortal.Submissions;
+using FunctionsPortal.Surveys;
+using FunctionsPortal.Vendors;
+
+namespace FunctionsPortal.Responses;
+
+/// <summary>
+/// Everything one vendor page needs, loaded from the link alone: the assignment the token opens, that vendor's record
+/// and profile, the frozen checklist version and the saved draft. Nothing here is looked up by anything the browser
+/// sends except the token, which is how vendor A's link can never reach vendor B's data.
+/// </summary>
+public sealed record VendorSession(
+    string Token,
+    Assignment Assignment,
+    VendorRecord Vendor,
+    VendorProfile Profile,
+    ResolvedChecklist? Checklist,
+    Draft Draft,
+    DateTimeOffset LinkExpiresAt)
+{
+    public string Key => Assignment.Key;
+
+    public bool IsHandlingMethod => Assignment.Kind == SurveyKinds.HandlingMethod;
+
+    /// <summary>The vendor may still change answers (not while a submission waits for review or after acceptance).</summary>
+    public bool IsOpen => SubmissionSealer.CanSubmit(Assignment.Status);
+
+    public string Url(string path = "") => $"/v/{Token}{path}";
+
+    /// <summary>The sections with only the items that apply to this vendor and these answers.</summary>
+    public IReadOnlyList<(ChecklistSection Section, IReadOnlyList<ChecklistItem> Items)> VisibleSections(IReadOnlyDictionary<string, ItemAnswer>? answers = null) =>
+        Checklist is null ? [] : Checklist.Sections
+            .Select(section => (section, (IReadOnlyList<ChecklistItem>)section.Items.Where(item => Applicability.Applies(item, Profile, answers ?? Draft.Answers)).ToList()))
+            .Where(pair => pair.Item2.Count > 0)
+            .ToList();
+
+    /// <summary>Items never asked of this vendor whatever it answers (a vendor flag or category rules them out).</summary>
+    public bool CanEverApply(ChecklistItem item) =>
+        item.Applicability is null || item.Applicability.All(condition => ProfileAllows(condition) != false);
+
+    private bool? ProfileAllows(Condition condition) =>
+        condition.Answer is not null ? null
+        : condition.Not is { } inner ? (ProfileAllows(inner) is { } value ? !value : null)
+        : Applicability.Holds(condition, Profile, new Dictionary<string, ItemAnswer>());
+}
+
+/// <summary>Loads a <see cref="VendorSession"/> from a token, or says why the link does not open.</summary>
+public sealed class VendorSessions(SurveyLinks links, VendorRegistry registry, ChecklistLibrary checklists, DraftStore drafts)
+{
+    public async Task<(VendorSession? Session, LinkState State)> LoadAsync(string token, CancellationToken cancellationToken)
+    {
+        var check = await links.VerifyAsync(token, cancellationToken);
+        if (check.State != LinkState.Valid)
+        {
+            return (null, check.State);
+        }
+
+        var assignment = check.Assignment!;
+        if (await registry.ProfileAsync(assignment.VendorId, cancellationToken) is not { } vendor)
+        {
+            return (null, LinkState.Revoked);
+        }
+
+        var checklist = assignment.ChecklistId is { } id && assignment.ChecklistVersion is { } version ? await checklists.ResolveAsync(id, version, cancellationToken) : null;
+        var draft = await drafts.GetAsync(assignment.Key, cancellationToken);
+        return (new VendorSession(token, assignment, vendor.Record, vendor.Profile, checklist, draft, links.ExpiresAt(assignment)), LinkState.Valid);
+    }
+}

@@ -1,0 +1,85 @@
+using FunctionsPortal.Surveys;
+using FunctionsPortal.Vendors;
+using Microsoft.Extensions.Options;
+
+namespace FunctionsPortal.Subcontractors;
+
+/// <summary>
+/// A vendor declares its subcontractors (再委託先) from its own pages. Each becomes a registry entry under the vendor
+/// with a prior-approval request for staff (PUT /api/vendors/{id}/prior-approval decides); once approved — or at once
+/// when approval is not required — the hourly planner sends it its own link for the handling-method document.
+/// </summary>
+public sealed class SubcontractorDeclarations(VendorRegistry registry, AssignmentStore assignments, IOptions<SurveyOptions> options)
+{
+    public async Task<IReadOnlyList<SubcontractorStatus>> ListAsync(string vendorId, CancellationToken cancellationToken)
+    {
+        var tree = await registry.TreeAsync(vendorId, cancellationToken);
+        if (tree is null)
+        {
+            return [];
+        }
+
+        var statuses = new List<SubcontractorStatus>();
+        foreach (var child in tree.Subcontractors)
+        {
+            var documents = await assignments.ListAsync(new AssignmentQuery(VendorId: child.Id, Kind: SurveyKinds.HandlingMethod), cancellationToken);
+            var latest = documents.OrderByDescending(document => document.CreatedAt).FirstOrDefault();
+            statuses.Add(new SubcontractorStatus(child.Id, child.LegalName.Ja, child.Scope, child.PriorApproval?.Status ?? "approved", latest?.Status));
+        }
+
+        return statuses;
+    }
+
+    /// <summary>The vendor's subcontractors as its submission states them (sealed with its answers).</summary>
+    public async Task<IReadOnlyList<Submissions.SealedSubcontractor>> SealedListAsync(string vendorId, CancellationToken cancellationToken) =>
+        (await registry.AllAsync(cancellationToken))
+            .Where(view => view.Vendor.ParentId == vendorId)
+            .OrderBy(view => view.Id, StringComparer.Ordinal)
+            .Select(view => new Submissions.SealedSubcontractor(
+                view.Vendor.LegalName.Ja, view.Vendor.CorporateNumber, view.Vendor.Countries.Company, view.Vendor.Scope ?? "",
+                !view.Vendor.DataCategories.SequenceEqual(["none"]), view.Vendor.ResponsibleOfficer.Email))
+            .ToList();
+
+    /// <summary>Registers a declared subcontractor under the vendor; returns the validation errors, if any.</summary>
+    public async Task<IReadOnlyDictionary<string, string[]>> DeclareAsync(string vendorId, SubcontractorInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var parent = await registry.FindAsync(vendorId, cancellationToken) ?? throw new VendorNotFoundException(vendorId);
+        var country = (input.Country ?? "").Trim().ToUpperInvariant();
+        var needsApproval = options.Value.SubcontractorRequestNeedsApproval;
+        var vendor = new Vendor
+        {
+            ParentId = vendorId,
+            LegalName = new LocalizedName((input.Name ?? "").Trim()),
+            CorporateNumber = string.IsNullOrWhiteSpace(input.CorporateNumber) ? null : input.CorporateNumber.Trim(),
+            BusinessCategory = parent.Vendor.BusinessCategory,
+            ResponsibleOfficer = new Person((input.ContactName ?? "").Trim(), "担当者 / Contact", (input.ContactEmail ?? "").Trim()),
+            InternalOwner = parent.Vendor.InternalOwner,
+            DataCategories = input.HandlesPersonalData ? parent.Vendor.DataCategories : ["none"],
+            Countries = new VendorCountries(country, [country], [country]),
+            Scope = (input.Scope ?? "").Trim(),
+            LifecycleStatus = VendorVocabulary.LifecycleOnboarding,
+            PriorApproval = new PriorApproval(needsApproval ? "requested" : "approved", needsApproval ? null : "policy: no prior approval required", null, null),
+            Notes = $"Declared by {parent.Vendor.LegalName.Ja} on its survey pages.",
+        };
+
+        try
+        {
+            await registry.CreateAsync(vendor, $"vendor:{vendorId}", cancellationToken);
+            return new Dictionary<string, string[]>();
+        }
+        catch (VendorValidationException exception)
+        {
+            return exception.Errors;
+        }
+        catch (VendorConflictException)
+        {
+            return new Dictionary<string, string[]> { ["corporateNumber"] = ["This corporate number is already registered / この法人番号は登録済みです。"] };
+        }
+    }
+}
+
+/// <summary>How a declared subcontractor stands: our prior approval, and its handling-method document.</summary>
+public sealed record SubcontractorStatus(string Id, string Name, string? Scope, string Approval, string? DocumentStatus);
+
+public sealed record SubcontractorInput(string? Name, string? CorporateNumber, string? Country, string? Scope, bool HandlesPersonalData, string? ContactName, string? ContactEmail);

@@ -1,0 +1,239 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using FunctionsPortal.Checklists;
+using FunctionsPortal.Responses;
+using FunctionsPortal.Scoring;
+using FunctionsPortal.Secrets;
+using FunctionsPortal.Surveys;
+
+namespace FunctionsPortal.Submissions;
+
+/// <summary>
+/// Turns a reviewed draft into a sealed version: canonical JSON of everything attested, its SHA-256, an HMAC with
+/// the current Key Vault key (its version recorded), one write-once blob — then the score, the index row and the
+/// assignment's status. The blob write is the single commit point: a crash before it leaves nothing sealed, a crash
+/// after it leaves a complete sealed record whose bookkeeping <see cref="EnsureRecordedAsync"/> finishes later.
+/// </summary>
+public sealed partial class SubmissionSealer(
+    SubmissionStore store, AssignmentStore assignments, ISigningKeys keys, TimeProvider timeProvider, ILogger<SubmissionSealer> logger)
+{
+    public async Task<SealOutcome> SealAsync(SealRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var key = request.Assignment.Key;
+        var versions = await store.SealedVersionsAsync(key, cancellationToken);
+        if (versions.Count > 0)
+        {
+            var latest = await ReadAsync(key, versions[^1], cancellationToken);
+            if (latest.Payload.DraftRevision == request.ReviewedRevision)
+            {
+                // The same draft submitted again (a second tab, a double click, a retry): the same sealed version.
+                await RecordAsync(latest, request.Checklist, request.Profile, cancellationToken);
+                return new SealOutcome(SealStatus.AlreadySealed, latest);
+            }
+        }
+
+        if (!CanSubmit(request.Assignment.Status))
+        {
+            return new SealOutcome(SealStatus.NotOpen, null);
+        }
+
+        var version = versions.Count == 0 ? 1 : versions[^1] + 1;
+        var previousSha = versions.Count == 0 ? null : (await ReadAsync(key, versions[^1], cancellationToken)).Sha256;
+        var payload = BuildPayload(request, version, previousSha);
+        var canonical = CanonicalJson.Serialize(JsonSerializer.SerializeToNode(payload, SubmissionStore.Json)!);
+        var signingKey = (await keys.GetAsync(cancellationToken)).Current;
+        var envelope = new SealedEnvelope(payload, Convert.ToHexStringLower(SHA256.HashData(canonical)), new SealSignature(SealKeys.Algorithm, signingKey.Version, SealKeys.Sign(signingKey, canonical)));
+
+        if (!await store.TryWriteSealedAsync(key, version, JsonSerializer.SerializeToUtf8Bytes(envelope, SubmissionStore.Json), cancellationToken))
+        {
+            var winner = await ReadAsync(key, version, cancellationToken);
+            if (winner.Payload.DraftRevision != request.ReviewedRevision)
+            {
+                return new SealOutcome(SealStatus.Conflict, winner);
+            }
+
+            envelope = winner;
+        }
+        else
+        {
+            LogSealed(key, version, envelope.Sha256, signingKey.Version);
+        }
+
+        await RecordAsync(envelope, request.Checklist, request.Profile, cancellationToken);
+        return new SealOutcome(SealStatus.Sealed, envelope);
+    }
+
+    /// <summary>Finishes the bookkeeping of any sealed version whose index row or status update was interrupted.</summary>
+    public async Task EnsureRecordedAsync(Assignment assignment, ResolvedChecklist? checklist, VendorProfile profile, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        var versions = await store.SealedVersionsAsync(assignment.Key, cancellationToken);
+        var recorded = (await store.ListAsync(assignment.Key, cancellationToken)).Select(record => record.Version).ToHashSet();
+        foreach (var version in versions.Where(version => !recorded.Contains(version) || version > (assignment.SubmittedVersion ?? 0)))
+        {
+            await RecordAsync(await ReadAsync(assignment.Key, version, cancellationToken), checklist, profile, cancellationToken);
+        }
+    }
+
+    /// <summary>The vendor may seal while the survey waits for them; after that only staff reopen it (changes requested).</summary>
+    public static bool CanSubmit(string status) =>
+        status is AssignmentStatus.Invited or AssignmentStatus.Opened or AssignmentStatus.InProgress or AssignmentStatus.Overdue or AssignmentStatus.ChangesRequested;
+
+    public async Task<SealedEnvelope> ReadAsync(string assignmentKey, int version, CancellationToken cancellationToken)
+    {
+        var bytes = await store.ReadSealedAsync(assignmentKey, version, cancellationToken)
+            ?? throw new InvalidOperationException($"Sealed version {version} of {assignmentKey} does not exist.");
+        return JsonSerializer.Deserialize<SealedEnvelope>(bytes, SubmissionStore.Json)!;
+    }
+
+    private async Task RecordAsync(SealedEnvelope envelope, ResolvedChecklist? checklist, VendorProfile profile, CancellationToken cancellationToken)
+    {
+        var payload = envelope.Payload;
+        var score = checklist is null ? null : ScoringEngine.Score(checklist, profile, ScoredAnswers(payload));
+        var submittedAt = DateTimeOffset.Parse(payload.Timestamps.SubmittedAt, CultureInfo.InvariantCulture);
+        await store.RecordAsync(new SubmissionRecord(
+            payload.Assignment.Key, payload.Version, payload.Assignment.VendorId, payload.Assignment.Kind, envelope.Sha256, envelope.Signature.KeyVersion,
+            envelope.Signature.Value, submittedAt, payload.Attestation.Name, payload.DraftRevision,
+            score?.Verdict ?? "received", score?.Percentage, score?.Grade), score, cancellationToken);
+
+        await assignments.UpdateAsync(payload.Assignment.Key, current =>
+        {
+            if ((current.SubmittedVersion ?? 0) >= payload.Version)
+            {
+                return null;
+            }
+
+            var target = current.Status == AssignmentStatus.ChangesRequested ? AssignmentStatus.Resubmitted : AssignmentStatus.Submitted;
+            var note = $"Sealed v{payload.Version} (sha256 {envelope.Sha256[..16]}…)";
+            return AssignmentStatus.CanMove(current.Status, target)
+                ? current with
+                {
+                    Status = target,
+                    SubmittedVersion = payload.Version,
+                    History = [.. current.History, new StatusChange(current.Status, target, timeProvider.GetUtcNow(), "vendor", note)],
+                }
+                : current with { SubmittedVersion = payload.Version };
+        }, cancellationToken);
+    }
+
+    private SealedPayload BuildPayload(SealRequest request, int version, string? previousSha)
+    {
+        var assignment = request.Assignment;
+        var draft = request.Draft;
+        var answers = new SortedDictionary<string, SealedAnswer>(StringComparer.Ordinal);
+        var asked = new HashSet<string>(StringComparer.Ordinal);
+        if (request.Checklist is { } checklist)
+        {
+            foreach (var (_, item) in checklist.Items)
+            {
+                if (!Applicability.Applies(item, request.Profile, draft.Answers))
+                {
+                    continue;
+                }
+
+                asked.Add(item.Id);
+                if (draft.Answers.TryGetValue(item.Id, out var answer))
+                {
+                    answers[item.Id] = ToSealed(answer, draft.CarriedForward.Contains(item.Id));
+                }
+            }
+        }
+
+        var evidence = draft.Evidence
+            .Where(file => request.Checklist is null || asked.Contains(file.ItemId))
+            .OrderBy(file => file.ItemId, StringComparer.Ordinal).ThenBy(file => file.UploadedAt).ThenBy(file => file.Id, StringComparer.Ordinal)
+            .Select(file => new SealedEvidence(file.Id, file.ItemId, file.FileName, file.ContentType, file.Size, file.Sha256, file.BlobName))
+            .ToList();
+        var now = timeProvider.GetUtcNow();
+        var handlingMethod = assignment.Kind == SurveyKinds.HandlingMethod;
+        return new SealedPayload
+        {
+            Assignment = new SealedAssignment(assignment.Key, assignment.Cycle, assignment.VendorId, assignment.Kind, assignment.CampaignId, request.VendorNameJa, request.CorporateNumber),
+            Checklist = new SealedChecklist(assignment.ChecklistId ?? SurveyKinds.HandlingMethod, assignment.ChecklistVersion ?? 1),
+            Version = version,
+            DraftRevision = request.ReviewedRevision,
+            Answers = answers,
+            Evidence = evidence,
+            Subcontractors = request.Subcontractors,
+            Declaration = request.Declaration,
+            Attestation = new SealedAttestation(
+                request.Officer.Name, request.Officer.Title, request.Officer.Email,
+                handlingMethod ? Attestation.HandlingMethodStatementJa : Attestation.StatementJa,
+                handlingMethod ? Attestation.HandlingMethodStatementEn : Attestation.StatementEn,
+                Timestamp(now)),
+            Timestamps = new SealedTimestamps(Timestamp(assignment.InvitedAt), Timestamp(assignment.OpenedAt), Timestamp(now)),
+            PreviousSha256 = previousSha,
+        };
+    }
+
+    /// <summary>The sealed answers as scoring reads them: a file item is answered by the documents sealed for it.</summary>
+    internal static Dictionary<string, ItemAnswer> ScoredAnswers(SealedPayload payload)
+    {
+        var answers = payload.Answers.ToDictionary(pair => pair.Key, pair => ToItemAnswer(pair.Value), StringComparer.Ordinal);
+        foreach (var files in payload.Evidence.GroupBy(file => file.ItemId, StringComparer.Ordinal))
+        {
+            answers[files.Key] = (answers.GetValueOrDefault(files.Key) ?? new ItemAnswer()) with { Files = files.Select(file => file.Id).ToList() };
+        }
+
+        return answers;
+    }
+
+    internal static SealedAnswer ToSealed(ItemAnswer answer, bool carriedForward) => new(
+        answer.Status,
+        answer.Choices is { Count: > 0 } choices ? choices : null,
+        string.IsNullOrWhiteSpace(answer.Text) ? null : answer.Text,
+        answer.Number?.ToString(CultureInfo.InvariantCulture),
+        answer.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        string.IsNullOrWhiteSpace(answer.NaReason) ? null : answer.NaReason,
+        string.IsNullOrWhiteSpace(answer.Comment) ? null : answer.Comment,
+        carriedForward ? true : null);
+
+    internal static ItemAnswer ToItemAnswer(SealedAnswer answer) => new()
+    {
+        Status = answer.Status,
+        Choices = answer.Choices,
+        Text = answer.Text,
+        Number = answer.Number is null ? null : decimal.Parse(answer.Number, CultureInfo.InvariantCulture),
+        Date = answer.Date is null ? null : DateOnly.ParseExact(answer.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+        NaReason = answer.NaReason,
+        Comment = answer.Comment,
+    };
+
+    private static string? Timestamp(DateTimeOffset? at) => at?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static string Timestamp(DateTimeOffset at) => Timestamp((DateTimeOffset?)at)!;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sealed {AssignmentKey} v{Version}: sha256 {Sha256}, key version {KeyVersion}")]
+    private partial void LogSealed(string assignmentKey, int version, string sha256, string keyVersion);
+}
+
+public sealed record SealRequest(
+    Assignment Assignment,
+    Draft Draft,
+    int ReviewedRevision,
+    ResolvedChecklist? Checklist,
+    VendorProfile Profile,
+    string VendorNameJa,
+    string? CorporateNumber,
+    Officer Officer,
+    IReadOnlyList<SealedSubcontractor>? Subcontractors = null,
+    SealedDeclaration? Declaration = null);
+
+public enum SealStatus
+{
+    /// <summary>Sealed now (or by a concurrent request for the same draft revision).</summary>
+    Sealed,
+
+    /// <summary>This draft revision was sealed before: the existing version is the answer.</summary>
+    AlreadySealed,
+
+    /// <summary>The assignment does not take a submission now (already submitted, under review, closed).</summary>
+    NotOpen,
+
+    /// <summary>Another, different revision won the race for this version.</summary>
+    Conflict,
+}
+
+public sealed record SealOutcome(SealStatus Status, SealedEnvelope? Envelope);

@@ -1,0 +1,46 @@
+using FunctionsPortal.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace FunctionsPortal.Submissions;
+
+/// <summary>Staff: an assignment's sealed versions, each one's record and score, and verification of stored or downloaded receipts.</summary>
+internal static class SubmissionsApi
+{
+    public static IEndpointRouteBuilder MapSubmissionsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api").WithTags("Submissions").RequireAuthorization(StaffRoles.StaffPolicy);
+        group.MapGet("/assignments/{key}/submissions", ListAsync).WithName("ListSubmissions").WithSummary("Every sealed version of an assignment, oldest first.");
+        group.MapGet("/assignments/{key}/submissions/{version:int}", GetAsync).WithName("GetSubmission").WithSummary("The sealed envelope exactly as stored.");
+        group.MapGet("/assignments/{key}/submissions/{version:int}/score", ScoreAsync).WithName("GetSubmissionScore");
+        group.MapGet("/assignments/{key}/submissions/{version:int}/verify", VerifyStoredAsync).WithName("VerifySubmission")
+            .WithSummary("Recompute the hash, check the signature and every evidence file's hash.");
+        group.MapPost("/receipts/verify", VerifyReceiptAsync).WithName("VerifyReceipt")
+            .WithSummary("Check a downloaded receipt (the sealed JSON) against its signature and against storage.");
+        return endpoints;
+    }
+
+    internal static async Task<Ok<IReadOnlyList<SubmissionRecord>>> ListAsync(string key, SubmissionStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await store.ListAsync(key, cancellationToken));
+
+    internal static async Task<Results<FileContentHttpResult, NotFound<ProblemDetails>>> GetAsync(string key, int version, SubmissionStore store, CancellationToken cancellationToken) =>
+        await store.ReadSealedAsync(key, version, cancellationToken) is { } bytes
+            ? TypedResults.File(bytes, "application/json")
+            : NotFound(key, version);
+
+    internal static async Task<Results<Ok<Scoring.ScoreResult>, NotFound<ProblemDetails>>> ScoreAsync(string key, int version, SubmissionStore store, CancellationToken cancellationToken) =>
+        await store.ReadScoreAsync(key, version, cancellationToken) is { } score ? TypedResults.Ok(score) : NotFound(key, version);
+
+    internal static async Task<Ok<VerificationReport>> VerifyStoredAsync(string key, int version, SubmissionVerifier verifier, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await verifier.VerifyStoredAsync(key, version, cancellationToken));
+
+    internal static async Task<Ok<VerificationReport>> VerifyReceiptAsync(HttpRequest request, SubmissionVerifier verifier, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, cancellationToken);
+        return TypedResults.Ok(await verifier.VerifyAsync(buffer.ToArray(), cancellationToken));
+    }
+
+    private static NotFound<ProblemDetails> NotFound(string key, int version) =>
+        TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Submission not found / 提出が見つかりません", Detail = $"There is no sealed version {version} of {key}." });
+}
