@@ -43,10 +43,12 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <paramref name="locale"/> is null, that locale (<c>navigator.language</c> and <c>Accept-Language</c>). Dispose it
     /// (<c>await using</c>) at the end of the test.
     /// </summary>
-    public async Task<IBrowserContext> NewContextAsync(string? locale = "ja-JP")
+    /// <param name="locale">The browser's language, or null for Chromium's default.</param>
+    /// <param name="javaScript">False for a visitor without JavaScript: the pages must still work.</param>
+    public async Task<IBrowserContext> NewContextAsync(string? locale = "ja-JP", bool javaScript = true)
     {
         var browser = await GetBrowserAsync();
-        var options = new BrowserNewContextOptions { ViewportSize = DefaultViewport };
+        var options = new BrowserNewContextOptions { ViewportSize = DefaultViewport, JavaScriptEnabled = javaScript, AcceptDownloads = true };
         if (locale is not null)
         {
             options.Locale = locale;
