@@ -1,6 +1,7 @@
 using FunctionsPortal.Auth;
 using FunctionsPortal.Checklists;
 using FunctionsPortal.DemoData;
+using FunctionsPortal.Evidence;
 using FunctionsPortal.Graph;
 using FunctionsPortal.Hosting;
 using FunctionsPortal.Jobs;
@@ -28,6 +29,7 @@ builder.AddJobs();
 builder.AddOperations();
 builder.AddVendors();
 builder.AddChecklists();
+builder.AddEvidence();
 builder.AddSurveys();
 builder.AddDemoData();
 

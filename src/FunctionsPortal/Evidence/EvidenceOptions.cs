@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FunctionsPortal.Evidence;
+
+/// <summary>How much evidence a vendor may upload (section <c>Evidence</c>): bounded so one survey cannot fill the account.</summary>
+public sealed class EvidenceOptions : IValidatableObject
+{
+    public const string SectionName = "Evidence";
+
+    /// <summary>The largest single file, in bytes (20 MiB: a scanned certificate or a long policy PDF fits).</summary>
+    public long MaxFileBytes { get; set; } = 20L * 1024 * 1024;
+
+    /// <summary>The most all files of one assignment may take together, in bytes.</summary>
+    public long MaxAssignmentBytes { get; set; } = 200L * 1024 * 1024;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (MaxFileBytes <= 0)
+        {
+            yield return new ValidationResult("Evidence:MaxFileBytes must be greater than 0.", [nameof(MaxFileBytes)]);
+        }
+
+        if (MaxAssignmentBytes <= 0)
+        {
+            yield return new ValidationResult("Evidence:MaxAssignmentBytes must be greater than 0.", [nameof(MaxAssignmentBytes)]);
+        }
+
+        if (MaxFileBytes > MaxAssignmentBytes)
+        {
+            yield return new ValidationResult("Evidence:MaxFileBytes cannot be larger than Evidence:MaxAssignmentBytes.", [nameof(MaxFileBytes), nameof(MaxAssignmentBytes)]);
+        }
+    }
+}
