@@ -201,7 +201,8 @@ public sealed partial class EvidenceStore(
             hash.AppendData(buffer, 0, length);
             var file = NewFile(id, itemId, fileName, sniff.Type!, length, hash, upload.Blob.Name);
             upload.Committed = true;
-            await upload.Blob.UploadAsync(new MemoryStream(buffer, 0, length, writable: false), new BlobUploadOptions
+            using var body = new MemoryStream(buffer, 0, length, writable: false);
+            await upload.Blob.UploadAsync(body, new BlobUploadOptions
             {
                 Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
                 HttpHeaders = Headers(file),
