@@ -24,7 +24,9 @@ public static class ReadinessCheck
         var score = ScoringEngine.Score(checklist, session.Profile, draft.Answers);
         foreach (var itemId in score.MissingRequired)
         {
-            problems.Add(Notice.Error(itemId, "回答が必要です。", "An answer is required."));
+            problems.Add(checklist.FindItem(itemId)?.AnswerType == AnswerTypes.File
+                ? Notice.Error(itemId, "ファイルを添付してください。", "Attach the file asked for.")
+                : Notice.Error(itemId, "回答が必要です。", "An answer is required."));
         }
 
         foreach (var invalid in score.InvalidAnswers)

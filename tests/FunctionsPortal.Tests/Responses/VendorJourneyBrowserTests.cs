@@ -62,6 +62,8 @@ public sealed partial class VendorJourneyBrowserTests(AzuriteFixture azurite, Br
         var tab = await laptop.NewPageAsync();
         await tab.GotoAsync(Url(invited.Url()));
         await tab.GetByRole(AriaRole.Link, new() { Name = "回答を続ける" }).ClickAsync();
+        Assert.DoesNotContain("/s/governance", tab.Url, StringComparison.Ordinal); // carries on where questions are still open
+        await tab.GetByRole(AriaRole.Link, new() { Name = "体制・規程" }).ClickAsync();
         Assert.True(await tab.Locator("input[name='a.GOV-03.status'][value='done']").IsCheckedAsync(), "The answer saved on the other device is shown.");
 
         // Through every section to the review, answering what is still open.
@@ -76,10 +78,12 @@ public sealed partial class VendorJourneyBrowserTests(AzuriteFixture azurite, Br
             }
 
             await next.ClickAsync();
-            Assert.Equal(0, await tab.Locator("#error-summary").CountAsync());
+            var errors = tab.Locator("#error-summary");
+            Assert.True(await errors.CountAsync() == 0, await errors.CountAsync() == 0 ? "" : await errors.InnerTextAsync());
         }
 
-        Assert.Equal(0, await tab.Locator("#problems").CountAsync());
+        var problems = tab.Locator("#problems");
+        Assert.True(await problems.CountAsync() == 0, await problems.CountAsync() == 0 ? "" : await problems.InnerTextAsync());
         Assert.Equal("受任 太郎", await tab.Locator("#officer-name").InputValueAsync());
         await tab.Locator("input[name=attest]").CheckAsync();
         await tab.GetByRole(AriaRole.Button, new() { Name = "宣誓して提出する" }).ClickAsync();
@@ -213,13 +217,20 @@ public sealed partial class VendorJourneyBrowserTests(AzuriteFixture azurite, Br
     /// <summary>Answers what is visible and unanswered the way a careful vendor would: ○ where possible, a document where asked.</summary>
     private async Task AnswerVisibleItemsAsync(IPage page)
     {
+        // Twice: an answer can reveal a conditional item (HDL-05 → HDL-06), which the second pass answers.
+        await AnswerPassAsync(page);
+        await AnswerPassAsync(page);
+    }
+
+    private async Task AnswerPassAsync(IPage page)
+    {
         foreach (var item in await page.Locator("fieldset.item:visible").AllAsync())
         {
             var id = await item.GetAttributeAsync("id");
             var done = item.Locator($"input[name='a.{id}.status'][value='done']");
             if (await done.CountAsync() > 0)
             {
-                if (!await item.Locator($"input[name='a.{id}.status']:checked").IsVisibleAsync().ContinueWith(task => task.Result, Token))
+                if (await item.Locator($"input[name='a.{id}.status']:checked").CountAsync() == 0)
                 {
                     await done.CheckAsync();
                 }
@@ -245,18 +256,13 @@ public sealed partial class VendorJourneyBrowserTests(AzuriteFixture azurite, Br
             }
 
             var upload = item.Locator("input[type=file]");
-            if (await upload.CountAsync() > 0 && await item.Locator("ul.files li").CountAsync() == 0 && RequiresEvidence().IsMatch(await item.InnerTextAsync()))
+            if (await upload.CountAsync() > 0 && await item.Locator("ul.files li").CountAsync() == 0 && await upload.EvaluateAsync<int>("input => input.files.length") == 0
+                && RequiresEvidence().IsMatch(await item.InnerTextAsync()))
             {
                 await upload.SetInputFilesAsync(_pdf);
             }
         }
 
-        // Answers that reveal conditional items (HDL-05 → HDL-06): answer those too.
-        if (await page.Locator("fieldset.item:visible input[type=radio]:not(:checked)").CountAsync() > 0
-            && await page.Locator("fieldset.item:visible").EvaluateAllAsync<int>("items => items.filter(i => !i.querySelector('input:checked') && i.querySelector('input[type=radio]')).length") > 0)
-        {
-            await AnswerVisibleItemsAsync(page);
-        }
     }
 
     [GeneratedRegex("実施している場合は必須")]
