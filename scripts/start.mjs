@@ -1,6 +1,7 @@
 // README command 1 (`npm start`): Azurite + the portal on the local default, demo data seeded once, URLs printed.
 // Ctrl+C stops the portal and then Azurite (only the processes this script started).
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureNodeModules, log, pickPort, repoRoot, startAzurite } from './tooling.mjs';
 
@@ -11,6 +12,8 @@ const number = (name) => (env[name] ? Number(env[name]) : undefined);
 ensureNodeModules();
 
 const dataDirectory = join(repoRoot, '.local', 'azurite');
+// `npm run verify` finds the running portal here.
+const localState = join(repoRoot, '.local', 'portal.json');
 // Azurite's usual ports when free (so Storage Explorer finds it), otherwise any free ones; override with AZURITE_*_PORT.
 const azurite = await startAzurite({
   location: dataDirectory,
@@ -50,6 +53,7 @@ function stopAll(exitCode) {
   stopping = true;
   if (dotnet.exitCode === null) dotnet.kill('SIGINT');
   const finish = () => {
+    rmSync(localState, { force: true });
     azurite.process.kill('SIGTERM');
     log('Stopped the portal and Azurite.');
     process.exit(exitCode);
@@ -85,6 +89,11 @@ for (;;) {
 }
 
 if (!stopping) {
+  mkdirSync(join(repoRoot, '.local'), { recursive: true });
+  writeFileSync(localState, JSON.stringify({ url: portalUrl, pid: process.pid }));
+}
+
+if (!stopping) {
   const seconds = ((Date.now() - scriptStarted) / 1000).toFixed(1);
   console.log(`
   FunctionsPortal is running (healthy after ${seconds} s) — local default: Azurite, demo data, no Azure account.
@@ -94,6 +103,7 @@ if (!stopping) {
     Health         ${portalUrl}/healthz
     API (OpenAPI)  ${portalUrl}/openapi/v1.json
     Staff API      curl -H 'X-Development-Staff: you@example.com; Portal.Admin' ${portalUrl}/api/assignments
+    Verify         npm run verify -- <downloaded receipt.json>
     Azurite        ${azurite.connectionString}
 
   Press Ctrl+C to stop the portal and Azurite.

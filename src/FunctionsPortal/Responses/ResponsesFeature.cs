@@ -17,6 +17,7 @@ public static class ResponsesFeature
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
+        builder.Services.AddExceptionHandler<VendorErrorHandler>();
         builder.Services.AddSingleton<DraftStore>();
         builder.Services.AddSingleton<VendorSessions>();
         builder.Services.AddScoped<VendorPages.Pipeline>();

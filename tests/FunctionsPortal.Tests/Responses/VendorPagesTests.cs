@@ -112,6 +112,8 @@ public sealed partial class VendorPagesTests(AzuriteFixture azurite) : IAsyncLif
             [("items", "GOV-03"), ("a.GOV-03.status", "done"), ("action", "save")], withAntiforgery: false);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("ページの有効期限が切れました", await response.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
         Assert.Empty((await DraftAsync(invited)).Answers);
     }
 
