@@ -45,10 +45,18 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// </summary>
     /// <param name="locale">The browser's language, or null for Chromium's default.</param>
     /// <param name="javaScript">False for a visitor without JavaScript: the pages must still work.</param>
-    public async Task<IBrowserContext> NewContextAsync(string? locale = "ja-JP", bool javaScript = true)
+    /// <param name="viewport">The window size (a phone, say); 1280×800 by default.</param>
+    /// <param name="bypassContentSecurityPolicy">True only to inject a test tool (axe) into pages whose CSP forbids inline script.</param>
+    public async Task<IBrowserContext> NewContextAsync(string? locale = "ja-JP", bool javaScript = true, ViewportSize? viewport = null, bool bypassContentSecurityPolicy = false)
     {
         var browser = await GetBrowserAsync();
-        var options = new BrowserNewContextOptions { ViewportSize = DefaultViewport, JavaScriptEnabled = javaScript, AcceptDownloads = true };
+        var options = new BrowserNewContextOptions
+        {
+            ViewportSize = viewport ?? DefaultViewport,
+            JavaScriptEnabled = javaScript,
+            AcceptDownloads = true,
+            BypassCSP = bypassContentSecurityPolicy,
+        };
         if (locale is not null)
         {
             options.Locale = locale;

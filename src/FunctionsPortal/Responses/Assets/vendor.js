@@ -77,7 +77,8 @@
       const data = new FormData(form);
       if (event.submitter && event.submitter.name) data.set(event.submitter.name, event.submitter.value);
       const request = new XMLHttpRequest();
-      request.open('POST', form.action);
+      // Not form.action: the submit buttons are named "action" and would shadow it.
+      request.open('POST', form.getAttribute('action'));
       request.responseType = 'document';
       const bar = progress.querySelector('progress');
       progress.hidden = false;
