@@ -210,6 +210,12 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
           name: 'Surveys__ReminderSchedule'
           value: reminderSchedule
         }
+        // The host refuses bodies over 100 MB by default; a vendor may post several evidence files at once (the app
+        // itself allows Evidence:MaxAssignmentBytes, 200 MiB, plus the form).
+        {
+          name: 'FUNCTIONS_REQUEST_BODY_SIZE_LIMIT'
+          value: '218103808'
+        }
         // Secretless Easy Auth: the identity's token is the client assertion (federated credential on the app registration).
         {
           name: 'OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID'

@@ -24,6 +24,7 @@ public sealed class InfraDriftTests(AzuriteFixture azurite, InfraDriftTests.Comp
         ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = "read by TelemetrySetup",
         ["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"] = "read by TelemetrySetup",
         ["OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID"] = "Easy Auth: secretless sign-in with the managed identity",
+        ["FUNCTIONS_REQUEST_BODY_SIZE_LIMIT"] = "The Functions host: largest HTTP request body it passes on (evidence uploads)",
         ["WEBSITE_AUTH_AAD_ALLOWED_TENANTS"] = "Easy Auth: tenant restriction",
     };
 
