@@ -18,6 +18,7 @@ internal sealed partial class DemoDataSeeder(
     VendorStore vendors,
     DefaultChecklistsSeeder checklists,
     SurveyPlanner planner,
+    DemoHistory history,
     TimeProvider timeProvider,
     ILogger<DemoDataSeeder> logger) : BackgroundService
 {
@@ -42,6 +43,7 @@ internal sealed partial class DemoDataSeeder(
         await StorageRetry.UntilDoneAsync("Planning the demo surveys", async token =>
         {
             await checklists.SeedAsync(token);
+            await history.SeedAsync(token);
             await planner.PlanAsync(token);
         }, timeProvider, logger, stoppingToken);
         if (seeded == 0)

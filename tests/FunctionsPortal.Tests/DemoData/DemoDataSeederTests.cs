@@ -32,6 +32,32 @@ public sealed class DemoDataSeederTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task OneDemoVendorHasASealedAcceptedSubmissionFromAnEarlierCycleToCarryForward()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var app = new PortalApplication(azurite);
+        await SeededVendorsAsync(app, cancellationToken);
+        await app.Services.GetRequiredService<DemoDataSeeder>().SeedAsync(cancellationToken);
+        await app.Services.GetRequiredService<FunctionsPortal.Checklists.DefaultChecklistsSeeder>().SeedAsync(cancellationToken);
+        var history = app.Services.GetRequiredService<DemoHistory>();
+
+        await history.SeedAsync(cancellationToken);
+        await history.SeedAsync(cancellationToken);
+
+        var key = FunctionsPortal.Surveys.AssignmentKey.For(DemoHistory.Cycle, DemoHistory.VendorId, FunctionsPortal.Surveys.SurveyKinds.Annual);
+        var versions = await app.Services.GetRequiredService<FunctionsPortal.Submissions.SubmissionStore>().SealedVersionsAsync(key, cancellationToken);
+        var report = await app.Services.GetRequiredService<FunctionsPortal.Submissions.SubmissionVerifier>().VerifyStoredAsync(key, 1, cancellationToken);
+        var previous = await app.Services.GetRequiredService<FunctionsPortal.Submissions.SubmissionStore>()
+            .LatestForVendorAsync(DemoHistory.VendorId, FunctionsPortal.Surveys.SurveyKinds.Annual, "this-year", cancellationToken);
+        var assignment = await app.Services.GetRequiredService<FunctionsPortal.Surveys.AssignmentStore>().FindAsync(key, cancellationToken);
+
+        Assert.Equal([1], versions);
+        Assert.True(report.Valid);
+        Assert.Equal(key, previous?.AssignmentKey);
+        Assert.Equal(FunctionsPortal.Surveys.AssignmentStatus.Accepted, assignment!.Status);
+    }
+
+    [Fact]
     public async Task StartingTwiceDoesNotDuplicateDemoData()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
