@@ -23,7 +23,7 @@ internal sealed class DemoHistory(
     TimeProvider timeProvider)
 {
     public const string VendorId = "demo-sample-logistics";
-    public const string Cycle = "fy2025-demo";
+    public const string Cycle = "demo-last-year";
 
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
@@ -36,6 +36,8 @@ internal sealed class DemoHistory(
         }
 
         var now = timeProvider.GetUtcNow();
+        // Created and invited a year ago: the planner must see this as last period's survey, not this one's.
+        var lastYear = now.AddYears(-1);
         var assignment = new Assignment
         {
             Cycle = Cycle,
@@ -43,12 +45,12 @@ internal sealed class DemoHistory(
             Kind = SurveyKinds.Annual,
             ChecklistId = "annual-lite",
             ChecklistVersion = 1,
-            DueOn = new DateOnly(2025, 6, 30),
+            DueOn = DateOnly.FromDateTime(lastYear.UtcDateTime).AddDays(30),
             Status = AssignmentStatus.Invited,
-            InvitedAt = now,
+            InvitedAt = lastYear,
             RecipientEmail = vendor.Record.Vendor.ResponsibleOfficer.Email,
             RecipientName = vendor.Record.Vendor.ResponsibleOfficer.Name,
-            CreatedAt = now,
+            CreatedAt = lastYear,
         };
         await assignments.CreateManyAsync([assignment], cancellationToken);
         assignment = await assignments.FindAsync(key, cancellationToken) ?? assignment;
@@ -60,7 +62,7 @@ internal sealed class DemoHistory(
             if (item.Evidence == "required" || item.AnswerType == AnswerTypes.File)
             {
                 using var pdf = new MemoryStream(DemoPdf(item.Id));
-                var upload = await evidence.StoreAsync(key, item.Id, $"{item.Id}_2025.pdf", pdf, files.Sum(file => file.Size), cancellationToken);
+                var upload = await evidence.StoreAsync(key, item.Id, $"{item.Id}_last-year.pdf", pdf, files.Sum(file => file.Size), cancellationToken);
                 files.Add(upload.File ?? throw new InvalidOperationException($"The demo evidence for {item.Id} was refused: {upload.Refusal?.MessageEn}"));
             }
 
@@ -86,5 +88,5 @@ internal sealed class DemoHistory(
     }
 
     private static byte[] DemoPdf(string itemId) =>
-        Encoding.ASCII.GetBytes($"%PDF-1.4\n% FunctionsPortal demo evidence for {itemId} (FY2025)\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+        Encoding.ASCII.GetBytes($"%PDF-1.4\n% FunctionsPortal demo evidence for {itemId} (last year)\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
 }

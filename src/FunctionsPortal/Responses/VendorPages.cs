@@ -108,6 +108,7 @@ internal static class VendorPages
             Index = index,
             Sections = (IReadOnlyList<(ChecklistSection, IReadOnlyList<ChecklistItem>)>)sections,
             Previous = previous?.Payload.Answers,
+            PreviousEvidence = previous?.Payload.Evidence ?? [],
             MaxFileBytes = pipeline.EvidenceLimits.MaxFileBytes,
         });
     }
@@ -140,6 +141,10 @@ internal static class VendorPages
         var (added, refused) = await pipeline.StoreFilesAsync(session, form, pageItems.Select(item => item.Id).ToHashSet(StringComparer.Ordinal), allowedTypes: null, cancellationToken);
         notices.AddRange(refused);
         var removed = form["remove"].OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var action = form["action"].LastOrDefault();
+        var stillTrue = action == "carry-all" && previous is not null
+            ? parsed.StillTrue.Union(pageItems.Where(item => previous.Payload.Answers.ContainsKey(item.Id)).Select(item => item.Id)).ToList()
+            : parsed.StillTrue;
 
         var draft = await pipeline.Drafts.UpdateAsync(session.Key, current =>
         {
@@ -159,7 +164,7 @@ internal static class VendorPages
                 }
             }
 
-            foreach (var itemId in parsed.StillTrue)
+            foreach (var itemId in stillTrue)
             {
                 carried.Add(itemId);
                 if (!answers.ContainsKey(itemId) && previous?.Payload.Answers.GetValueOrDefault(itemId) is { } last)
@@ -186,7 +191,6 @@ internal static class VendorPages
             return TypedResults.Ok(new AutosaveResult(draft.Revision, draft.UpdatedAt, notices.Select(notice => notice.ItemId).OfType<string>().ToList()));
         }
 
-        var action = form["action"].LastOrDefault();
         var target = action switch
         {
             "next" when index + 1 < sections.Count && notices.Count == 0 => session.Url($"/s/{sections[index + 1].Section.Id}"),
@@ -194,7 +198,11 @@ internal static class VendorPages
             "review" when notices.Count == 0 => session.Url("/review"),
             _ => session.Url($"/s/{sectionId}"),
         };
-        if (notices.Count == 0 && (action is "save" or null || removed.Count > 0 || added.Count > 0))
+        if (notices.Count == 0 && action == "carry-all")
+        {
+            notices.Add(Notice.Info("前回の回答を引き継ぎました。内容をご確認ください。", "Last year's answers were taken over: please check them."));
+        }
+        else if (notices.Count == 0 && (action is "save" or null || removed.Count > 0 || added.Count > 0))
         {
             notices.Add(Notice.Info("下書きを保存しました。", "Draft saved."));
         }

@@ -268,6 +268,27 @@ public sealed partial class VendorPagesTests(AzuriteFixture azurite) : IAsyncLif
     }
 
     [Fact]
+    public async Task AnUnchangedSectionIsAnsweredWithOneButton()
+    {
+        var lastYear = await SurveyScenario.InviteAsync(Services, Token);
+        await SurveyScenario.CompleteDraftAsync(Services, lastYear, Token);
+        using var browser = NewBrowser();
+        await SubmitAsync(browser, lastYear);
+        var thisYear = await InviteAgainAsync(lastYear);
+
+        using var carried = await PostFormAsync(browser, thisYear.Url("/s/training"), thisYear.Url("/s/training"), [("items", "TRN-01,TRN-02,TRN-07"), ("action", "carry-all")]);
+        var page = await PageAsync(browser, thisYear.Url("/s/training"));
+        var draft = await DraftAsync(thisYear);
+        var previous = (await Services.GetRequiredService<SubmissionSealer>().ReadAsync(lastYear.Assignment.Key, 1, Token)).Payload;
+
+        Assert.Equal(["TRN-01", "TRN-02", "TRN-07"], draft.Answers.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(previous.Answers["TRN-02"].Choices, draft.Answers["TRN-02"].Choices);
+        Assert.Equal(previous.Evidence.Where(file => file.ItemId.StartsWith("TRN", StringComparison.Ordinal)).Select(file => file.Sha256).Order(StringComparer.Ordinal),
+            draft.Evidence.Select(file => file.Sha256).Order(StringComparer.Ordinal));
+        Assert.Contains("前回の回答を引き継ぎました", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ADeclaredSubcontractorIsApprovedThenSendsASealedHandlingMethodDocument()
     {
         var vendor = await SurveyScenario.InviteAsync(Services, Token);
