@@ -46,8 +46,19 @@ public sealed record VendorSession(
 }
 
 /// <summary>Loads a <see cref="VendorSession"/> from a token, or says why the link does not open.</summary>
-public sealed class VendorSessions(SurveyLinks links, VendorRegistry registry, ChecklistLibrary checklists, DraftStore drafts)
+public sealed class VendorSessions(SurveyLinks links, VendorRegistry registry, ChecklistLibrary checklists, DraftStore drafts, TimeProvider timeProvider)
 {
+    /// <summary>
+    /// A vendor's record and profile change rarely, but computing the profile reads the whole registry partition:
+    /// kept for half a minute, so a vendor clicking through sections does not scan the registry on every page.
+    /// </summary>
+    private static readonly TimeSpan ProfileLifetime = TimeSpan.FromSeconds(30);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DateTimeOffset Until, VendorRecord Record, VendorProfile Profile)> _profiles = new(StringComparer.Ordinal);
+
+    /// <summary>A checklist version an assignment uses was marked used when planned, and a used version never changes: kept for good.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Id, int Version), ResolvedChecklist> _checklists = new();
+
     public async Task<(VendorSession? Session, LinkState State)> LoadAsync(string token, CancellationToken cancellationToken)
     {
         var check = await links.VerifyAsync(token, cancellationToken);
@@ -57,13 +68,46 @@ public sealed class VendorSessions(SurveyLinks links, VendorRegistry registry, C
         }
 
         var assignment = check.Assignment!;
-        if (await registry.ProfileAsync(assignment.VendorId, cancellationToken) is not { } vendor)
+        if (await ProfileAsync(assignment.VendorId, cancellationToken) is not { } vendor)
         {
             return (null, LinkState.Revoked);
         }
 
-        var checklist = assignment.ChecklistId is { } id && assignment.ChecklistVersion is { } version ? await checklists.ResolveAsync(id, version, cancellationToken) : null;
+        var checklist = assignment.ChecklistId is { } id && assignment.ChecklistVersion is { } version ? await ChecklistAsync(id, version, cancellationToken) : null;
         var draft = await drafts.GetAsync(assignment.Key, cancellationToken);
         return (new VendorSession(token, assignment, vendor.Record, vendor.Profile, checklist, draft, links.ExpiresAt(assignment)), LinkState.Valid);
+    }
+
+    private async Task<ResolvedChecklist?> ChecklistAsync(string id, int version, CancellationToken cancellationToken)
+    {
+        if (_checklists.TryGetValue((id, version), out var cached))
+        {
+            return cached;
+        }
+
+        var resolved = await checklists.ResolveAsync(id, version, cancellationToken);
+        if (resolved is not null)
+        {
+            _checklists[(id, version)] = resolved;
+        }
+
+        return resolved;
+    }
+
+    private async Task<(VendorRecord Record, VendorProfile Profile)?> ProfileAsync(string vendorId, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        if (_profiles.TryGetValue(vendorId, out var cached) && cached.Until > now)
+        {
+            return (cached.Record, cached.Profile);
+        }
+
+        var found = await registry.ProfileAsync(vendorId, cancellationToken);
+        if (found is { } vendor)
+        {
+            _profiles[vendorId] = (now + ProfileLifetime, vendor.Record, vendor.Profile);
+        }
+
+        return found;
     }
 }
