@@ -38,6 +38,7 @@ internal static class VendorPages
         pages.MapPost("/subcontractors", DeclareSubcontractorAsync);
         pages.MapGet("/document", ShowDocumentAsync);
         pages.MapPost("/document", SaveDocumentAsync).WithMetadata(new RequestSizeLimitAttribute(bodyLimit)).WithFormOptions(multipartBodyLengthLimit: bodyLimit);
+        pages.MapGet("/evidence/{evidenceId}", DownloadEvidenceAsync);
         pages.MapGet("/lang/{language}", SwitchLanguage);
         return endpoints;
     }
@@ -296,6 +297,34 @@ internal static class VendorPages
         return bytes is null
             ? TypedResults.NotFound()
             : TypedResults.File(bytes, "application/json", $"receipt-{session.Assignment.VendorId}-{session.Assignment.Cycle}-v{version}.json");
+    }
+
+    /// <summary>A vendor's own document (in the draft or in a sealed version), always as a download.</summary>
+    internal static async Task<IResult> DownloadEvidenceAsync(string token, string evidenceId, HttpContext context, Pipeline pipeline, EvidenceStore evidence, CancellationToken cancellationToken)
+    {
+        var (session, problem) = await pipeline.OpenAsync(token, context, cancellationToken);
+        if (session is null)
+        {
+            return problem!;
+        }
+
+        var file = session.Draft.Evidence.FirstOrDefault(candidate => candidate.Id == evidenceId);
+        if (file is null)
+        {
+            foreach (var record in await pipeline.Submissions.ListAsync(session.Key, cancellationToken))
+            {
+                var sealedFile = (await pipeline.Sealer.ReadAsync(session.Key, record.Version, cancellationToken)).Payload.Evidence.FirstOrDefault(candidate => candidate.Id == evidenceId);
+                if (sealedFile is not null)
+                {
+                    file = new EvidenceFile(sealedFile.Id, sealedFile.ItemId, sealedFile.FileName, sealedFile.ContentType, sealedFile.Size, sealedFile.Sha256, sealedFile.BlobName, default);
+                    break;
+                }
+            }
+        }
+
+        return file is null
+            ? TypedResults.NotFound()
+            : TypedResults.File(await evidence.OpenReadAsync(file.BlobName, cancellationToken), file.ContentType, file.FileName);
     }
 
     internal static async Task<IResult> ShowAnswersAsync(string token, int version, HttpContext context, Pipeline pipeline, CancellationToken cancellationToken)

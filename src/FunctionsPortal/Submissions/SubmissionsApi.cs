@@ -15,6 +15,8 @@ internal static class SubmissionsApi
         group.MapGet("/assignments/{key}/submissions/{version:int}/score", ScoreAsync).WithName("GetSubmissionScore");
         group.MapGet("/assignments/{key}/submissions/{version:int}/verify", VerifyStoredAsync).WithName("VerifySubmission")
             .WithSummary("Recompute the hash, check the signature and every evidence file's hash.");
+        group.MapGet("/assignments/{key}/submissions/{version:int}/evidence/{evidenceId}", EvidenceAsync).WithName("GetSubmittedEvidence")
+            .WithSummary("A document sealed with this version, as the vendor uploaded it (always a download).");
         group.MapPost("/receipts/verify", VerifyReceiptAsync).WithName("VerifyReceipt")
             .WithSummary("Check a downloaded receipt (the sealed JSON) against its signature and against storage.");
         return endpoints;
@@ -30,6 +32,25 @@ internal static class SubmissionsApi
 
     internal static async Task<Results<Ok<Scoring.ScoreResult>, NotFound<ProblemDetails>>> ScoreAsync(string key, int version, SubmissionStore store, CancellationToken cancellationToken) =>
         await store.ReadScoreAsync(key, version, cancellationToken) is { } score ? TypedResults.Ok(score) : NotFound(key, version);
+
+    internal static async Task<Results<FileStreamHttpResult, NotFound<ProblemDetails>>> EvidenceAsync(
+        string key, int version, string evidenceId, SubmissionStore store, SubmissionSealer sealer, Evidence.EvidenceStore evidence, HttpResponse response, CancellationToken cancellationToken)
+    {
+        if (await store.ReadSealedAsync(key, version, cancellationToken) is null)
+        {
+            return NotFound(key, version);
+        }
+
+        // Only a file this sealed version names: the blob name comes from the seal, never from the request.
+        var file = (await sealer.ReadAsync(key, version, cancellationToken)).Payload.Evidence.FirstOrDefault(candidate => candidate.Id == evidenceId);
+        if (file is null)
+        {
+            return TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Document not found / 資料が見つかりません", Detail = $"Version {version} of {key} has no document {evidenceId}." });
+        }
+
+        response.Headers["X-Content-Type-Options"] = "nosniff";
+        return TypedResults.File(await evidence.OpenReadAsync(file.BlobName, cancellationToken), file.ContentType, file.FileName);
+    }
 
     internal static async Task<Ok<VerificationReport>> VerifyStoredAsync(string key, int version, SubmissionVerifier verifier, CancellationToken cancellationToken) =>
         TypedResults.Ok(await verifier.VerifyStoredAsync(key, version, cancellationToken));

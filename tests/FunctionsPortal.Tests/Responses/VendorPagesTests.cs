@@ -268,6 +268,30 @@ public sealed partial class VendorPagesTests(AzuriteFixture azurite) : IAsyncLif
     }
 
     [Fact]
+    public async Task DocumentsDownloadOnlyThroughTheirOwnLinkOrForStaffFromTheSealedVersion()
+    {
+        var vendorA = await SurveyScenario.InviteAsync(Services, Token);
+        var vendorB = await SurveyScenario.InviteAsync(Services, Token);
+        var draftB = await SurveyScenario.CompleteDraftAsync(Services, vendorB, Token);
+        using var browserA = NewBrowser();
+        using var browserB = NewBrowser();
+        using var staff = _app.CreateStaffClient("Portal.Reviewer");
+        var fileOfB = draftB.Evidence[0];
+        await SubmitAsync(browserB, vendorB);
+
+        using var own = await browserB.GetAsync(vendorB.Url($"/evidence/{fileOfB.Id}"), Token);
+        using var foreign = await browserA.GetAsync(vendorA.Url($"/evidence/{fileOfB.Id}"), Token);
+        using var forStaff = await staff.GetAsync($"/api/assignments/{vendorB.Assignment.Key}/submissions/1/evidence/{fileOfB.Id}", Token);
+
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Equal("attachment", own.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal(SurveyScenario.Pdf(fileOfB.ItemId), await own.Content.ReadAsByteArrayAsync(Token));
+        Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, forStaff.StatusCode);
+        Assert.Equal("application/pdf", forStaff.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task AnUnchangedSectionIsAnsweredWithOneButton()
     {
         var lastYear = await SurveyScenario.InviteAsync(Services, Token);
