@@ -566,7 +566,9 @@ internal static class VendorPages
     private static async ValueTask<object?> SecurityHeadersAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
         var headers = invocation.HttpContext.Response.Headers;
-        headers.CacheControl = "no-store";
+        // "no-cache, no-store" is also what antiforgery sets; saying it first keeps it from warning on every page.
+        headers.CacheControl = "no-cache, no-store";
+        headers.Pragma = "no-cache";
         headers["Referrer-Policy"] = "no-referrer";
         headers["X-Content-Type-Options"] = "nosniff";
         headers["X-Frame-Options"] = "DENY";

@@ -46,16 +46,8 @@ public sealed record VendorSession(
 }
 
 /// <summary>Loads a <see cref="VendorSession"/> from a token, or says why the link does not open.</summary>
-public sealed class VendorSessions(SurveyLinks links, VendorRegistry registry, ChecklistLibrary checklists, DraftStore drafts, TimeProvider timeProvider)
+public sealed class VendorSessions(SurveyLinks links, VendorRegistry registry, ChecklistLibrary checklists, DraftStore drafts)
 {
-    /// <summary>
-    /// A vendor's record and profile change rarely, but computing the profile reads the whole registry partition:
-    /// kept for half a minute, so a vendor clicking through sections does not scan the registry on every page.
-    /// </summary>
-    private static readonly TimeSpan ProfileLifetime = TimeSpan.FromSeconds(30);
-
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DateTimeOffset Until, VendorRecord Record, VendorProfile Profile)> _profiles = new(StringComparer.Ordinal);
-
     /// <summary>A checklist version an assignment uses was marked used when planned, and a used version never changes: kept for good.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Id, int Version), ResolvedChecklist> _checklists = new();
 
@@ -68,7 +60,7 @@ public sealed class VendorSessions(SurveyLinks links, VendorRegistry registry, C
         }
 
         var assignment = check.Assignment!;
-        if (await ProfileAsync(assignment.VendorId, cancellationToken) is not { } vendor)
+        if (await registry.ProfileAsync(assignment.VendorId, cancellationToken) is not { } vendor)
         {
             return (null, LinkState.Revoked);
         }
@@ -92,22 +84,5 @@ public sealed class VendorSessions(SurveyLinks links, VendorRegistry registry, C
         }
 
         return resolved;
-    }
-
-    private async Task<(VendorRecord Record, VendorProfile Profile)?> ProfileAsync(string vendorId, CancellationToken cancellationToken)
-    {
-        var now = timeProvider.GetUtcNow();
-        if (_profiles.TryGetValue(vendorId, out var cached) && cached.Until > now)
-        {
-            return (cached.Record, cached.Profile);
-        }
-
-        var found = await registry.ProfileAsync(vendorId, cancellationToken);
-        if (found is { } vendor)
-        {
-            _profiles[vendorId] = (now + ProfileLifetime, vendor.Record, vendor.Profile);
-        }
-
-        return found;
     }
 }

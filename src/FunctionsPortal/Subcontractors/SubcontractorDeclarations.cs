@@ -13,18 +13,12 @@ public sealed class SubcontractorDeclarations(VendorRegistry registry, Assignmen
 {
     public async Task<IReadOnlyList<SubcontractorStatus>> ListAsync(string vendorId, CancellationToken cancellationToken)
     {
-        var tree = await registry.TreeAsync(vendorId, cancellationToken);
-        if (tree is null)
-        {
-            return [];
-        }
-
         var statuses = new List<SubcontractorStatus>();
-        foreach (var child in tree.Subcontractors)
+        foreach (var child in (await registry.SubcontractorsOfAsync(vendorId, cancellationToken)).OrderBy(child => child.Id, StringComparer.Ordinal))
         {
-            var documents = await assignments.ListAsync(new AssignmentQuery(VendorId: child.Id, Kind: SurveyKinds.HandlingMethod), cancellationToken);
-            var latest = documents.OrderByDescending(document => document.CreatedAt).FirstOrDefault();
-            statuses.Add(new SubcontractorStatus(child.Id, child.LegalName.Ja, child.Scope, child.PriorApproval?.Status ?? "approved", latest?.Status));
+            // The planner files every handling-method request under one cycle, so its key is known: a point read.
+            var document = await assignments.FindAsync(AssignmentKey.For(SurveyPlanner.OnboardingCycle, child.Id, SurveyKinds.HandlingMethod), cancellationToken);
+            statuses.Add(new SubcontractorStatus(child.Id, child.Vendor.LegalName.Ja, child.Vendor.Scope, child.Vendor.PriorApproval?.Status ?? "approved", document?.Status));
         }
 
         return statuses;
@@ -32,8 +26,7 @@ public sealed class SubcontractorDeclarations(VendorRegistry registry, Assignmen
 
     /// <summary>The vendor's subcontractors as its submission states them (sealed with its answers).</summary>
     public async Task<IReadOnlyList<Submissions.SealedSubcontractor>> SealedListAsync(string vendorId, CancellationToken cancellationToken) =>
-        (await registry.AllAsync(cancellationToken))
-            .Where(view => view.Vendor.ParentId == vendorId)
+        (await registry.SubcontractorsOfAsync(vendorId, cancellationToken))
             .OrderBy(view => view.Id, StringComparer.Ordinal)
             .Select(view => new Submissions.SealedSubcontractor(
                 view.Vendor.LegalName.Ja, view.Vendor.CorporateNumber, view.Vendor.Countries.Company, view.Vendor.Scope ?? "",

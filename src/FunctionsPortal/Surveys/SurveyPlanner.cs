@@ -21,6 +21,9 @@ public sealed partial class SurveyPlanner(
     TimeProvider timeProvider,
     ILogger<SurveyPlanner> logger)
 {
+    /// <summary>The cycle every subcontractor's handling-method request is filed under (one per subcontractor).</summary>
+    public const string OnboardingCycle = "onboarding";
+
     public async Task<PlanReport> PlanAsync(CancellationToken cancellationToken)
     {
         var vendors = await registry.AllAsync(cancellationToken);
@@ -127,7 +130,7 @@ public sealed partial class SurveyPlanner(
         vendors
             .Where(view => view.Vendor.ParentId is not null && view.Vendor.LifecycleStatus is not ("terminating" or "terminated"))
             .Where(view => !options.Value.SubcontractorRequestNeedsApproval || view.Vendor.PriorApproval?.Status == "approved")
-            .Select(view => New("onboarding", view, SurveyKinds.HandlingMethod, null, null, today.AddDays(options.Value.DefaultDueDays), campaignId: null));
+            .Select(view => New(OnboardingCycle, view, SurveyKinds.HandlingMethod, null, null, today.AddDays(options.Value.DefaultDueDays), campaignId: null));
 
     private Assignment New(string cycle, VendorView view, string kind, string? checklistId, int? checklistVersion, DateOnly dueOn, string? campaignId)
     {

@@ -73,17 +73,20 @@ public sealed class VendorRegistry(VendorStore store, RiskTiering tiering, TimeP
     }
 
     /// <summary>The record and what checklists and scoring may know of it (flags, categories), or null.</summary>
+    /// <remarks>A point read and a filtered query: no registry scan, so vendor pages stay cheap however many vendors there are.</remarks>
     public async Task<(VendorRecord Record, VendorProfile Profile)?> ProfileAsync(string id, CancellationToken cancellationToken)
     {
-        var all = await store.ListAsync(cancellationToken);
-        if (all.FirstOrDefault(record => record.Id == id) is not { } record)
+        if (await store.FindAsync(id, cancellationToken) is not { } record)
         {
             return null;
         }
 
-        var profile = VendorProfiles.For(record.Vendor, Parents(all).Contains(record.Id), DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime));
-        return (record, profile);
+        var hasSubcontractors = (await store.ChildrenAsync(id, cancellationToken)).Count > 0;
+        return (record, VendorProfiles.For(record.Vendor, hasSubcontractors, DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime)));
     }
+
+    /// <summary>A vendor's direct subcontractors as stored.</summary>
+    public Task<IReadOnlyList<VendorRecord>> SubcontractorsOfAsync(string id, CancellationToken cancellationToken) => store.ChildrenAsync(id, cancellationToken);
 
     /// <summary>One page, sorted by Japanese name then id; <c>next</c> is an opaque keyset token (stable under inserts).</summary>
     public async Task<VendorPage> ListAsync(VendorQuery query, CancellationToken cancellationToken)

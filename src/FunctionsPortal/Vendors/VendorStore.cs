@@ -70,6 +70,19 @@ public sealed class VendorStore(PortalStorage storage, TimeProvider timeProvider
         return row.HasValue ? row.Value!.VendorId : null;
     }
 
+    /// <summary>A vendor's direct subcontractors (the filter runs in storage, so only they come back).</summary>
+    public async Task<IReadOnlyList<VendorRecord>> ChildrenAsync(string parentId, CancellationToken cancellationToken)
+    {
+        var records = new List<VendorRecord>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {VendorEntity.Partition} and RowKey ge {VendorEntity.VendorPrefix} and RowKey lt {"v."} and ParentId eq {parentId}");
+        await foreach (var row in Table.QueryAsync<VendorEntity>(filter, cancellationToken: cancellationToken))
+        {
+            records.Add(ToRecord(row, row.ETag));
+        }
+
+        return records;
+    }
+
     /// <summary>Every vendor and subcontractor (one partition scan; the registry is small).</summary>
     public async Task<IReadOnlyList<VendorRecord>> ListAsync(CancellationToken cancellationToken)
     {
