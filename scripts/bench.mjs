@@ -1,5 +1,8 @@
-// `npm run bench -- [--count N]`: the dispatch benchmark (plan, enqueue and send N invitations against Azurite and
-// a zero-latency Graph fake), printing throughput, latency percentiles and memory.
+// `npm run bench -- [dispatch] [--count N]`: the dispatch benchmark (plan, enqueue and send N invitations against
+// Azurite and a zero-latency Graph fake), printing throughput, latency percentiles and memory.
+// `npm run bench -- vendor [--clients N] [--duration S] [--warmup S] [--journeys N] [--concurrency N] [--registry N]`:
+// the vendor pages over real HTTP (survey page, draft save, autosave, whole submissions with 1 MiB uploads, receipts
+// verified), printing throughput, latency percentiles, a per-step breakdown of one page and memory.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ensureNodeModules, repoRoot } from './tooling.mjs';

@@ -13,14 +13,15 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-// Dispatch benchmark: plans, enqueues and sends N invitations (default 10,000) end to end — the real planner, the
-// real queue function under the standalone poller, the real outbox and Graph transport — against Azurite and a
-// zero-latency Graph fake, with Graph's own throttle settings lifted (MessagesPerMinute = 0).
+// Dispatch benchmark (`npm run bench -- [dispatch] [--count N]`): plans, enqueues and sends N invitations (default
+// 10,000) end to end — the real planner, the real queue function under the standalone poller, the real outbox and Graph
+// transport — against Azurite and a zero-latency Graph fake, with Graph's own throttle settings lifted
+// (MessagesPerMinute = 0). The entry point (BenchmarkEntry.cs) picks this or the vendor-pages benchmark.
 namespace FunctionsPortal.Benchmarks
 {
     internal static class DispatchBenchmark
     {
-        public static async Task<int> Main(string[] args)
+        public static async Task<int> RunAsync(string[] args)
         {
             var count = args.SkipWhile(arg => arg != "--count").Skip(1).Select(value => int.Parse(value, CultureInfo.InvariantCulture)).FirstOrDefault(10_000);
             var cancellation = CancellationToken.None;

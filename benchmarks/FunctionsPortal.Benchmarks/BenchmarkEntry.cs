@@ -1,0 +1,26 @@
+namespace FunctionsPortal.Benchmarks;
+
+/// <summary>
+/// <c>npm run bench -- [dispatch|vendor] [options]</c>: the first argument picks the benchmark. Without one (or when it
+/// starts with <c>--</c>) the dispatch benchmark runs, as it always has.
+/// </summary>
+internal static class BenchmarkEntry
+{
+    public static Task<int> Main(string[] args) => args.FirstOrDefault() switch
+    {
+        null => DispatchBenchmark.RunAsync(args),
+        "dispatch" => DispatchBenchmark.RunAsync(args[1..]),
+        "vendor" => VendorBenchmark.RunAsync(args[1..]),
+        var first when first.StartsWith("--", StringComparison.Ordinal) => DispatchBenchmark.RunAsync(args),
+        var unknown => Usage(unknown),
+    };
+
+    private static Task<int> Usage(string unknown)
+    {
+        Console.Error.WriteLine($"Unknown benchmark '{unknown}'. Usage:");
+        Console.Error.WriteLine("  npm run bench -- [dispatch] [--count N]        plan, enqueue and send N invitations (default 10,000)");
+        Console.Error.WriteLine("  npm run bench -- vendor [options]              the vendor pages over HTTP (see VendorBenchmark.cs):");
+        Console.Error.WriteLine("      --clients N (20)  --duration S (20)  --warmup S (3)  --journeys N (10)  --concurrency N (5)  --registry N (1000, 0 = skip)");
+        return Task.FromResult(2);
+    }
+}
