@@ -27,11 +27,11 @@ internal static class PageBreakdown
         var assignment = vendor.Assignment;
         Report.Line($"one section page, step by step (one caller, no other load; mean of {Iterations} calls):");
         await StepAsync("link check", "SurveyLinks.VerifyAsync: link row + assignment row", () => links.VerifyAsync(vendor.Token, cancellationToken));
-        await StepAsync("vendor profile", $"VendorRegistry.ProfileAsync: lists all {Report.N(vendorsInRegistry)} vendors", () => registry.ProfileAsync(vendor.VendorId, cancellationToken));
-        await StepAsync("checklist", "ChecklistLibrary.ResolveAsync: row + blob download + JSON parse, uncached", () => checklists.ResolveAsync(assignment.ChecklistId!, assignment.ChecklistVersion!.Value, cancellationToken));
+        await StepAsync("vendor profile", $"VendorRegistry.ProfileAsync: vendor row + its subcontractors ({Report.N(vendorsInRegistry)} in the registry)", () => registry.ProfileAsync(vendor.VendorId, cancellationToken));
+        await StepAsync("checklist", "ChecklistLibrary.ResolveAsync: row + blob download + JSON parse (the pages cache it per version)", () => checklists.ResolveAsync(assignment.ChecklistId!, assignment.ChecklistVersion!.Value, cancellationToken));
         await StepAsync("draft", "DraftStore.GetAsync: the draft blob", () => drafts.GetAsync(assignment.Key, cancellationToken));
-        await StepAsync("last cycle", $"SubmissionStore.LatestForVendorAsync: filter on non-key columns over {Report.N(submissions)} submissions", () => submissionStore.LatestForVendorAsync(assignment.VendorId, assignment.Kind, assignment.Key, cancellationToken));
-        await StepAsync("whole session", "VendorSessions.LoadAsync: the first four, in sequence", () => sessions.LoadAsync(vendor.Token, cancellationToken));
+        await StepAsync("last cycle", $"SubmissionStore.LatestForVendorAsync: the vendor's own partition ({Report.N(submissions)} submissions in all)", () => submissionStore.LatestForVendorAsync(assignment.VendorId, assignment.Kind, assignment.Key, cancellationToken));
+        await StepAsync("whole session", "VendorSessions.LoadAsync: link, profile, checklist (cached), draft", () => sessions.LoadAsync(vendor.Token, cancellationToken));
         await StepAsync("GET section page", "over HTTP: session, last cycle, antiforgery, Razor render", () => browser.GetStatusAsync(vendor.Url($"/s/{sectionId}"), cancellationToken));
     }
 
@@ -39,7 +39,7 @@ internal static class PageBreakdown
     public static async Task PrintProfileAsync(IServiceProvider services, InvitedVendor vendor, int vendorsInRegistry, CancellationToken cancellationToken)
     {
         var registry = services.GetRequiredService<VendorRegistry>();
-        await StepAsync("vendor profile", $"VendorRegistry.ProfileAsync: lists all {Report.N(vendorsInRegistry)} vendors", () => registry.ProfileAsync(vendor.VendorId, cancellationToken));
+        await StepAsync("vendor profile", $"VendorRegistry.ProfileAsync: vendor row + its subcontractors ({Report.N(vendorsInRegistry)} in the registry)", () => registry.ProfileAsync(vendor.VendorId, cancellationToken));
     }
 
     private static async Task StepAsync<T>(string name, string what, Func<Task<T>> step)
