@@ -24,7 +24,8 @@ public sealed class DraftStore(PortalStorage storage, TimeProvider timeProvider)
 
     /// <summary>
     /// Read-modify-write under the blob ETag; <paramref name="change"/> may run again if another save came in between,
-    /// and returns null for "nothing to change". Each stored change bumps the revision.
+    /// and returns null for "nothing to change" (a result equal to the saved draft counts as none). Each stored change
+    /// bumps the revision.
     /// </summary>
     public async Task<Draft> UpdateAsync(string assignmentKey, Func<Draft, Draft?> change, CancellationToken cancellationToken)
     {
@@ -34,6 +35,12 @@ public sealed class DraftStore(PortalStorage storage, TimeProvider timeProvider)
             var (current, etag) = await ReadAsync(assignmentKey, cancellationToken);
             var changed = change(current);
             if (changed is null)
+            {
+                return current;
+            }
+
+            // Saving what is already saved is no change: no write, no new revision (so a double click seals one revision).
+            if (JsonSerializer.Serialize(changed with { Revision = current.Revision, UpdatedAt = current.UpdatedAt }, Json) == JsonSerializer.Serialize(current, Json))
             {
                 return current;
             }

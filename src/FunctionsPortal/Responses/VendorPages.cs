@@ -719,6 +719,9 @@ internal static class VendorPages
                 case SealStatus.Conflict:
                     Flash.Write(context, [Notice.Error(null, "同時に別の内容が提出されました。提出履歴をご確認ください。", "Different answers were submitted at the same moment: please check the submissions below.")]);
                     return TypedResults.Redirect(session.Url());
+                case SealStatus.NotOpen when outcome.Envelope is { } latest:
+                    // Submitted already (a second click that lost the race): show what was sealed.
+                    return TypedResults.Redirect(session.Url($"/receipts/{latest.Payload.Version}"));
                 default:
                     Flash.Write(context, [Notice.Error(null, "この調査は現在提出を受け付けていません。", "This survey is not taking submissions now.")]);
                     return TypedResults.Redirect(session.Url());

@@ -34,9 +34,12 @@ public sealed partial class SubmissionSealer(
             }
         }
 
-        if (!CanSubmit(request.Assignment.Status))
+        // The caller's copy of the assignment may be stale (a second click racing the first): decide on a fresh read.
+        // After a first version, only a reviewer's request for changes opens the next one.
+        var current = await assignments.FindAsync(key, cancellationToken) ?? request.Assignment;
+        if (!CanSubmit(current.Status) || (versions.Count > 0 && current.Status != AssignmentStatus.ChangesRequested))
         {
-            return new SealOutcome(SealStatus.NotOpen, null);
+            return new SealOutcome(SealStatus.NotOpen, versions.Count > 0 ? await ReadAsync(key, versions[^1], cancellationToken) : null);
         }
 
         var version = versions.Count == 0 ? 1 : versions[^1] + 1;
@@ -229,7 +232,7 @@ public enum SealStatus
     /// <summary>This draft revision was sealed before: the existing version is the answer.</summary>
     AlreadySealed,
 
-    /// <summary>The assignment does not take a submission now (already submitted, under review, closed).</summary>
+    /// <summary>The assignment does not take a submission now (already submitted, under review, closed); the latest sealed version, if any, comes with it.</summary>
     NotOpen,
 
     /// <summary>Another, different revision won the race for this version.</summary>

@@ -352,6 +352,32 @@ public sealed partial class VendorPagesTests(AzuriteFixture azurite) : IAsyncLif
         Assert.Contains("提出済み", vendorView, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AHandlingMethodDocumentSubmittedTwiceAtOnceIsSealedOnce()
+    {
+        var parent = await SurveyScenario.InviteAsync(Services, Token);
+        var subcontractor = await SurveyScenario.InviteAsync(Services, Token, vendor: SampleVendors.Domestic("株式会社二重送信", parent.VendorId), kind: SurveyKinds.HandlingMethod);
+        using var browser = NewBrowser();
+        var page = await PageAsync(browser, subcontractor.Url("/document"));
+        (string, string)[] fields =
+        [
+            ("dataHandled", "氏名"), ("purposes", "発送"), ("storagePlace", "倉庫"), ("storageCountry", "JP"), ("securityMeasures", "施錠"), ("furtherSubcontracting", "なし"),
+            ("officerName", "二重 太郎"), ("officerTitle", "社長"), ("officerEmail", "taro@double.example.jp"), ("attest", "1"), ("action", "submit"),
+        ];
+        using (await PostPageFormAsync(browser, page, subcontractor.Url("/document"), [("action", "save")], [("f.document", "method.pdf", SurveyScenario.Pdf("method"))]))
+        {
+        }
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => PostPageFormAsync(browser, page, subcontractor.Url("/document"), fields)));
+
+        Assert.Equal([1], await Services.GetRequiredService<SubmissionStore>().SealedVersionsAsync(subcontractor.Assignment.Key, Token));
+        Assert.All(responses, response => Assert.Equal(subcontractor.Url("/receipts/1"), response.Headers.Location?.OriginalString));
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
     private static async Task<string?> SubmitAsync(HttpClient browser, InvitedVendor invited)
     {
         var review = await PageAsync(browser, invited.Url("/review"));
