@@ -68,6 +68,43 @@ public sealed class VendorPagesQualityBrowserTests(AzuriteFixture azurite, Brows
     }
 
     [Fact]
+    public async Task ASectionCanBeAnsweredAndSavedWithTheKeyboardAlone()
+    {
+        var invited = await SurveyScenario.InviteAsync(Services, Token);
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(Url(invited.Url("/s/governance")));
+
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("本文へ移動", await page.EvaluateAsync<string>("() => document.activeElement.textContent.trim()"));
+        await page.Keyboard.PressAsync("Enter");
+        Assert.Equal("main", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+
+        await TabToAsync(page, "() => document.activeElement.name === 'a.GOV-03.status'");
+        await page.Keyboard.PressAsync("Space");
+        await TabToAsync(page, "() => document.activeElement.textContent.trim() === '下書き保存'");
+        await page.Keyboard.PressAsync("Enter");
+
+        await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("下書きを保存しました");
+        Assert.True(await page.Locator("input[name='a.GOV-03.status'][value='done']").IsCheckedAsync());
+    }
+
+    private static async Task TabToAsync(IPage page, string isThere)
+    {
+        for (var presses = 0; presses < 80; presses++)
+        {
+            if (await page.EvaluateAsync<bool>(isThere))
+            {
+                return;
+            }
+
+            await page.Keyboard.PressAsync("Tab");
+        }
+
+        Assert.Fail($"Tab never reached the element ({isThere}).");
+    }
+
+    [Fact]
     public async Task WithJavaScriptTheDraftSavesItselfAfterTyping()
     {
         var invited = await SurveyScenario.InviteAsync(Services, Token);
