@@ -101,6 +101,7 @@ public sealed class VendorRegistry(VendorStore store, RiskTiering tiering, TimeP
             .Where(view => query.Category is null || view.Vendor.BusinessCategory == query.Category)
             .Where(view => query.ParentId is null || (query.ParentId == "none" ? view.Vendor.ParentId is null : view.Vendor.ParentId == query.ParentId))
             .Where(view => query.Search is null || Matches(view, query.Search))
+            .Where(view => query.Approval is null || view.Vendor.PriorApproval?.Status == query.Approval)
             .OrderBy(view => view.Vendor.LegalName.Ja, StringComparer.Ordinal)
             .ThenBy(view => view.Id, StringComparer.Ordinal)
             .ToList();
@@ -217,7 +218,7 @@ public sealed class VendorRegistry(VendorStore store, RiskTiering tiering, TimeP
     }
 }
 
-public sealed record VendorQuery(string? Status, string? Tier, string? Category, string? ParentId, string? Search, int? PageSize, string? Continuation);
+public sealed record VendorQuery(string? Status, string? Tier, string? Category, string? ParentId, string? Search, int? PageSize, string? Continuation, string? Approval = null);
 
 public sealed record VendorView(string Id, string ETag, Vendor Vendor, RiskAssessment Risk, DateTimeOffset UpdatedAt, string UpdatedBy);
 

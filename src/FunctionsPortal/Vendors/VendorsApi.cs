@@ -37,11 +37,12 @@ internal static class VendorsApi
 
     internal static async Task<Results<Ok<VendorPage>, ValidationProblem>> ListAsync(
         VendorRegistry registry, CancellationToken cancellationToken,
-        string? status = null, string? tier = null, string? category = null, string? parentId = null, string? q = null, int? pageSize = null, string? continuation = null)
+        string? status = null, string? tier = null, string? category = null, string? parentId = null, string? q = null, int? pageSize = null, string? continuation = null,
+        string? approval = null)
     {
         try
         {
-            return TypedResults.Ok(await registry.ListAsync(new VendorQuery(status, tier, category, parentId, q, pageSize, continuation), cancellationToken));
+            return TypedResults.Ok(await registry.ListAsync(new VendorQuery(status, tier, category, parentId, q, pageSize, continuation, approval), cancellationToken));
         }
         catch (VendorValidationException exception)
         {

@@ -325,6 +325,8 @@ public sealed partial class VendorPagesTests(AzuriteFixture azurite) : IAsyncLif
         var registry = Services.GetRequiredService<VendorRegistry>();
         var declared = (await registry.AllAsync(Token)).Single(view => view.Vendor.ParentId == vendor.VendorId);
         var waiting = await PageAsync(browser, vendor.Url("/subcontractors"));
+        using var staff = _app.CreateStaffClient("Portal.Reviewer");
+        var requests = await staff.GetStringAsync("/api/vendors?approval=requested", Token);
         await registry.UpdateAsync(declared.Id, declared.ETag, declared.Vendor with { PriorApproval = new PriorApproval("approved", "staff@our-company.example.jp", DateTimeOffset.UtcNow, null) }, "staff", Token);
         await Services.GetRequiredService<SurveyPlanner>().PlanAsync(Token);
         var document = Assert.Single(await Services.GetRequiredService<AssignmentStore>().ListAsync(new AssignmentQuery(VendorId: declared.Id, Kind: SurveyKinds.HandlingMethod), Token));
@@ -344,6 +346,7 @@ public sealed partial class VendorPagesTests(AzuriteFixture azurite) : IAsyncLif
         var vendorView = await PageAsync(browser, vendor.Url("/subcontractors"));
 
         Assert.Contains("承認待ち", waiting, StringComparison.Ordinal);
+        Assert.Contains(declared.Id, requests, StringComparison.Ordinal);
         Assert.Contains("取扱方法の書面", landing, StringComparison.Ordinal);
         Assert.Equal(subcontractor.Url("/receipts/1"), submitted.Headers.Location?.OriginalString);
         Assert.True(report.Valid, string.Join("; ", report.Checks.Where(check => !check.Passed).Select(check => check.Detail)));
