@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using FunctionsPortal.Auth;
+using FunctionsPortal.Mail;
 using FunctionsPortal.Surveys;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -23,14 +24,23 @@ public static class ReviewsApi
     }
 
     internal static async Task<Results<Ok<Assignment>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> RequestChangesAsync(
-        string key, ChangesRequest request, AssignmentStore store, ClaimsPrincipal user, TimeProvider timeProvider, CancellationToken cancellationToken)
+        string key, ChangesRequest request, AssignmentStore store, MailOutbox outbox, SurveyMailRequests mail, ClaimsPrincipal user, TimeProvider timeProvider,
+        CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.Message))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["message"] = ["Tell the vendor what to change / 修正内容を記入してください。"] });
         }
 
-        return await DecideAsync(key, AssignmentStatus.ChangesRequested, request.Message.Trim(), store, user, timeProvider, cancellationToken);
+        var result = await DecideAsync(key, AssignmentStatus.ChangesRequested, request.Message.Trim(), store, user, timeProvider, cancellationToken);
+        if (result.Result is Ok<Assignment>)
+        {
+            // The vendor hears of it by mail, with a fresh link to its pages (the n-th request is its own outbox row).
+            var requests = (await outbox.ListAsync(key, cancellationToken)).Count(sent => sent.Kind.StartsWith("changes-", StringComparison.Ordinal));
+            await mail.EnqueueAsync(new SurveyMailMessage(key, $"changes-{requests + 1}"), cancellationToken);
+        }
+
+        return result;
     }
 
     internal static Task<Results<Ok<Assignment>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> AcceptAsync(

@@ -36,6 +36,7 @@ internal sealed partial class SendSurveyMailJob(
             "invitation" => SurveyMailComposer.InvitationPurpose,
             var mail when mail.StartsWith("resend-", StringComparison.Ordinal) => SurveyMailComposer.InvitationPurpose,
             var mail when mail.StartsWith("reminder-", StringComparison.Ordinal) => SurveyMailComposer.ReminderPurpose,
+            var mail when mail.StartsWith("changes-", StringComparison.Ordinal) => SurveyMailComposer.ChangesRequestedPurpose,
             "overdue-vendor" => SurveyMailComposer.OverdueVendorPurpose,
             "overdue-owner" => SurveyMailComposer.OverdueOwnerPurpose,
             _ => throw new InvalidInvocationException($"Unknown survey mail '{message.Mail}'."),

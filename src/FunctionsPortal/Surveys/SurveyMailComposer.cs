@@ -27,8 +27,9 @@ public sealed class SurveyMailComposer(
     public const string ReminderPurpose = "reminder";
     public const string OverdueVendorPurpose = "overdue-vendor";
     public const string OverdueOwnerPurpose = "overdue-owner";
+    public const string ChangesRequestedPurpose = "changes-requested";
 
-    public IReadOnlyCollection<string> Purposes { get; } = [InvitationPurpose, ReminderPurpose, OverdueVendorPurpose, OverdueOwnerPurpose];
+    public IReadOnlyCollection<string> Purposes { get; } = [InvitationPurpose, ReminderPurpose, OverdueVendorPurpose, OverdueOwnerPurpose, ChangesRequestedPurpose];
 
     public async Task<OutgoingMail?> ComposeAsync(MailRequest request, CancellationToken cancellationToken)
     {
@@ -70,6 +71,9 @@ public sealed class SurveyMailComposer(
             ReminderPurpose => ($"【リマインド】{title.Ja}（回答期限 {due}）", $"Reminder: {title.En} (due {dueEn})",
                 $"回答期限（{due}）が近づいています。まだご回答いただいていない場合は、下記のリンクからご回答ください。以前お送りしたリンクは無効になりました。",
                 $"The due date ({dueEn}) is approaching. If you have not answered yet, please use the link below; the link we sent earlier no longer works."),
+            ChangesRequestedPurpose => ($"【修正のお願い】{title.Ja}", $"Changes requested: {title.En}",
+                $"ご提出いただいた「{title.Ja}」について、次の点の修正をお願いいたします。下記のリンクから回答を修正し、再提出してください（以前の提出内容も保存されています）。\n\n{assignment.ChangesRequestedMessage}",
+                $"Thank you for submitting \"{title.En}\". We ask you to change the following; please edit your answers and submit again using the link below (your earlier submission is kept).\n\n{assignment.ChangesRequestedMessage}"),
             OverdueVendorPurpose => ($"【期限超過】{title.Ja}", $"Overdue: {title.En}",
                 $"回答期限（{due}）を過ぎています。至急、下記のリンクからご回答ください。以前お送りしたリンクは無効になりました。",
                 $"The due date ({dueEn}) has passed. Please answer as soon as possible using the link below; the link we sent earlier no longer works."),

@@ -229,7 +229,12 @@ public sealed partial class VendorPagesTests(AzuriteFixture azurite) : IAsyncLif
         {
         }
 
-        var resubmitted = await SubmitAsync(browser, invited);
+        var queued = await Services.GetRequiredService<FunctionsPortal.Storage.PortalStorage>().GetQueue(SurveyMailRequests.QueueName).PeekMessagesAsync(32, Token);
+        var mail = await Services.GetServices<FunctionsPortal.Mail.IMailComposer>().OfType<SurveyMailComposer>().Single()
+            .ComposeAsync(new FunctionsPortal.Mail.MailRequest(invited.Assignment.Key, "changes-1", SurveyMailComposer.ChangesRequestedPurpose, "officer@vendor.example.jp"), Token);
+        // The mail carries a fresh link (the earlier one is superseded): the vendor resubmits through it.
+        var fromMail = invited with { Token = MailLinkPattern().Match(mail!.TextBody).Groups[1].Value };
+        var resubmitted = await SubmitAsync(browser, fromMail);
         var history = await Services.GetRequiredService<SubmissionStore>().ListAsync(invited.Assignment.Key, Token);
         var second = await Services.GetRequiredService<SubmissionSealer>().ReadAsync(invited.Assignment.Key, 2, Token);
         var assignment = await Services.GetRequiredService<AssignmentStore>().FindAsync(invited.Assignment.Key, Token);
@@ -237,7 +242,10 @@ public sealed partial class VendorPagesTests(AzuriteFixture azurite) : IAsyncLif
         Assert.DoesNotContain("/s/governance", readOnly, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, request.StatusCode);
         Assert.Contains("GOV-04 の規程の改訂日を添えてください。", landing, StringComparison.Ordinal);
-        Assert.Equal(invited.Url("/receipts/2"), resubmitted);
+        Assert.Contains(queued.Value, message => message.Body.ToString().Contains("changes-1", StringComparison.Ordinal));
+        Assert.StartsWith("【修正のお願い】", mail!.Subject, StringComparison.Ordinal);
+        Assert.Contains("GOV-04 の規程の改訂日を添えてください。", mail.TextBody, StringComparison.Ordinal);
+        Assert.Equal(fromMail.Url("/receipts/2"), resubmitted);
         Assert.Equal([1, 2], history.Select(record => record.Version));
         Assert.Equal(history[0].Sha256, second.Payload.PreviousSha256);
         Assert.Equal("2026年4月改訂", second.Payload.Answers["GOV-04"].Comment);
@@ -404,6 +412,9 @@ public sealed partial class VendorPagesTests(AzuriteFixture azurite) : IAsyncLif
 
     [GeneratedRegex(@"name=""__RequestVerificationToken"" value=""([^""]+)""")]
     private static partial Regex AntiforgeryPattern();
+
+    [GeneratedRegex(@"/v/([A-Za-z0-9_-]{24})")]
+    private static partial Regex MailLinkPattern();
 
     [GeneratedRegex(@"name=""revision"" value=""(\d+)""")]
     private static partial Regex RevisionPattern();
