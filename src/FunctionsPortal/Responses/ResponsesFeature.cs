@@ -20,7 +20,7 @@ public static class ResponsesFeature
         builder.Services.AddExceptionHandler<VendorErrorHandler>();
         builder.Services.AddSingleton<DraftStore>();
         builder.Services.AddSingleton<VendorSessions>();
-        builder.Services.AddScoped<VendorPages.Pipeline>();
+        builder.Services.AddScoped<VendorPagePipeline>();
         builder.Services.AddStorageResource(StorageResourceKind.Container, DraftStore.ContainerName);
         return builder;
     }

@@ -29,7 +29,7 @@ internal sealed class VendorErrorHandler : IExceptionHandler
                 : ("送信を受け付けられませんでした", "We could not take that request",
                     "送信内容を読み取れませんでした。戻ってページを再読み込みし、もう一度お試しください。",
                     "We could not read what was sent. Go back, reload the page and try again.");
-        var pipeline = httpContext.RequestServices.GetRequiredService<VendorPages.Pipeline>();
+        var pipeline = httpContext.RequestServices.GetRequiredService<VendorPagePipeline>();
         var page = pipeline.PageContext(httpContext, token);
         httpContext.Response.Headers.CacheControl = "no-store";
         var result = new Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult<MessagePage>(new
