@@ -72,8 +72,8 @@ public sealed class SurveyMailComposer(
                 $"回答期限（{due}）が近づいています。まだご回答いただいていない場合は、下記のリンクからご回答ください。以前お送りしたリンクは無効になりました。",
                 $"The due date ({dueEn}) is approaching. If you have not answered yet, please use the link below; the link we sent earlier no longer works."),
             ChangesRequestedPurpose => ($"【修正のお願い】{title.Ja}", $"Changes requested: {title.En}",
-                $"ご提出いただいた「{title.Ja}」について、次の点の修正をお願いいたします。下記のリンクから回答を修正し、再提出してください（以前の提出内容も保存されています）。\n\n{assignment.ChangesRequestedMessage}",
-                $"Thank you for submitting \"{title.En}\". We ask you to change the following; please edit your answers and submit again using the link below (your earlier submission is kept).\n\n{assignment.ChangesRequestedMessage}"),
+                $"ご提出いただいた「{title.Ja}」について、次の点の修正をお願いいたします。下記のリンクから回答を修正し、再提出してください（以前の提出内容も保存されています）。",
+                $"Thank you for submitting \"{title.En}\". We ask you to change the following; please edit your answers and submit again using the link below (your earlier submission is kept)."),
             OverdueVendorPurpose => ($"【期限超過】{title.Ja}", $"Overdue: {title.En}",
                 $"回答期限（{due}）を過ぎています。至急、下記のリンクからご回答ください。以前お送りしたリンクは無効になりました。",
                 $"The due date ({dueEn}) has passed. Please answer as soon as possible using the link below; the link we sent earlier no longer works."),
@@ -82,9 +82,11 @@ public sealed class SurveyMailComposer(
                 $"{o.OrganisationEn} is required by Japan's Act on the Protection of Personal Information to supervise the companies that handle personal data on its behalf, and checks their safeguards in writing at least once a year. Please answer \"{title.En}\" using the link below (no account needed)."),
         };
 
+        // The reviewer's words get a paragraph of their own (in both halves: staff may write in either language).
+        string[] reviewer = request.Purpose == ChangesRequestedPurpose && assignment.ChangesRequestedMessage is { } message ? [message] : [];
         return Mail(request, officer, $"{subjectJa} / {subjectEn}",
-            [$"{name.Ja} {officer.Name} 様", leadJa, $"回答期限：{due}", $"ご不明な点は {o.ContactEmail} までお問い合わせください。"],
-            [$"Dear {officer.Name} ({name.En ?? name.Ja}),", leadEn, $"Due date: {dueEn}", $"Questions: {o.ContactEmail}"],
+            [$"{name.Ja} {officer.Name} 様", leadJa, .. reviewer, $"回答期限：{due}", $"ご不明な点は {o.ContactEmail} までお問い合わせください。"],
+            [$"Dear {officer.Name} ({name.En ?? name.Ja}),", leadEn, .. reviewer, $"Due date: {dueEn}", $"Questions: {o.ContactEmail}"],
             url, "回答する（日本語）", "Answer (English available on the page)");
     }
 
