@@ -103,6 +103,31 @@ public sealed partial class VendorPagesTests(AzuriteFixture azurite) : IAsyncLif
     }
 
     [Fact]
+    public async Task ARevokedOrExpiredLinkShowsAClearPageAndNoData()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 0, 0, 0, TimeSpan.Zero));
+        await using var app = new PortalApplication(azurite, timeProvider: clock);
+        await app.Services.WhenStorageReadyAsync();
+        var revoked = await SurveyScenario.InviteAsync(app.Services, Token, vendor: SampleVendors.Domestic("株式会社取消済み"));
+        var expiring = await SurveyScenario.InviteAsync(app.Services, Token, vendor: SampleVendors.Domestic("株式会社期限切れ"));
+        await app.Services.GetRequiredService<SurveyLinks>().RevokeAsync(revoked.Assignment.Key, Token);
+        using var browser = app.CreateClient();
+
+        using var revokedPage = await browser.GetAsync(revoked.Url("/s/governance"), Token);
+        clock.Advance(TimeSpan.FromDays(30 + 14 + 2)); // past the due date and the grace period
+        using var expiredPage = await browser.GetAsync(expiring.Url(), Token);
+        var revokedHtml = await revokedPage.Content.ReadAsStringAsync(Token);
+        var expiredHtml = await expiredPage.Content.ReadAsStringAsync(Token);
+
+        Assert.Equal((HttpStatusCode.Gone, HttpStatusCode.Gone), (revokedPage.StatusCode, expiredPage.StatusCode));
+        Assert.Contains("このリンクは無効になりました", revokedHtml, StringComparison.Ordinal);
+        Assert.Contains("有効期限が切れています", expiredHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("株式会社取消済み", revokedHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("株式会社期限切れ", expiredHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("GOV-03", revokedHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AFormPostedWithoutItsAntiforgeryTokenIsRefusedAndChangesNothing()
     {
         var invited = await SurveyScenario.InviteAsync(Services, Token);
