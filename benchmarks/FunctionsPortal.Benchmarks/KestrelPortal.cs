@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using FunctionsPortal.Checklists;
-using FunctionsPortal.Surveys;
+using FunctionsPortal.Tests.Fakes;
 using FunctionsPortal.Vendors;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -53,16 +53,10 @@ internal sealed class KestrelPortal(string connectionString, string prefix) : We
     }
 }
 
-/// <summary>A vendor invited to a survey, with a working link (as the tests' SurveyScenario.InvitedVendor).</summary>
-internal sealed record InvitedVendor(string Token, Assignment Assignment, string VendorId)
-{
-    public string Url(string path = "") => $"/v/{Token}{path}";
-}
-
 /// <summary>
-/// Invitations straight through the stores, as the tests' <c>SurveyScenario.InviteAsync</c> does (copied rather than
-/// linked: that helper uses xunit's Assert). Every benchmark vendor gets the largest annual-full questionnaire there
-/// is without subcontractors: a call centre with every data category, every work location and storage abroad.
+/// Invitations through the tests' <c>SurveyScenario</c> (linked source). Every benchmark vendor gets the largest
+/// annual-full questionnaire there is without subcontractors: a call centre with every data category, every work
+/// location and storage abroad.
 /// </summary>
 internal static class VendorSetup
 {
@@ -89,7 +83,7 @@ internal static class VendorSetup
         };
     }
 
-    /// <summary>A plain registry entry that is never invited: only there so the registry has a realistic size.</summary>
+    /// <summary>A plain low-risk vendor: the dispatch benchmark surveys thousands of them; the vendor benchmark only grows the registry with them.</summary>
     public static Vendor BackgroundVendor(int i) => new()
     {
         LegalName = new LocalizedName($"株式会社ベンチ{i:D6}"),
@@ -102,28 +96,8 @@ internal static class VendorSetup
         LifecycleStatus = "active",
     };
 
-    public static async Task<InvitedVendor> InviteAsync(IServiceProvider services, CancellationToken cancellationToken)
-    {
-        var created = await services.GetRequiredService<VendorRegistry>().CreateAsync(LargestQuestionnaireVendor(), "benchmark", cancellationToken, "v" + Guid.NewGuid().ToString("N")[..10]);
-        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        var assignment = new Assignment
-        {
-            Cycle = "c" + Guid.NewGuid().ToString("N")[..8],
-            VendorId = created.Id,
-            Kind = SurveyKinds.Annual,
-            ChecklistId = ChecklistId,
-            ChecklistVersion = 1,
-            DueOn = DateOnly.FromDateTime(now.UtcDateTime).AddDays(30),
-            Status = AssignmentStatus.Invited,
-            InvitedAt = now,
-            RecipientEmail = created.Vendor.ResponsibleOfficer.Email,
-            RecipientName = created.Vendor.ResponsibleOfficer.Name,
-            CreatedAt = now,
-        };
-        await services.GetRequiredService<AssignmentStore>().CreateManyAsync([assignment], cancellationToken);
-        var token = await services.GetRequiredService<SurveyLinks>().IssueAsync(assignment.Key, cancellationToken);
-        return new InvitedVendor(token, assignment, created.Id);
-    }
+    public static Task<InvitedVendor> InviteAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        SurveyScenario.InviteAsync(services, cancellationToken, ChecklistId, LargestQuestionnaireVendor());
 
     /// <summary>Waits for the default checklists (imported at start) and imports them now if they are not there yet.</summary>
     public static async Task EnsureChecklistsAsync(IServiceProvider services, CancellationToken cancellationToken)

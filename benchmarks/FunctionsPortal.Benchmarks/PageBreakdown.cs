@@ -3,6 +3,7 @@ using FunctionsPortal.Checklists;
 using FunctionsPortal.Responses;
 using FunctionsPortal.Submissions;
 using FunctionsPortal.Surveys;
+using FunctionsPortal.Tests.Fakes;
 using FunctionsPortal.Vendors;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -41,17 +41,7 @@ namespace FunctionsPortal.Benchmarks
             var seeding = Stopwatch.StartNew();
             var vendors = services.GetRequiredService<VendorStore>();
             await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, token) =>
-                await vendors.AddAsync($"bench-{i:D6}", new Vendor
-                {
-                    LegalName = new LocalizedName($"株式会社ベンチ{i:D6}"),
-                    CorporateNumber = CorporateNumber.Complete((800_000_000_000L + i).ToString(CultureInfo.InvariantCulture)),
-                    BusinessCategory = "bpo",
-                    ResponsibleOfficer = new Person($"受任 {i}", "部長", $"officer{i:D6}@vendor.example.jp"),
-                    InternalOwner = new InternalOwner("社内 花子", "owner@our-company.example.jp"),
-                    DataCategories = ["personal"],
-                    Countries = new VendorCountries("JP", ["JP"], ["JP"]),
-                    LifecycleStatus = "active",
-                }, "benchmark", token));
+                await vendors.AddAsync($"bench-{i:D6}", VendorSetup.BackgroundVendor(i), "benchmark", token));
             Console.WriteLine($"Seeded {count:N0} vendors in {seeding.Elapsed.TotalSeconds:F1} s (setup, not measured below)");
 
             var memoryBefore = GC.GetTotalAllocatedBytes();

@@ -5,6 +5,7 @@ using System.Runtime;
 using System.Text.Json;
 using FunctionsPortal.Responses;
 using FunctionsPortal.Submissions;
+using FunctionsPortal.Tests.Fakes;
 using FunctionsPortal.Tests.Fixtures;
 using FunctionsPortal.Vendors;
 using Microsoft.Extensions.DependencyInjection;

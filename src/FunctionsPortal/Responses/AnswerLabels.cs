@@ -17,6 +17,9 @@ public static class AnswerLabels
 
     public static readonly Localized NotApplicable = new("該当なし", "Not applicable");
 
+    // One instance: JsonSerializerOptions caches its metadata, so a new one per item would rebuild it on every page.
+    private static readonly JsonSerializerOptions ConditionJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default };
+
     /// <summary>Last cycle's answer in words, for the "still true?" prompt.</summary>
     public static string Describe(SealedAnswer answer, ChecklistItem item, Func<Localized, string> text)
     {
@@ -58,6 +61,6 @@ public static class AnswerLabels
             : condition.Not is { } inner ? new JsonObject { ["not"] = Node(inner) }
             : new JsonObject { ["const"] = Applicability.Holds(condition, profile, answers) };
 
-        return new JsonArray([.. conditions.Select(Node)]).ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default });
+        return new JsonArray([.. conditions.Select(Node)]).ToJsonString(ConditionJson);
     }
 }

@@ -20,8 +20,7 @@ internal sealed class VendorPagePipeline(
     EvidenceStore evidence,
     SubmissionStore submissions,
     SubmissionSealer sealer,
-    SubcontractorDeclarations declarations,
-    Vendors.VendorRegistry registry)
+    SubcontractorDeclarations declarations)
 {
     public AssignmentStore Assignments => assignments;
 
@@ -32,8 +31,6 @@ internal sealed class VendorPagePipeline(
     public SubmissionSealer Sealer => sealer;
 
     public SubcontractorDeclarations Declarations => declarations;
-
-    public Vendors.VendorRegistry Registry => registry;
 
     public TimeProvider Clock => clock;
 

@@ -42,7 +42,7 @@ internal static class VendorPages
         return endpoints;
     }
 
-    internal static async Task<IResult> ShowLandingAsync(string token, HttpContext context, VendorPagePipeline pipeline, CancellationToken cancellationToken)
+    internal static async Task<IResult> ShowLandingAsync(string token, HttpContext context, VendorPagePipeline pipeline, Vendors.VendorStore vendors, CancellationToken cancellationToken)
     {
         var (session, problem) = await pipeline.OpenAsync(token, context, cancellationToken);
         if (session is null)
@@ -57,17 +57,17 @@ internal static class VendorPages
             session = session with { Assignment = assignment };
         }
 
-        if (session.IsOpen)
+        // A submission sealed but not fully recorded (the process stopped in between) is finished here.
+        if (session.IsOpen && await pipeline.Sealer.EnsureRecordedAsync(assignment, session.Checklist, session.Profile, cancellationToken))
         {
-            // A submission sealed but not fully recorded (the process stopped in between) is finished here.
-            await pipeline.Sealer.EnsureRecordedAsync(assignment, session.Checklist, session.Profile, cancellationToken);
             session = session with { Assignment = await pipeline.Assignments.FindAsync(assignment.Key, cancellationToken) ?? assignment };
         }
 
         var parentName = "";
         if (session.IsHandlingMethod && session.Vendor.Vendor.ParentId is { } parentId)
         {
-            parentName = (await pipeline.Registry.FindAsync(parentId, cancellationToken))?.Vendor.LegalName.Ja ?? "";
+            // A point read: the registry's FindAsync computes every vendor's tier just to name one.
+            parentName = (await vendors.FindAsync(parentId, cancellationToken))?.Vendor.LegalName.Ja ?? "";
         }
 
         return Render<LandingPage>(new
@@ -136,12 +136,13 @@ internal static class VendorPages
 
         var pageItems = sections[index].Items;
         var parsed = AnswerForm.Parse(form, pageItems, session.Draft);
-        var previous = await pipeline.PreviousAsync(session, cancellationToken);
+        var action = form["action"].LastOrDefault();
+        // Last cycle is read only when something takes it over: autosave posts on every pause in typing.
+        var previous = parsed.StillTrue.Count > 0 || action == "carry-all" ? await pipeline.PreviousAsync(session, cancellationToken) : null;
         var notices = parsed.Problems.ToList();
         var (added, refused) = await pipeline.StoreFilesAsync(session, form, pageItems.Select(item => item.Id).ToHashSet(StringComparer.Ordinal), allowedTypes: null, cancellationToken);
         notices.AddRange(refused);
         var removed = form["remove"].OfType<string>().ToHashSet(StringComparer.Ordinal);
-        var action = form["action"].LastOrDefault();
         var stillTrue = action == "carry-all" && previous is not null
             ? parsed.StillTrue.Union(pageItems.Where(item => previous.Payload.Answers.ContainsKey(item.Id)).Select(item => item.Id)).ToList()
             : parsed.StillTrue;
@@ -269,7 +270,7 @@ internal static class VendorPages
         }
 
         // Only this assignment's versions: the key comes from the token, never from the URL.
-        if (await pipeline.Submissions.ReadSealedAsync(session.Key, version, cancellationToken) is null)
+        if (await pipeline.Sealer.FindAsync(session.Key, version, cancellationToken) is not { } envelope)
         {
             return TypedResults.Redirect(session.Url());
         }
@@ -277,7 +278,7 @@ internal static class VendorPages
         return Render<ReceiptPage>(new
         {
             Page = pipeline.PageContext(context, token),
-            Envelope = await pipeline.Sealer.ReadAsync(session.Key, version, cancellationToken),
+            Envelope = envelope,
             DownloadUrl = session.Url($"/receipts/{version}/download"),
             AnswersUrl = session.Url($"/answers/{version}"),
             HomeUrl = session.Url(),
@@ -334,12 +335,11 @@ internal static class VendorPages
             return problem!;
         }
 
-        if (await pipeline.Submissions.ReadSealedAsync(session.Key, version, cancellationToken) is null)
+        if (await pipeline.Sealer.FindAsync(session.Key, version, cancellationToken) is not { } envelope)
         {
             return TypedResults.Redirect(session.Url());
         }
 
-        var envelope = await pipeline.Sealer.ReadAsync(session.Key, version, cancellationToken);
         var answers = envelope.Payload.Answers.ToDictionary(pair => pair.Key, pair => SubmissionSealer.ToItemAnswer(pair.Value), StringComparer.Ordinal);
         return Render<SubmittedAnswersPage>(new
         {

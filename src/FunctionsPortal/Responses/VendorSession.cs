@@ -19,6 +19,8 @@ public sealed record VendorSession(
     Draft Draft,
     DateTimeOffset LinkExpiresAt)
 {
+    private static readonly IReadOnlyDictionary<string, ItemAnswer> NoAnswers = new Dictionary<string, ItemAnswer>();
+
     public string Key => Assignment.Key;
 
     public bool IsHandlingMethod => Assignment.Kind == SurveyKinds.HandlingMethod;
@@ -42,7 +44,7 @@ public sealed record VendorSession(
     private bool? ProfileAllows(Condition condition) =>
         condition.Answer is not null ? null
         : condition.Not is { } inner ? (ProfileAllows(inner) is { } value ? !value : null)
-        : Applicability.Holds(condition, Profile, new Dictionary<string, ItemAnswer>());
+        : Applicability.Holds(condition, Profile, NoAnswers);
 }
 
 /// <summary>Loads a <see cref="VendorSession"/> from a token, or says why the link does not open.</summary>

@@ -13,15 +13,12 @@ public sealed class SubcontractorDeclarations(VendorRegistry registry, Assignmen
 {
     public async Task<IReadOnlyList<SubcontractorStatus>> ListAsync(string vendorId, CancellationToken cancellationToken)
     {
-        var statuses = new List<SubcontractorStatus>();
-        foreach (var child in (await registry.SubcontractorsOfAsync(vendorId, cancellationToken)).OrderBy(child => child.Id, StringComparer.Ordinal))
-        {
-            // The planner files every handling-method request under one cycle, so its key is known: a point read.
-            var document = await assignments.FindAsync(AssignmentKey.For(SurveyPlanner.OnboardingCycle, child.Id, SurveyKinds.HandlingMethod), cancellationToken);
-            statuses.Add(new SubcontractorStatus(child.Id, child.Vendor.LegalName.Ja, child.Vendor.Scope, child.Vendor.PriorApproval?.Status ?? "approved", document?.Status));
-        }
-
-        return statuses;
+        var children = (await registry.SubcontractorsOfAsync(vendorId, cancellationToken)).OrderBy(child => child.Id, StringComparer.Ordinal).ToList();
+        // The planner files every handling-method request under one cycle, so each key is known: point reads, side by side.
+        var documents = await Task.WhenAll(children.Select(child =>
+            assignments.FindAsync(AssignmentKey.For(SurveyPlanner.OnboardingCycle, child.Id, SurveyKinds.HandlingMethod), cancellationToken)));
+        return children.Select((child, i) => new SubcontractorStatus(
+            child.Id, child.Vendor.LegalName.Ja, child.Vendor.Scope, child.Vendor.PriorApproval?.Status ?? "approved", documents[i]?.Status)).ToList();
     }
 
     /// <summary>The vendor's subcontractors as its submission states them (sealed with its answers).</summary>

@@ -44,7 +44,15 @@ public sealed record SealedChecklist(string Id, int Version);
 public sealed record SealedAnswer(
     string? Status, IReadOnlyList<string>? Choices, string? Text, string? Number, string? Date, string? NaReason, string? Comment, bool? CarriedForward);
 
-public sealed record SealedEvidence(string Id, string ItemId, string FileName, string ContentType, long Size, string Sha256, string BlobName);
+public sealed record SealedEvidence(string Id, string ItemId, string FileName, string ContentType, long Size, string Sha256, string BlobName)
+{
+    /// <summary>What a seal states of a stored file (not when it was uploaded: that is not attested).</summary>
+    public static SealedEvidence From(Evidence.EvidenceFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return new(file.Id, file.ItemId, file.FileName, file.ContentType, file.Size, file.Sha256, file.BlobName);
+    }
+}
 
 public sealed record SealedSubcontractor(string Name, string? CorporateNumber, string Country, string Scope, bool HandlesPersonalData, string ContactEmail);
 

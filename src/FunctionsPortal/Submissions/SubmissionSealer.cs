@@ -23,27 +23,24 @@ public sealed partial class SubmissionSealer(
         ArgumentNullException.ThrowIfNull(request);
         var key = request.Assignment.Key;
         var versions = await store.SealedVersionsAsync(key, cancellationToken);
-        if (versions.Count > 0)
+        var latest = versions.Count == 0 ? null : await ReadAsync(key, versions[^1], cancellationToken);
+        if (latest?.Payload.DraftRevision == request.ReviewedRevision)
         {
-            var latest = await ReadAsync(key, versions[^1], cancellationToken);
-            if (latest.Payload.DraftRevision == request.ReviewedRevision)
-            {
-                // The same draft submitted again (a second tab, a double click, a retry): the same sealed version.
-                await RecordAsync(latest, request.Checklist, request.Profile, cancellationToken);
-                return new SealOutcome(SealStatus.AlreadySealed, latest);
-            }
+            // The same draft submitted again (a second tab, a double click, a retry): the same sealed version.
+            await RecordAsync(latest, request.Checklist, request.Profile, cancellationToken);
+            return new SealOutcome(SealStatus.AlreadySealed, latest);
         }
 
         // The caller's copy of the assignment may be stale (a second click racing the first): decide on a fresh read.
         // After a first version, only a reviewer's request for changes opens the next one.
         var current = await assignments.FindAsync(key, cancellationToken) ?? request.Assignment;
-        if (!CanSubmit(current.Status) || (versions.Count > 0 && current.Status != AssignmentStatus.ChangesRequested))
+        if (!CanSubmit(current.Status) || (latest is not null && current.Status != AssignmentStatus.ChangesRequested))
         {
-            return new SealOutcome(SealStatus.NotOpen, versions.Count > 0 ? await ReadAsync(key, versions[^1], cancellationToken) : null);
+            return new SealOutcome(SealStatus.NotOpen, latest);
         }
 
         var version = versions.Count == 0 ? 1 : versions[^1] + 1;
-        var previousSha = versions.Count == 0 ? null : (await ReadAsync(key, versions[^1], cancellationToken)).Sha256;
+        var previousSha = latest?.Sha256;
         var payload = BuildPayload(request, version, previousSha);
         var canonical = CanonicalJson.Serialize(JsonSerializer.SerializeToNode(payload, SubmissionStore.Json)!);
         var signingKey = (await keys.GetAsync(cancellationToken)).Current;
@@ -68,28 +65,42 @@ public sealed partial class SubmissionSealer(
         return new SealOutcome(SealStatus.Sealed, envelope);
     }
 
-    /// <summary>Finishes the bookkeeping of any sealed version whose index row or status update was interrupted.</summary>
-    public async Task EnsureRecordedAsync(Assignment assignment, ResolvedChecklist? checklist, VendorProfile profile, CancellationToken cancellationToken)
+    /// <summary>
+    /// Finishes the bookkeeping of any sealed version whose index row or status update was interrupted; true when
+    /// there was some (the assignment changed). Costs one blob listing when nothing was ever sealed.
+    /// </summary>
+    public async Task<bool> EnsureRecordedAsync(Assignment assignment, ResolvedChecklist? checklist, VendorProfile profile, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(assignment);
         var versions = await store.SealedVersionsAsync(assignment.Key, cancellationToken);
+        if (versions.Count == 0)
+        {
+            return false;
+        }
+
         var recorded = (await store.ListAsync(assignment.Key, cancellationToken)).Select(record => record.Version).ToHashSet();
-        foreach (var version in versions.Where(version => !recorded.Contains(version) || version > (assignment.SubmittedVersion ?? 0)))
+        var unfinished = versions.Where(version => !recorded.Contains(version) || version > (assignment.SubmittedVersion ?? 0)).ToList();
+        foreach (var version in unfinished)
         {
             await RecordAsync(await ReadAsync(assignment.Key, version, cancellationToken), checklist, profile, cancellationToken);
         }
+
+        return unfinished.Count > 0;
     }
 
     /// <summary>The vendor may seal while the survey waits for them; after that only staff reopen it (changes requested).</summary>
     public static bool CanSubmit(string status) =>
         status is AssignmentStatus.Invited or AssignmentStatus.Opened or AssignmentStatus.InProgress or AssignmentStatus.Overdue or AssignmentStatus.ChangesRequested;
 
-    public async Task<SealedEnvelope> ReadAsync(string assignmentKey, int version, CancellationToken cancellationToken)
-    {
-        var bytes = await store.ReadSealedAsync(assignmentKey, version, cancellationToken)
+    public async Task<SealedEnvelope> ReadAsync(string assignmentKey, int version, CancellationToken cancellationToken) =>
+        await FindAsync(assignmentKey, version, cancellationToken)
             ?? throw new InvalidOperationException($"Sealed version {version} of {assignmentKey} does not exist.");
-        return JsonSerializer.Deserialize<SealedEnvelope>(bytes, SubmissionStore.Json)!;
-    }
+
+    /// <summary>A sealed version, or null when the assignment has no such version.</summary>
+    public async Task<SealedEnvelope?> FindAsync(string assignmentKey, int version, CancellationToken cancellationToken) =>
+        await store.ReadSealedAsync(assignmentKey, version, cancellationToken) is { } bytes
+            ? JsonSerializer.Deserialize<SealedEnvelope>(bytes, SubmissionStore.Json)
+            : null;
 
     private async Task RecordAsync(SealedEnvelope envelope, ResolvedChecklist? checklist, VendorProfile profile, CancellationToken cancellationToken)
     {
@@ -147,7 +158,7 @@ public sealed partial class SubmissionSealer(
         var evidence = draft.Evidence
             .Where(file => request.Checklist is null || asked.Contains(file.ItemId))
             .OrderBy(file => file.ItemId, StringComparer.Ordinal).ThenBy(file => file.UploadedAt).ThenBy(file => file.Id, StringComparer.Ordinal)
-            .Select(file => new SealedEvidence(file.Id, file.ItemId, file.FileName, file.ContentType, file.Size, file.Sha256, file.BlobName))
+            .Select(SealedEvidence.From)
             .ToList();
         var now = timeProvider.GetUtcNow();
         var handlingMethod = assignment.Kind == SurveyKinds.HandlingMethod;

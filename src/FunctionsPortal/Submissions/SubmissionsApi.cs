@@ -34,15 +34,15 @@ internal static class SubmissionsApi
         await store.ReadScoreAsync(key, version, cancellationToken) is { } score ? TypedResults.Ok(score) : NotFound(key, version);
 
     internal static async Task<Results<FileStreamHttpResult, NotFound<ProblemDetails>>> EvidenceAsync(
-        string key, int version, string evidenceId, SubmissionStore store, SubmissionSealer sealer, Evidence.EvidenceStore evidence, HttpResponse response, CancellationToken cancellationToken)
+        string key, int version, string evidenceId, SubmissionSealer sealer, Evidence.EvidenceStore evidence, HttpResponse response, CancellationToken cancellationToken)
     {
-        if (await store.ReadSealedAsync(key, version, cancellationToken) is null)
+        if (await sealer.FindAsync(key, version, cancellationToken) is not { } envelope)
         {
             return NotFound(key, version);
         }
 
         // Only a file this sealed version names: the blob name comes from the seal, never from the request.
-        var file = (await sealer.ReadAsync(key, version, cancellationToken)).Payload.Evidence.FirstOrDefault(candidate => candidate.Id == evidenceId);
+        var file = envelope.Payload.Evidence.FirstOrDefault(candidate => candidate.Id == evidenceId);
         if (file is null)
         {
             return TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Document not found / 資料が見つかりません", Detail = $"Version {version} of {key} has no document {evidenceId}." });
