@@ -1,6 +1,7 @@
 using System.Text;
 using FunctionsPortal.Checklists;
 using FunctionsPortal.Responses;
+using FunctionsPortal.VendorPages.Sections;
 
 namespace FunctionsPortal.Benchmarks;
 

@@ -14,6 +14,7 @@ using FunctionsPortal.Storage;
 using FunctionsPortal.Subcontractors;
 using FunctionsPortal.Submissions;
 using FunctionsPortal.Surveys;
+using FunctionsPortal.VendorPages;
 using FunctionsPortal.Vendors;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -38,19 +39,21 @@ builder.AddSurveys();
 builder.AddSubcontractors();
 builder.AddResponses();
 builder.AddSubmissions();
+builder.AddVendorPages();
 builder.AddDemoData();
 
 var app = builder.Build();
 
 app.UsePortalHosting();
 app.UseAntiforgery();
+app.UseVendorPages();
 
 app.MapPortalHosting();
 app.MapJobs();
 app.MapVendors();
 app.MapChecklists();
 app.MapSurveys();
-app.MapResponses();
+app.MapVendorPages();
 app.MapSubmissions();
 app.MapReviews();
 app.MapMail();

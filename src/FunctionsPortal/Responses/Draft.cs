@@ -22,7 +22,7 @@ public sealed record Draft
     public Officer? Officer { get; init; }
 
     /// <summary>A subcontractor's structured handling-method declaration (handling-method assignments only).</summary>
-    public Submissions.SealedDeclaration? Declaration { get; init; }
+    public HandlingMethodDeclaration? Declaration { get; init; }
 
     public int Revision { get; init; }
 
@@ -35,3 +35,7 @@ public sealed record Draft
 
 /// <summary>The vendor's responsible officer who attests the answers.</summary>
 public sealed record Officer(string Name, string Title, string Email);
+
+/// <summary>A subcontractor's handling method (取扱方法の書面) in short structured form, as typed beside its document.</summary>
+public sealed record HandlingMethodDeclaration(
+    string DataHandled, string Purposes, string StoragePlace, string StorageCountry, string SecurityMeasures, string FurtherSubcontracting);

@@ -21,15 +21,6 @@ public sealed class SubcontractorDeclarations(VendorRegistry registry, Assignmen
             child.Id, child.Vendor.LegalName.Ja, child.Vendor.Scope, child.Vendor.PriorApproval?.Status ?? "approved", documents[i]?.Status)).ToList();
     }
 
-    /// <summary>The vendor's subcontractors as its submission states them (sealed with its answers).</summary>
-    public async Task<IReadOnlyList<Submissions.SealedSubcontractor>> SealedListAsync(string vendorId, CancellationToken cancellationToken) =>
-        (await registry.SubcontractorsOfAsync(vendorId, cancellationToken))
-            .OrderBy(view => view.Id, StringComparer.Ordinal)
-            .Select(view => new Submissions.SealedSubcontractor(
-                view.Vendor.LegalName.Ja, view.Vendor.CorporateNumber, view.Vendor.Countries.Company, view.Vendor.Scope ?? "",
-                !view.Vendor.DataCategories.SequenceEqual(["none"]), view.Vendor.ResponsibleOfficer.Email))
-            .ToList();
-
     /// <summary>Registers a declared subcontractor under the vendor; returns the validation errors, if any.</summary>
     public async Task<IReadOnlyDictionary<string, string[]>> DeclareAsync(string vendorId, SubcontractorInput input, CancellationToken cancellationToken)
     {

@@ -1,3 +1,9 @@
+using System.Globalization;
+using FunctionsPortal.Checklists;
+using FunctionsPortal.Evidence;
+using FunctionsPortal.Responses;
+using FunctionsPortal.Vendors;
+
 namespace FunctionsPortal.Submissions;
 
 /// <summary>
@@ -42,23 +48,67 @@ public sealed record SealedAssignment(string Key, string Cycle, string VendorId,
 public sealed record SealedChecklist(string Id, int Version);
 
 public sealed record SealedAnswer(
-    string? Status, IReadOnlyList<string>? Choices, string? Text, string? Number, string? Date, string? NaReason, string? Comment, bool? CarriedForward);
+    string? Status, IReadOnlyList<string>? Choices, string? Text, string? Number, string? Date, string? NaReason, string? Comment, bool? CarriedForward)
+{
+    /// <summary>A draft answer as sealed: blanks left out, amounts and dates as invariant strings.</summary>
+    public static SealedAnswer From(ItemAnswer answer, bool carriedForward)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        return new(
+            answer.Status,
+            answer.Choices is { Count: > 0 } choices ? choices : null,
+            string.IsNullOrWhiteSpace(answer.Text) ? null : answer.Text,
+            answer.Number?.ToString(CultureInfo.InvariantCulture),
+            answer.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            string.IsNullOrWhiteSpace(answer.NaReason) ? null : answer.NaReason,
+            string.IsNullOrWhiteSpace(answer.Comment) ? null : answer.Comment,
+            carriedForward ? true : null);
+    }
+
+    /// <summary>The sealed answer as the checklist reads answers (scoring, carry-forward into a new draft).</summary>
+    public ItemAnswer ToItemAnswer() => new()
+    {
+        Status = Status,
+        Choices = Choices,
+        Text = Text,
+        Number = Number is null ? null : decimal.Parse(Number, CultureInfo.InvariantCulture),
+        Date = Date is null ? null : DateOnly.ParseExact(Date, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+        NaReason = NaReason,
+        Comment = Comment,
+    };
+}
 
 public sealed record SealedEvidence(string Id, string ItemId, string FileName, string ContentType, long Size, string Sha256, string BlobName)
 {
     /// <summary>What a seal states of a stored file (not when it was uploaded: that is not attested).</summary>
-    public static SealedEvidence From(Evidence.EvidenceFile file)
+    public static SealedEvidence From(EvidenceFile file)
     {
         ArgumentNullException.ThrowIfNull(file);
         return new(file.Id, file.ItemId, file.FileName, file.ContentType, file.Size, file.Sha256, file.BlobName);
     }
 }
 
-public sealed record SealedSubcontractor(string Name, string? CorporateNumber, string Country, string Scope, bool HandlesPersonalData, string ContactEmail);
+public sealed record SealedSubcontractor(string Name, string? CorporateNumber, string Country, string Scope, bool HandlesPersonalData, string ContactEmail)
+{
+    /// <summary>A registered subcontractor as the parent's submission states it.</summary>
+    public static SealedSubcontractor From(VendorRecord subcontractor)
+    {
+        ArgumentNullException.ThrowIfNull(subcontractor);
+        var vendor = subcontractor.Vendor;
+        return new(vendor.LegalName.Ja, vendor.CorporateNumber, vendor.Countries.Company, vendor.Scope ?? "", !vendor.DataCategories.SequenceEqual(["none"]), vendor.ResponsibleOfficer.Email);
+    }
+}
 
 /// <summary>A subcontractor's handling method (取扱方法の書面), in short structured form beside its document.</summary>
 public sealed record SealedDeclaration(
-    string DataHandled, string Purposes, string StoragePlace, string StorageCountry, string SecurityMeasures, string FurtherSubcontracting);
+    string DataHandled, string Purposes, string StoragePlace, string StorageCountry, string SecurityMeasures, string FurtherSubcontracting)
+{
+    public static SealedDeclaration From(HandlingMethodDeclaration declaration)
+    {
+        ArgumentNullException.ThrowIfNull(declaration);
+        return new(declaration.DataHandled, declaration.Purposes, declaration.StoragePlace, declaration.StorageCountry, declaration.SecurityMeasures, declaration.FurtherSubcontracting);
+    }
+}
 
 public sealed record SealedAttestation(string Name, string Title, string Email, string StatementJa, string StatementEn, string AttestedAt);
 

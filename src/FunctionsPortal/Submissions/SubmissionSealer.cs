@@ -150,7 +150,7 @@ public sealed partial class SubmissionSealer(
                 asked.Add(item.Id);
                 if (draft.Answers.TryGetValue(item.Id, out var answer))
                 {
-                    answers[item.Id] = ToSealed(answer, draft.CarriedForward.Contains(item.Id));
+                    answers[item.Id] = SealedAnswer.From(answer, draft.CarriedForward.Contains(item.Id));
                 }
             }
         }
@@ -171,7 +171,7 @@ public sealed partial class SubmissionSealer(
             Answers = answers,
             Evidence = evidence,
             Subcontractors = request.Subcontractors,
-            Declaration = request.Declaration,
+            Declaration = request.Declaration is { } declaration ? SealedDeclaration.From(declaration) : null,
             Attestation = new SealedAttestation(
                 request.Officer.Name, request.Officer.Title, request.Officer.Email,
                 handlingMethod ? Attestation.HandlingMethodStatementJa : Attestation.StatementJa,
@@ -185,7 +185,7 @@ public sealed partial class SubmissionSealer(
     /// <summary>The sealed answers as scoring reads them: a file item is answered by the documents sealed for it.</summary>
     internal static Dictionary<string, ItemAnswer> ScoredAnswers(SealedPayload payload)
     {
-        var answers = payload.Answers.ToDictionary(pair => pair.Key, pair => ToItemAnswer(pair.Value), StringComparer.Ordinal);
+        var answers = payload.Answers.ToDictionary(pair => pair.Key, pair => pair.Value.ToItemAnswer(), StringComparer.Ordinal);
         foreach (var files in payload.Evidence.GroupBy(file => file.ItemId, StringComparer.Ordinal))
         {
             answers[files.Key] = (answers.GetValueOrDefault(files.Key) ?? new ItemAnswer()) with { Files = files.Select(file => file.Id).ToList() };
@@ -193,27 +193,6 @@ public sealed partial class SubmissionSealer(
 
         return answers;
     }
-
-    internal static SealedAnswer ToSealed(ItemAnswer answer, bool carriedForward) => new(
-        answer.Status,
-        answer.Choices is { Count: > 0 } choices ? choices : null,
-        string.IsNullOrWhiteSpace(answer.Text) ? null : answer.Text,
-        answer.Number?.ToString(CultureInfo.InvariantCulture),
-        answer.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        string.IsNullOrWhiteSpace(answer.NaReason) ? null : answer.NaReason,
-        string.IsNullOrWhiteSpace(answer.Comment) ? null : answer.Comment,
-        carriedForward ? true : null);
-
-    internal static ItemAnswer ToItemAnswer(SealedAnswer answer) => new()
-    {
-        Status = answer.Status,
-        Choices = answer.Choices,
-        Text = answer.Text,
-        Number = answer.Number is null ? null : decimal.Parse(answer.Number, CultureInfo.InvariantCulture),
-        Date = answer.Date is null ? null : DateOnly.ParseExact(answer.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture),
-        NaReason = answer.NaReason,
-        Comment = answer.Comment,
-    };
 
     private static string? Timestamp(DateTimeOffset? at) => at?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
@@ -233,7 +212,7 @@ public sealed record SealRequest(
     string? CorporateNumber,
     Officer Officer,
     IReadOnlyList<SealedSubcontractor>? Subcontractors = null,
-    SealedDeclaration? Declaration = null);
+    HandlingMethodDeclaration? Declaration = null);
 
 public enum SealStatus
 {

@@ -1,8 +1,9 @@
 using System.Globalization;
 using FunctionsPortal.Checklists;
+using FunctionsPortal.Responses;
 using Microsoft.Extensions.Primitives;
 
-namespace FunctionsPortal.Responses;
+namespace FunctionsPortal.VendorPages.Sections;
 
 /// <summary>
 /// Reads one section's answers from a posted form. Field names are <c>a.{item}.{part}</c> (status, choice, text,
@@ -107,11 +108,3 @@ public static class AnswerForm
 /// <param name="StillTrue">Items whose "still true?" box was ticked: last cycle's answer is taken where nothing new was given.</param>
 /// <param name="Problems">Values that could not be read (a number or date typed wrongly); those answers are not changed.</param>
 public sealed record ParsedSection(IReadOnlyDictionary<string, ItemAnswer?> Answers, IReadOnlyList<string> StillTrue, IReadOnlyList<Notice> Problems);
-
-/// <summary>A message for the vendor in both languages, optionally about one item (linked from the error summary).</summary>
-public sealed record Notice(string Kind, string? ItemId, string Ja, string En)
-{
-    public static Notice Error(string? itemId, string ja, string en) => new("error", itemId, ja, en);
-
-    public static Notice Info(string ja, string en) => new("info", null, ja, en);
-}

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using FunctionsPortal.Checklists;
 using FunctionsPortal.Submissions;
 
-namespace FunctionsPortal.Responses;
+namespace FunctionsPortal.VendorPages.Sections;
 
 /// <summary>How answers read on the vendor's pages, and the show/hide rules the page script evaluates.</summary>
 public static class AnswerLabels

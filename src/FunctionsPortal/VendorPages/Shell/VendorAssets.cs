@@ -1,19 +1,20 @@
 using System.Security.Cryptography;
 
-namespace FunctionsPortal.Responses;
+namespace FunctionsPortal.VendorPages.Shell;
 
 /// <summary>
 /// The vendor pages' stylesheet and script, shipped inside the assembly (no CDN, nothing to deploy beside the app)
-/// and served under a content hash, so browsers cache them for a year and still never see a stale copy.
+/// and served under a content hash, so browsers cache them for a year and still never see a stale copy. They live
+/// under /v/ because the Functions host forwards only its function routes (v/{*path} among them) to the app.
 /// </summary>
 public static class VendorAssets
 {
     private static readonly Asset Stylesheet = Load("vendor.css", "text/css; charset=utf-8");
     private static readonly Asset Script = Load("vendor.js", "text/javascript; charset=utf-8");
 
-    public static string StylesheetUrl => $"/assets/vendor.{Stylesheet.Hash}.css";
+    public static string StylesheetUrl => $"/v/assets/vendor.{Stylesheet.Hash}.css";
 
-    public static string ScriptUrl => $"/assets/vendor.{Script.Hash}.js";
+    public static string ScriptUrl => $"/v/assets/vendor.{Script.Hash}.js";
 
     internal static IEndpointRouteBuilder MapVendorAssets(this IEndpointRouteBuilder endpoints)
     {
@@ -31,7 +32,7 @@ public static class VendorAssets
 
     private static Asset Load(string name, string contentType)
     {
-        using var stream = typeof(VendorAssets).Assembly.GetManifestResourceStream($"Responses.Assets.{name}")
+        using var stream = typeof(VendorAssets).Assembly.GetManifestResourceStream($"VendorPages.Assets.{name}")
             ?? throw new InvalidOperationException($"The asset {name} is not embedded in the assembly.");
         using var buffer = new MemoryStream();
         stream.CopyTo(buffer);

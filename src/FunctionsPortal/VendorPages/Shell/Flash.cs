@@ -1,7 +1,8 @@
 using System.Buffers.Text;
 using System.Text.Json;
+using FunctionsPortal.Responses;
 
-namespace FunctionsPortal.Responses;
+namespace FunctionsPortal.VendorPages.Shell;
 
 /// <summary>
 /// Messages that must survive Post/Redirect/Get ("saved", "this file was refused"): a short-lived cookie read and

@@ -1,8 +1,7 @@
-using FunctionsPortal.Responses.Pages;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Diagnostics;
 
-namespace FunctionsPortal.Responses;
+namespace FunctionsPortal.VendorPages.Shell;
 
 /// <summary>
 /// A vendor whose form was refused before our code ran (the antiforgery token expired or is missing, the upload was
@@ -29,23 +28,10 @@ internal sealed class VendorErrorHandler : IExceptionHandler
                 : ("送信を受け付けられませんでした", "We could not take that request",
                     "送信内容を読み取れませんでした。戻ってページを再読み込みし、もう一度お試しください。",
                     "We could not read what was sent. Go back, reload the page and try again.");
-        var pipeline = httpContext.RequestServices.GetRequiredService<VendorPagePipeline>();
-        var page = pipeline.PageContext(httpContext, token);
+        SecurityHeaders.Apply(httpContext.Response.Headers);
         httpContext.Response.Headers.CacheControl = "no-store";
-        var result = new Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult<MessagePage>(new
-        {
-            Page = page,
-            TitleJa = titleJa,
-            TitleEn = titleEn,
-            Ja = ja,
-            En = en,
-            BackUrl = token is null ? null : $"/v/{token}",
-        })
-        {
-            StatusCode = bad.StatusCode,
-            ContentType = "text/html; charset=utf-8",
-        };
-        await result.ExecuteAsync(httpContext);
+        var view = new MessageView(VendorPageContext.For(httpContext, token), titleJa, titleEn, ja, en, token is null ? null : $"/v/{token}");
+        await VendorPageResults.Render(view, bad.StatusCode).ExecuteAsync(httpContext);
         return true;
     }
 }

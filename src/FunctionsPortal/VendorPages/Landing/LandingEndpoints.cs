@@ -1,0 +1,49 @@
+using FunctionsPortal.Responses;
+using FunctionsPortal.Subcontractors;
+using FunctionsPortal.Submissions;
+using FunctionsPortal.Surveys;
+using FunctionsPortal.VendorPages.Shell;
+using FunctionsPortal.Vendors;
+
+namespace FunctionsPortal.VendorPages.Landing;
+
+/// <summary>Where the e-mailed link lands (GET /v/{token}/).</summary>
+internal static class LandingEndpoints
+{
+    public static RouteGroupBuilder MapLanding(this RouteGroupBuilder pages)
+    {
+        pages.MapGet("/", ShowAsync);
+        return pages;
+    }
+
+    internal static async Task<IResult> ShowAsync(
+        VendorSession session, VendorPageContext page, VendorProgress progress, SubmissionSealer sealer, AssignmentStore assignments,
+        SubmissionStore submissions, SubcontractorDeclarations declarations, VendorStore vendors, CancellationToken cancellationToken)
+    {
+        session = await progress.OpenedAsync(session, cancellationToken);
+
+        // A submission sealed but not fully recorded (the process stopped in between) is finished here.
+        if (session.IsOpen && await sealer.EnsureRecordedAsync(session.Assignment, session.Checklist, session.Profile, cancellationToken))
+        {
+            session = session with { Assignment = await assignments.FindAsync(session.Key, cancellationToken) ?? session.Assignment };
+        }
+
+        var parentName = "";
+        if (session.IsHandlingMethod && session.Vendor.Vendor.ParentId is { } parentId)
+        {
+            // A point read: the registry's FindAsync computes every vendor's tier just to name one.
+            parentName = (await vendors.FindAsync(parentId, cancellationToken))?.Vendor.LegalName.Ja ?? "";
+        }
+
+        return VendorPageResults.Render(new LandingView(
+            page,
+            session,
+            await submissions.ListAsync(session.Key, cancellationToken),
+            session.IsHandlingMethod ? [] : await declarations.ListAsync(session.Vendor.Id, cancellationToken),
+            parentName));
+    }
+}
+
+public sealed record LandingView(
+    VendorPageContext Page, VendorSession Session, IReadOnlyList<SubmissionRecord> Submissions, IReadOnlyList<SubcontractorStatus> Subcontractors, string ParentName)
+    : IVendorPageView<LandingPage>;
