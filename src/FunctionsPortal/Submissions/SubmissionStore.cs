@@ -70,10 +70,19 @@ public sealed class SubmissionStore(PortalStorage storage)
         }
     }
 
-    /// <summary>Writes the index row and the score (none for a handling-method document); idempotent.</summary>
-    public async Task RecordAsync(SubmissionRecord record, ScoreResult? score, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the index row and the score (none for a handling-method document); idempotent. The row's hash is the one
+    /// recorded at sealing and never changes: when a row for this version already holds another hash (the blob was
+    /// rewritten since), nothing is written and false comes back — verification reports the difference.
+    /// </summary>
+    public async Task<bool> RecordAsync(SubmissionRecord record, ScoreResult? score, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
+        if (await FindRecordAsync(record.AssignmentKey, record.Version, cancellationToken) is { } recorded && recorded.Sha256 != record.Sha256)
+        {
+            return false;
+        }
+
         if (score is not null)
         {
             await Scores.GetBlobClient(SealedBlobName(record.AssignmentKey, record.Version))
@@ -94,6 +103,14 @@ public sealed class SubmissionStore(PortalStorage storage)
             ["Data"] = data,
             ["Kind"] = record.Kind,
         }, TableUpdateMode.Replace, cancellationToken);
+        return true;
+    }
+
+    /// <summary>The index row of one version (a point read), or null when none was recorded.</summary>
+    public async Task<SubmissionRecord?> FindRecordAsync(string assignmentKey, int version, CancellationToken cancellationToken)
+    {
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(assignmentKey, Row(version), cancellationToken: cancellationToken);
+        return row.HasValue ? JsonSerializer.Deserialize<SubmissionRecord>(row.Value!.GetString("Data"), Json) : null;
     }
 
     public async Task<IReadOnlyList<SubmissionRecord>> ListAsync(string assignmentKey, CancellationToken cancellationToken)

@@ -8,8 +8,9 @@ namespace FunctionsPortal.Submissions;
 
 /// <summary>
 /// Recomputes everything a receipt claims: the payload's canonical SHA-256, the HMAC under the recorded key version,
-/// that storage holds the same sealed version, and that every evidence file still hashes as sealed. Reads the
-/// payload as raw JSON (not through our types), so a field added or changed anywhere breaks the hash.
+/// that storage holds the same sealed version, that the hash matches the one recorded in the table when it was sealed
+/// (so a blob rewritten and re-signed with a leaked key still fails), and that every evidence file still hashes as
+/// sealed. Reads the payload as raw JSON (not through our types), so a field added or changed anywhere breaks the hash.
 /// </summary>
 public sealed class SubmissionVerifier(SubmissionStore store, EvidenceStore evidence, ISigningKeys keys)
 {
@@ -67,6 +68,11 @@ public sealed class SubmissionVerifier(SubmissionStore store, EvidenceStore evid
         var storedSha = stored is null ? null : (string?)JsonNode.Parse(stored)?["sha256"];
         checks.Add(new VerificationCheck("stored", storedSha == claimedSha,
             stored is null ? $"Storage holds no version {version} of this assignment." : storedSha == claimedSha ? "Storage holds the same sealed version." : "Storage holds a different record under this version."));
+
+        var recorded = await store.FindRecordAsync(assignmentKey, version.Value, cancellationToken);
+        checks.Add(new VerificationCheck("recorded", recorded?.Sha256 == sha,
+            recorded is null ? "No hash was recorded for this version when it was sealed."
+            : recorded.Sha256 == sha ? "The hash recorded at sealing is the same." : $"At sealing the hash {recorded.Sha256} was recorded, not {sha}: the sealed record was rewritten."));
 
         foreach (var file in payload["evidence"] as JsonArray ?? [])
         {

@@ -11,6 +11,14 @@ public sealed class SecretsOptionsTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public void OutsideDevelopmentAStandaloneStartRefusesTheDevelopmentKey()
+    {
+        var failure = StartupFailure.Of(() => new PortalApplication(azurite, settings: new Dictionary<string, string?> { ["environment"] = "Production" }));
+
+        Assert.Contains("Secrets:VaultUri is not set: outside Development (this is 'Production')", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AVaultUriMustBeHttps()
     {
         Assert.Contains("must be an absolute https URI", StartupFailure.Of(() => new PortalApplication(azurite, settings: new Dictionary<string, string?> { ["Secrets:VaultUri"] = "http://kv-test.vault.azure.net/" })), StringComparison.Ordinal);

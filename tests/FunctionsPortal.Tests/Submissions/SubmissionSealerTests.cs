@@ -82,6 +82,40 @@ public sealed class SubmissionSealerTests(AzuriteFixture azurite) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task ASealedBlobRewrittenAndReSignedWithTheKeyFailsAgainstTheHashRecordedAtSealing()
+    {
+        var (invited, request) = await ReadyToSealAsync();
+        var original = (await SealAsync(request)).Envelope!;
+        var store = Services.GetRequiredService<SubmissionStore>();
+        var receipt = (await store.ReadSealedAsync(invited.Assignment.Key, 1, Token))!;
+
+        // Someone holding the signing key (the public development key, say) rewrites the sealed blob consistently.
+        var forged = JsonNode.Parse(receipt)!;
+        forged["payload"]!["answers"]!["GOV-03"]!["status"] = "partial";
+        var canonical = CanonicalJson.Serialize(forged["payload"]!);
+        var key = (await _keys.GetAsync(Token)).Current;
+        forged["sha256"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(canonical));
+        forged["signature"]!["value"] = SealKeys.Sign(key, canonical);
+        var blob = Services.GetRequiredService<PortalStorage>().GetContainer(SubmissionStore.SealedContainer).GetBlobClient(SubmissionStore.SealedBlobName(invited.Assignment.Key, 1));
+        await blob.UploadAsync(new BinaryData(Encoding.UTF8.GetBytes(forged.ToJsonString())), overwrite: true, Token);
+
+        var verifier = Services.GetRequiredService<SubmissionVerifier>();
+        var stored = await verifier.VerifyStoredAsync(invited.Assignment.Key, 1, Token);
+        var vendorsReceipt = await verifier.VerifyAsync(receipt, Token);
+        var reRecorded = await store.RecordAsync((await store.FindRecordAsync(invited.Assignment.Key, 1, Token))! with { Sha256 = (string)forged["sha256"]! }, null, Token);
+
+        Assert.False(stored.Valid);
+        Assert.True(stored.Checks.Single(check => check.Check == "hash").Passed);
+        Assert.True(stored.Checks.Single(check => check.Check == "signature").Passed);
+        Assert.Contains(stored.Checks, check => check.Check == "recorded" && !check.Passed && check.Detail.Contains(original.Sha256, StringComparison.Ordinal));
+        Assert.False(vendorsReceipt.Valid);
+        Assert.False(vendorsReceipt.Checks.Single(check => check.Check == "stored").Passed);
+        Assert.True(vendorsReceipt.Checks.Single(check => check.Check == "recorded").Passed);
+        Assert.False(reRecorded);
+        Assert.Equal(original.Sha256, (await store.FindRecordAsync(invited.Assignment.Key, 1, Token))!.Sha256);
+    }
+
+    [Fact]
     public async Task AnEvidenceFileChangedInStorageFailsVerification()
     {
         var (invited, request) = await ReadyToSealAsync();
