@@ -1,3 +1,5 @@
+using System.Security.Claims;
+
 namespace FunctionsPortal.Auth;
 
 /// <summary>App roles of the Entra app registration (infra/scripts/create-entra-app.sh) that staff are assigned.</summary>
@@ -11,4 +13,11 @@ public static class StaffRoles
 
     /// <summary>Policy: administrators (creates and changes master data).</summary>
     public const string AdminPolicy = "StaffAdmin";
+
+    /// <summary>Who a staff change is recorded as (histories, audit fields): the signed-in name, else "unknown".</summary>
+    public static string NameOf(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.Identity?.Name ?? "unknown";
+    }
 }

@@ -53,7 +53,7 @@ internal static class ChecklistsApi
     {
         try
         {
-            var info = await library.CreateAsync(definition, user.Identity?.Name ?? "unknown", cancellationToken);
+            var info = await library.CreateAsync(definition, StaffRoles.NameOf(user), cancellationToken);
             return TypedResults.Created($"/api/checklists/{info.Id}/versions/{info.Version}", info);
         }
         catch (ChecklistValidationException exception)
@@ -76,7 +76,7 @@ internal static class ChecklistsApi
 
         try
         {
-            return TypedResults.Ok(await library.ReplaceAsync(definition, user.Identity?.Name ?? "unknown", cancellationToken));
+            return TypedResults.Ok(await library.ReplaceAsync(definition, StaffRoles.NameOf(user), cancellationToken));
         }
         catch (ChecklistValidationException exception)
         {

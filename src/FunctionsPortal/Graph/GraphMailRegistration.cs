@@ -1,5 +1,6 @@
 using Azure.Core;
 using Azure.Identity;
+using FunctionsPortal.Mail;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FunctionsPortal.Graph;

@@ -19,7 +19,6 @@ internal static class TelemetrySetup
 
     public static void AddPortalTelemetry(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<PortalTelemetry>();
         var connectionString = builder.Configuration[ConnectionStringSetting];
         var otlpEndpoint = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
         if (string.IsNullOrWhiteSpace(connectionString) && string.IsNullOrWhiteSpace(otlpEndpoint))

@@ -12,7 +12,7 @@ public sealed partial class FunctionInvoker(
     IServiceScopeFactory scopes,
     StorageReadiness storageReadiness,
     IEnumerable<FunctionJobRegistration> registrations,
-    PortalTelemetry telemetry,
+    InvocationTelemetry telemetry,
     TimeProvider timeProvider,
     ILogger<FunctionInvoker> logger)
 {

@@ -15,6 +15,7 @@ public static class JobsFeature
         builder.Services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<JobsOptions>, FunctionCatalogValidator>();
         builder.Services.AddSingleton(services => FunctionCatalog.Load(services.GetRequiredService<IOptions<JobsOptions>>().Value.AppRoot));
+        builder.Services.AddSingleton<InvocationTelemetry>();
         builder.Services.AddSingleton<FunctionInvoker>();
 
         var mode = HostingMode.Detect(builder.Configuration);

@@ -1,5 +1,3 @@
-using FunctionsPortal.Graph;
-
 namespace FunctionsPortal.Mail;
 
 /// <summary>

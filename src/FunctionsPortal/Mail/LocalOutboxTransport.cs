@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Azure.Data.Tables;
-using FunctionsPortal.Graph;
 using FunctionsPortal.Storage;
 using Microsoft.Extensions.Options;
 

@@ -1,25 +1,21 @@
-using FunctionsPortal.Graph;
 using FunctionsPortal.Jobs;
 using FunctionsPortal.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FunctionsPortal.Mail;
 
 public static class MailFeature
 {
     /// <summary>
-    /// The exactly-once outbox and how mail leaves: Microsoft Graph when a sender mailbox is configured, otherwise the
-    /// local outbox (table + .eml files, listed on /outbox in Development).
+    /// The exactly-once outbox and how mail leaves: the transport an adapter registered first (AddGraph, when a sender
+    /// mailbox is configured), otherwise the local outbox (table + .eml files, listed on /outbox in Development).
     /// </summary>
     public static IHostApplicationBuilder AddMail(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<MailOptions>().BindConfiguration(MailOptions.SectionName);
         builder.Services.AddSingleton<LocalOutboxTransport>();
-        builder.Services.AddGraphMailTransport();
-        var useGraph = !string.IsNullOrWhiteSpace(builder.Configuration[$"{GraphOptions.SectionName}:{nameof(GraphOptions.SenderMailbox)}"]);
-        builder.Services.AddSingleton<IMailTransport>(services => useGraph
-            ? services.GetRequiredService<GraphMailTransport>()
-            : services.GetRequiredService<LocalOutboxTransport>());
+        builder.Services.TryAddSingleton<IMailTransport>(services => services.GetRequiredService<LocalOutboxTransport>());
         builder.Services.AddSingleton<MailOutbox>();
         builder.Services.AddFunctionJob<MailOutboxSweepJob>(MailOutboxSweepJob.FunctionName);
         builder.Services.AddStorageResource(StorageResourceKind.Table, MailOutbox.TableName);

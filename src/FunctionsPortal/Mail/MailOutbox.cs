@@ -1,5 +1,4 @@
 using Azure.Data.Tables;
-using FunctionsPortal.Graph;
 using FunctionsPortal.Storage;
 using Microsoft.Extensions.Options;
 

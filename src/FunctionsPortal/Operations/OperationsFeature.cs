@@ -9,6 +9,7 @@ public static class OperationsFeature
     public static IHostApplicationBuilder AddOperations(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton<PoisonQueueTelemetry>();
         builder.Services.AddFunctionJob<PoisonQueueMonitor>(PoisonQueueMonitor.FunctionName);
         builder.Services.AddStorageResource(StorageResourceKind.Table, PoisonQueueMonitor.ReportsTable);
         return builder;

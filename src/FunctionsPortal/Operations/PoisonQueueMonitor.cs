@@ -1,6 +1,5 @@
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
-using FunctionsPortal.Hosting;
 using FunctionsPortal.Jobs;
 using FunctionsPortal.Storage;
 
@@ -13,7 +12,7 @@ namespace FunctionsPortal.Operations;
 /// </summary>
 internal sealed partial class PoisonQueueMonitor(
     PortalStorage storage,
-    PortalTelemetry telemetry,
+    PoisonQueueTelemetry telemetry,
     TimeProvider timeProvider,
     ILogger<PoisonQueueMonitor> logger) : IFunctionJob
 {

@@ -1,5 +1,4 @@
 using FunctionsPortal.Checklists;
-using FunctionsPortal.Submissions;
 using FunctionsPortal.Surveys;
 using FunctionsPortal.Vendors;
 
@@ -26,7 +25,7 @@ public sealed record VendorSession(
     public bool IsHandlingMethod => Assignment.Kind == SurveyKinds.HandlingMethod;
 
     /// <summary>The vendor may still change answers (not while a submission waits for review or after acceptance).</summary>
-    public bool IsOpen => SubmissionSealer.CanSubmit(Assignment.Status);
+    public bool IsOpen => AssignmentStatus.AcceptsSubmission(Assignment.Status);
 
     public string Url(string path = "") => $"/v/{Token}{path}";
 

@@ -11,11 +11,10 @@ namespace FunctionsPortal.Reviews;
 /// Staff decisions on a submission (API until the staff console exists): accept it, or send it back with a message
 /// the vendor sees on their pages; their next submission becomes a new sealed version.
 /// </summary>
-public static class ReviewsApi
+internal static class ReviewsApi
 {
-    public static IEndpointRouteBuilder MapReviews(this IEndpointRouteBuilder endpoints)
+    public static IEndpointRouteBuilder MapReviewsApi(this IEndpointRouteBuilder endpoints)
     {
-        ArgumentNullException.ThrowIfNull(endpoints);
         var group = endpoints.MapGroup("/api/assignments/{key}").WithTags("Reviews").RequireAuthorization(StaffRoles.StaffPolicy);
         group.MapPost("/request-changes", RequestChangesAsync).WithName("RequestChanges")
             .WithSummary("Send a submission back to the vendor with a message; the link keeps working.");
@@ -50,34 +49,14 @@ public static class ReviewsApi
     private static async Task<Results<Ok<Assignment>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> DecideAsync(
         string key, string decision, string? message, AssignmentStore store, ClaimsPrincipal user, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
-        var by = user.Identity?.Name ?? "unknown";
-        var now = timeProvider.GetUtcNow();
         try
         {
-            var decided = await store.UpdateAsync(key, current =>
-            {
-                if (current.Status is not (AssignmentStatus.Submitted or AssignmentStatus.Resubmitted or AssignmentStatus.UnderReview))
-                {
-                    throw new InvalidTransitionException(key, current.Status, decision);
-                }
-
-                // Taking a decision starts the review if nobody had yet: both moves are recorded.
-                var history = current.History.ToList();
-                if (current.Status != AssignmentStatus.UnderReview)
-                {
-                    history.Add(new StatusChange(current.Status, AssignmentStatus.UnderReview, now, by, null));
-                }
-
-                history.Add(new StatusChange(AssignmentStatus.UnderReview, decision, now, by, message));
-                return current with { Status = decision, ChangesRequestedMessage = message, History = history };
-            }, cancellationToken);
-            return decided is null
-                ? TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Assignment not found / 依頼が見つかりません", Detail = $"There is no assignment {key}." })
-                : TypedResults.Ok(decided);
+            var decided = await store.DecideAsync(key, decision, message, StaffRoles.NameOf(user), timeProvider.GetUtcNow(), cancellationToken);
+            return decided is null ? AssignmentProblems.NotFound(key) : TypedResults.Ok(decided);
         }
         catch (InvalidTransitionException exception)
         {
-            return TypedResults.Conflict(new ProblemDetails { Status = 409, Title = "Not possible now / 現在の状態では実行できません", Detail = exception.Message });
+            return AssignmentProblems.NotPossibleNow(exception.Message);
         }
     }
 }

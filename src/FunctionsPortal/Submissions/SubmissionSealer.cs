@@ -34,7 +34,7 @@ public sealed partial class SubmissionSealer(
         // The caller's copy of the assignment may be stale (a second click racing the first): decide on a fresh read.
         // After a first version, only a reviewer's request for changes opens the next one.
         var current = await assignments.FindAsync(key, cancellationToken) ?? request.Assignment;
-        if (!CanSubmit(current.Status) || (latest is not null && current.Status != AssignmentStatus.ChangesRequested))
+        if (!AssignmentStatus.AcceptsSubmission(current.Status) || (latest is not null && current.Status != AssignmentStatus.ChangesRequested))
         {
             return new SealOutcome(SealStatus.NotOpen, latest);
         }
@@ -88,10 +88,6 @@ public sealed partial class SubmissionSealer(
         return unfinished.Count > 0;
     }
 
-    /// <summary>The vendor may seal while the survey waits for them; after that only staff reopen it (changes requested).</summary>
-    public static bool CanSubmit(string status) =>
-        status is AssignmentStatus.Invited or AssignmentStatus.Opened or AssignmentStatus.InProgress or AssignmentStatus.Overdue or AssignmentStatus.ChangesRequested;
-
     public async Task<SealedEnvelope> ReadAsync(string assignmentKey, int version, CancellationToken cancellationToken) =>
         await FindAsync(assignmentKey, version, cancellationToken)
             ?? throw new InvalidOperationException($"Sealed version {version} of {assignmentKey} does not exist.");
@@ -112,24 +108,8 @@ public sealed partial class SubmissionSealer(
             envelope.Signature.Value, submittedAt, payload.Attestation.Name, payload.DraftRevision,
             score?.Verdict ?? "received", score?.Percentage, score?.Grade), score, cancellationToken);
 
-        await assignments.UpdateAsync(payload.Assignment.Key, current =>
-        {
-            if ((current.SubmittedVersion ?? 0) >= payload.Version)
-            {
-                return null;
-            }
-
-            var target = current.Status == AssignmentStatus.ChangesRequested ? AssignmentStatus.Resubmitted : AssignmentStatus.Submitted;
-            var note = $"Sealed v{payload.Version} (sha256 {envelope.Sha256[..16]}…)";
-            return AssignmentStatus.CanMove(current.Status, target)
-                ? current with
-                {
-                    Status = target,
-                    SubmittedVersion = payload.Version,
-                    History = [.. current.History, new StatusChange(current.Status, target, timeProvider.GetUtcNow(), "vendor", note)],
-                }
-                : current with { SubmittedVersion = payload.Version };
-        }, cancellationToken);
+        await assignments.RecordSubmissionAsync(
+            payload.Assignment.Key, payload.Version, $"Sealed v{payload.Version} (sha256 {envelope.Sha256[..16]}…)", timeProvider.GetUtcNow(), cancellationToken);
     }
 
     private SealedPayload BuildPayload(SealRequest request, int version, string? previousSha)

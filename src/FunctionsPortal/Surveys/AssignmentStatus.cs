@@ -42,4 +42,7 @@ public static class AssignmentStatus
     public static bool AwaitsVendor(string status) => status is Invited or Opened or InProgress or ChangesRequested;
 
     public static bool IsFinal(string status) => status is Accepted or Cancelled;
+
+    /// <summary>The vendor may seal while the survey waits for them; after that only staff reopen it (changes requested).</summary>
+    public static bool AcceptsSubmission(string status) => status is Invited or Opened or InProgress or Overdue or ChangesRequested;
 }

@@ -58,6 +58,8 @@ public sealed class AssignmentStore(PortalStorage storage)
     /// <summary>
     /// Read-modify-write under the ETag: <paramref name="change"/> returns the new record, or null for "no change";
     /// it may run more than once when someone else wrote in between. Returns the stored record (null if none).
+    /// For fields other than Status and History: those change only through the methods below, which keep to
+    /// <see cref="AssignmentStatus.CanMove"/>.
     /// </summary>
     public async Task<Assignment?> UpdateAsync(string key, Func<Assignment, Assignment?> change, CancellationToken cancellationToken)
     {
@@ -99,18 +101,67 @@ public sealed class AssignmentStore(PortalStorage storage)
                 return null;
             }
 
-            if (!AssignmentStatus.CanMove(current.Status, to))
+            return Move(current, to, by, note, at) with
             {
-                throw new InvalidTransitionException(current.Key, current.Status, to);
-            }
-
-            return current with
-            {
-                Status = to,
                 InvitedAt = to == AssignmentStatus.Invited ? current.InvitedAt ?? at : current.InvitedAt,
                 OpenedAt = to == AssignmentStatus.Opened ? current.OpenedAt ?? at : current.OpenedAt,
-                History = [.. current.History, new StatusChange(current.Status, to, at, by, note)],
             };
+        }, cancellationToken);
+
+    /// <summary>
+    /// A reviewer accepts a submission or requests changes (<paramref name="message"/> is shown to the vendor until they
+    /// resubmit). A decision on a submission nobody had started reviewing starts the review first: both moves are recorded.
+    /// </summary>
+    public Task<Assignment?> DecideAsync(string key, string decision, string? message, string by, DateTimeOffset at, CancellationToken cancellationToken) =>
+        UpdateAsync(key, current =>
+        {
+            var startsReview = current.Status != AssignmentStatus.UnderReview;
+            if ((startsReview && !AssignmentStatus.CanMove(current.Status, AssignmentStatus.UnderReview)) || !AssignmentStatus.CanMove(AssignmentStatus.UnderReview, decision))
+            {
+                // Refused as the decision it was, not as the review step staff never asked for.
+                throw new InvalidTransitionException(current.Key, current.Status, decision);
+            }
+
+            var underReview = startsReview ? Move(current, AssignmentStatus.UnderReview, by, null, at) : current;
+            return Move(underReview, decision, by, message, at) with { ChangesRequestedMessage = message };
+        }, cancellationToken);
+
+    /// <summary>
+    /// Staff give a new due date (recorded in the history, with the reason). An overdue assignment given more time is
+    /// waiting again: opened if the vendor had opened it, else invited. A finished (accepted, cancelled) one is refused.
+    /// </summary>
+    public Task<Assignment?> MoveDueDateAsync(string key, DateOnly dueOn, string? reason, string by, DateTimeOffset at, CancellationToken cancellationToken) =>
+        UpdateAsync(key, current =>
+        {
+            if (AssignmentStatus.IsFinal(current.Status))
+            {
+                throw new InvalidTransitionException(current.Key, current.Status, current.Status);
+            }
+
+            var note = $"Due date {current.DueOn:yyyy-MM-dd} → {dueOn:yyyy-MM-dd}" + (reason is { Length: > 0 } ? $": {reason}" : "");
+            var status = current.Status == AssignmentStatus.Overdue ? (current.OpenedAt is null ? AssignmentStatus.Invited : AssignmentStatus.Opened) : current.Status;
+            var moved = status == current.Status
+                ? current with { History = [.. current.History, new StatusChange(current.Status, status, at, by, note)] }
+                : Move(current, status, by, note, at);
+            return moved with { DueOn = dueOn };
+        }, cancellationToken);
+
+    /// <summary>
+    /// Notes that sealed <paramref name="version"/> exists: the assignment moves to submitted (resubmitted after a
+    /// request for changes) when its status allows; a version already recorded is a no-op.
+    /// </summary>
+    public Task<Assignment?> RecordSubmissionAsync(string key, int version, string note, DateTimeOffset at, CancellationToken cancellationToken) =>
+        UpdateAsync(key, current =>
+        {
+            if ((current.SubmittedVersion ?? 0) >= version)
+            {
+                return null;
+            }
+
+            // When the status cannot take the move (already submitted, cancelled meanwhile) the version is still recorded.
+            var target = current.Status == AssignmentStatus.ChangesRequested ? AssignmentStatus.Resubmitted : AssignmentStatus.Submitted;
+            var recorded = AssignmentStatus.CanMove(current.Status, target) ? Move(current, target, "vendor", note, at) : current;
+            return recorded with { SubmittedVersion = version };
         }, cancellationToken);
 
     public async Task<IReadOnlyList<Assignment>> ListAsync(AssignmentQuery query, CancellationToken cancellationToken)
@@ -155,6 +206,12 @@ public sealed class AssignmentStore(PortalStorage storage)
 
         return assignments;
     }
+
+    /// <summary>Every status move, recorded in the history; an impossible one throws.</summary>
+    private static Assignment Move(Assignment current, string to, string by, string? note, DateTimeOffset at) =>
+        AssignmentStatus.CanMove(current.Status, to)
+            ? current with { Status = to, History = [.. current.History, new StatusChange(current.Status, to, at, by, note)] }
+            : throw new InvalidTransitionException(current.Key, current.Status, to);
 
     private async Task<(Assignment Assignment, ETag ETag)?> ReadAsync(string key, CancellationToken cancellationToken)
     {

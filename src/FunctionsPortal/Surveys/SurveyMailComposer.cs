@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using FunctionsPortal.Hosting;
 using FunctionsPortal.Checklists;
-using FunctionsPortal.Graph;
 using FunctionsPortal.Mail;
 using FunctionsPortal.Vendors;
 using Microsoft.Extensions.Options;

@@ -77,7 +77,7 @@ internal static class SurveysApi
         var id = $"c{dueOn:yyyyMMdd}-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(fingerprint)))[..10]}";
         var campaign = new Campaign(
             id, request.Name!.Trim(), request.Kind!, request.ChecklistId!, request.ChecklistVersion!.Value,
-            dueOn, target, StaffName(user), timeProvider.GetUtcNow());
+            dueOn, target, StaffRoles.NameOf(user), timeProvider.GetUtcNow());
         if (dryRun)
         {
             var recipients = await planner.PreviewAsync(campaign, cancellationToken);
@@ -97,7 +97,7 @@ internal static class SurveysApi
     {
         var assignment = await store.FindAsync(key, cancellationToken);
         return assignment is null
-            ? NotFound(key)
+            ? AssignmentProblems.NotFound(key)
             : TypedResults.Ok(new AssignmentDetails(assignment, assignment.CurrentLinkHash is null ? null : links.ExpiresAt(assignment), await outbox.ListAsync(key, cancellationToken)));
     }
 
@@ -107,12 +107,12 @@ internal static class SurveysApi
         var assignment = await store.FindAsync(key, cancellationToken);
         if (assignment is null)
         {
-            return NotFound(key);
+            return AssignmentProblems.NotFound(key);
         }
 
         if (AssignmentStatus.IsFinal(assignment.Status) || assignment.Status == AssignmentStatus.Submitted)
         {
-            return Conflict($"The assignment is {assignment.Status}; there is nothing to answer.");
+            return AssignmentProblems.NotPossibleNow($"The assignment is {assignment.Status}; there is nothing to answer.");
         }
 
         if (assignment.RecipientProblem is not null)
@@ -131,7 +131,7 @@ internal static class SurveysApi
     {
         if (await store.FindAsync(key, cancellationToken) is null)
         {
-            return NotFound(key);
+            return AssignmentProblems.NotFound(key);
         }
 
         await links.RevokeAsync(key, cancellationToken);
@@ -143,10 +143,10 @@ internal static class SurveysApi
     {
         try
         {
-            var assignment = await store.TransitionAsync(key, AssignmentStatus.Cancelled, StaffName(user), request.Reason, timeProvider.GetUtcNow(), cancellationToken);
+            var assignment = await store.TransitionAsync(key, AssignmentStatus.Cancelled, StaffRoles.NameOf(user), request.Reason, timeProvider.GetUtcNow(), cancellationToken);
             if (assignment is null)
             {
-                return NotFound(key);
+                return AssignmentProblems.NotFound(key);
             }
 
             await links.RevokeAsync(key, cancellationToken);
@@ -154,7 +154,7 @@ internal static class SurveysApi
         }
         catch (InvalidTransitionException exception)
         {
-            return Conflict(exception.Message);
+            return AssignmentProblems.NotPossibleNow(exception.Message);
         }
     }
 
@@ -166,38 +166,16 @@ internal static class SurveysApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["dueOn"] = ["The new due date must be in the future."] });
         }
 
-        var now = timeProvider.GetUtcNow();
-        Assignment? moved;
         try
         {
-            moved = await store.UpdateAsync(key, current =>
-            {
-                if (AssignmentStatus.IsFinal(current.Status))
-                {
-                    throw new InvalidTransitionException(key, current.Status, current.Status);
-                }
-
-                // An overdue assignment given more time is waiting again (opened if the vendor had opened it).
-                var status = current.Status == AssignmentStatus.Overdue ? (current.OpenedAt is null ? AssignmentStatus.Invited : AssignmentStatus.Opened) : current.Status;
-                var note = $"Due date {current.DueOn:yyyy-MM-dd} → {request.DueOn:yyyy-MM-dd}" + (request.Reason is { Length: > 0 } reason ? $": {reason}" : "");
-                return current with { DueOn = request.DueOn, Status = status, History = [.. current.History, new StatusChange(current.Status, status, now, StaffName(user), note)] };
-            }, cancellationToken);
+            var moved = await store.MoveDueDateAsync(key, request.DueOn, request.Reason, StaffRoles.NameOf(user), timeProvider.GetUtcNow(), cancellationToken);
+            return moved is null ? AssignmentProblems.NotFound(key) : TypedResults.Ok(moved);
         }
         catch (InvalidTransitionException exception)
         {
-            return Conflict(exception.Message);
+            return AssignmentProblems.NotPossibleNow(exception.Message);
         }
-
-        return moved is null ? NotFound(key) : TypedResults.Ok(moved);
     }
-
-    private static string StaffName(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
-
-    private static NotFound<ProblemDetails> NotFound(string key) =>
-        TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Assignment not found / 依頼が見つかりません", Detail = $"There is no assignment {key}." });
-
-    private static Conflict<ProblemDetails> Conflict(string detail) =>
-        TypedResults.Conflict(new ProblemDetails { Status = 409, Title = "Not possible now / 現在の状態では実行できません", Detail = detail });
 }
 
 public sealed record CampaignRequest(string? Name, string? Kind, string? ChecklistId, int? ChecklistVersion, DateOnly? DueOn, int? DueDays, CampaignTarget? Target);

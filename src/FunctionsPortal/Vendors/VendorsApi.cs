@@ -80,7 +80,7 @@ internal static class VendorsApi
 
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, cancellationToken);
-        var report = await import.ImportAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), partial, StaffName(user), cancellationToken);
+        var report = await import.ImportAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), partial, StaffRoles.NameOf(user), cancellationToken);
         if (!report.Applied)
         {
             var problem = new ProblemDetails
@@ -113,7 +113,7 @@ internal static class VendorsApi
     {
         try
         {
-            var view = await registry.CreateAsync(vendor, StaffName(user), cancellationToken);
+            var view = await registry.CreateAsync(vendor, StaffRoles.NameOf(user), cancellationToken);
             response.Headers.ETag = view.ETag;
             return TypedResults.Created($"/api/vendors/{view.Id}", view);
         }
@@ -137,7 +137,7 @@ internal static class VendorsApi
 
         try
         {
-            var view = await registry.UpdateAsync(id, ifMatch, vendor, StaffName(user), cancellationToken);
+            var view = await registry.UpdateAsync(id, ifMatch, vendor, StaffRoles.NameOf(user), cancellationToken);
             response.Headers.ETag = view.ETag;
             return TypedResults.Ok(view);
         }
@@ -163,19 +163,19 @@ internal static class VendorsApi
 
     internal static Task<Results<Ok<VendorView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> SetRiskOverrideAsync(
         string id, RiskOverrideRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, VendorRegistry registry, ClaimsPrincipal user, HttpResponse response, CancellationToken cancellationToken) =>
-        ChangeAsync(id, ifMatch, response, () => registry.SetRiskOverrideAsync(id, ifMatch!, request.Tier ?? "", request.Reason, StaffName(user), cancellationToken));
+        ChangeAsync(id, ifMatch, response, () => registry.SetRiskOverrideAsync(id, ifMatch!, request.Tier ?? "", request.Reason, StaffRoles.NameOf(user), cancellationToken));
 
     internal static Task<Results<Ok<VendorView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> ClearRiskOverrideAsync(
         string id, [FromHeader(Name = "If-Match")] string? ifMatch, VendorRegistry registry, ClaimsPrincipal user, HttpResponse response, CancellationToken cancellationToken) =>
-        ChangeAsync(id, ifMatch, response, () => registry.SetRiskOverrideAsync(id, ifMatch!, null, null, StaffName(user), cancellationToken));
+        ChangeAsync(id, ifMatch, response, () => registry.SetRiskOverrideAsync(id, ifMatch!, null, null, StaffRoles.NameOf(user), cancellationToken));
 
     internal static Task<Results<Ok<VendorView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> SetPriorApprovalAsync(
         string id, PriorApprovalRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, VendorRegistry registry, ClaimsPrincipal user, HttpResponse response, TimeProvider timeProvider, CancellationToken cancellationToken) =>
         ChangeAsync(id, ifMatch, response, async () =>
         {
             var current = await registry.FindAsync(id, cancellationToken) ?? throw new VendorNotFoundException(id);
-            var decision = new PriorApproval(request.Status ?? "", StaffName(user), timeProvider.GetUtcNow(), request.Reason);
-            return await registry.UpdateAsync(id, ifMatch!, current.Vendor with { PriorApproval = decision }, StaffName(user), cancellationToken);
+            var decision = new PriorApproval(request.Status ?? "", StaffRoles.NameOf(user), timeProvider.GetUtcNow(), request.Reason);
+            return await registry.UpdateAsync(id, ifMatch!, current.Vendor with { PriorApproval = decision }, StaffRoles.NameOf(user), cancellationToken);
         });
 
     private static async Task<Results<Ok<VendorView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> ChangeAsync(
@@ -205,8 +205,6 @@ internal static class VendorsApi
             return Conflict(exception.Message);
         }
     }
-
-    internal static string StaffName(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
 
     private static NotFound<ProblemDetails> NotFound(string id) =>
         TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Vendor not found / 委託先が見つかりません", Detail = $"There is no vendor {id}." });

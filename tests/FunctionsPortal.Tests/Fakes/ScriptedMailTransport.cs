@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using FunctionsPortal.Graph;
+using FunctionsPortal.Mail;
 
 namespace FunctionsPortal.Tests.Fakes;
 
@@ -102,18 +102,18 @@ public sealed class ScriptedMailTransport : IMailTransport
 }
 
 /// <summary>A composer for the "test" purpose: a plain mail to the row's recipient.</summary>
-public sealed class TestMailComposer : FunctionsPortal.Mail.IMailComposer
+public sealed class TestMailComposer : IMailComposer
 {
-    private readonly ConcurrentQueue<FunctionsPortal.Mail.MailDelivery> _settled = new();
+    private readonly ConcurrentQueue<MailDelivery> _settled = new();
 
     public IReadOnlyCollection<string> Purposes { get; } = ["test"];
 
-    public IReadOnlyCollection<FunctionsPortal.Mail.MailDelivery> Settled => _settled;
+    public IReadOnlyCollection<MailDelivery> Settled => _settled;
 
-    public Task<OutgoingMail?> ComposeAsync(FunctionsPortal.Mail.MailRequest request, CancellationToken cancellationToken) =>
+    public Task<OutgoingMail?> ComposeAsync(MailRequest request, CancellationToken cancellationToken) =>
         Task.FromResult<OutgoingMail?>(new OutgoingMail(request.OutboxKey, new MailAddressee(request.ToAddress), [], "件名 / Subject", "<p>本文</p>", "本文"));
 
-    public Task OnSettledAsync(FunctionsPortal.Mail.MailRequest request, FunctionsPortal.Mail.MailDelivery delivery, CancellationToken cancellationToken)
+    public Task OnSettledAsync(MailRequest request, MailDelivery delivery, CancellationToken cancellationToken)
     {
         _settled.Enqueue(delivery);
         return Task.CompletedTask;

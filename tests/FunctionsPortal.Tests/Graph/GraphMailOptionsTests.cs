@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Azure.Core;
 using FunctionsPortal.Graph;
+using FunctionsPortal.Mail;
 using FunctionsPortal.Tests.Fakes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

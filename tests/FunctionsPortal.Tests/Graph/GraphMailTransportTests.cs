@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using FunctionsPortal.Graph;
+using FunctionsPortal.Mail;
 using FunctionsPortal.Tests.Fakes;
 using FunctionsPortal.Tests.Fixtures;
 using Microsoft.Extensions.Logging;

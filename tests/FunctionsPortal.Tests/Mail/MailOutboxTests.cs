@@ -1,4 +1,3 @@
-using FunctionsPortal.Graph;
 using FunctionsPortal.Mail;
 using FunctionsPortal.Tests.Fakes;
 using FunctionsPortal.Tests.Fixtures;

@@ -1,6 +1,6 @@
 using FunctionsPortal.Checklists;
-using FunctionsPortal.Graph;
 using FunctionsPortal.Jobs;
+using FunctionsPortal.Mail;
 using FunctionsPortal.Surveys;
 using FunctionsPortal.Tests.Fakes;
 using FunctionsPortal.Tests.Fixtures;

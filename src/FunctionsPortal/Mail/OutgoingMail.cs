@@ -1,4 +1,4 @@
-namespace FunctionsPortal.Graph;
+namespace FunctionsPortal.Mail;
 
 /// <summary>
 /// One e-mail the portal sends: one recipient (plus optional copies), Japanese-first bilingual HTML and plain text.

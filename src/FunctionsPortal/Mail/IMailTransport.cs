@@ -1,4 +1,4 @@
-namespace FunctionsPortal.Graph;
+namespace FunctionsPortal.Mail;
 
 /// <summary>
 /// How mail leaves the portal, in three steps so the outbox can make sending exactly-once even across crashes:
