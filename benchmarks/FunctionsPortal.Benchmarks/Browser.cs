@@ -6,7 +6,7 @@ namespace FunctionsPortal.Benchmarks;
 
 /// <summary>
 /// One simulated vendor browser: a plain HttpClient over loopback with its own cookies (antiforgery, flash messages),
-/// redirects not followed so every step can be timed and checked — the way the tests' VendorPagesTests post forms.
+/// redirects not followed so every step can be timed and checked — the way the tests' VendorFormClient posts forms.
 /// </summary>
 internal sealed partial class Browser : IDisposable
 {

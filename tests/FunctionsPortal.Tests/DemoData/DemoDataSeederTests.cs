@@ -66,7 +66,11 @@ public sealed class DemoDataSeederTests(AzuriteFixture azurite)
 
         await using (var first = new PortalApplication(azurite, prefix, settings))
         {
-            await WaitForVendorsAsync(first, 4, cancellationToken);
+            await Eventually.ValueAsync(
+                () => SeededVendorsAsync(first, cancellationToken),
+                vendors => vendors.Count >= 4,
+                vendors => $"the 4 demo vendors to be seeded at start-up (saw {vendors.Count})",
+                TimeSpan.FromSeconds(30), cancellationToken: cancellationToken);
         }
 
         await using var second = new PortalApplication(azurite, prefix, settings);
@@ -92,15 +96,5 @@ public sealed class DemoDataSeederTests(AzuriteFixture azurite)
 
         Assert.Equal(4, added.Sum());
         Assert.Equal(4, (await SeededVendorsAsync(first, cancellationToken)).Count);
-    }
-
-    private static async Task WaitForVendorsAsync(PortalApplication app, int count, CancellationToken cancellationToken)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((await SeededVendorsAsync(app, cancellationToken)).Count < count)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "demo data was not seeded at start-up");
-            await Task.Delay(100, cancellationToken);
-        }
     }
 }

@@ -3,6 +3,7 @@ using FunctionsPortal.Checklists;
 using FunctionsPortal.Evidence;
 using FunctionsPortal.Responses;
 using FunctionsPortal.Surveys;
+using FunctionsPortal.Tests.Fixtures;
 using FunctionsPortal.Vendors;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -24,16 +25,13 @@ public static class SurveyScenario
         string kind = SurveyKinds.Annual, string? cycle = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var library = services.GetRequiredService<ChecklistLibrary>();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (checklistId.Length > 0 && kind != SurveyKinds.HandlingMethod && await library.InfoAsync(checklistId, 1, cancellationToken) is null)
+        if (checklistId.Length > 0 && kind != SurveyKinds.HandlingMethod)
         {
-            if (DateTime.UtcNow >= deadline)
-            {
-                throw new TimeoutException($"The default checklist {checklistId} was not imported within 30 s.");
-            }
-
-            await Task.Delay(100, cancellationToken);
+            var library = services.GetRequiredService<ChecklistLibrary>();
+            await Eventually.UntilAsync(
+                async () => await library.InfoAsync(checklistId, 1, cancellationToken) is not null,
+                () => $"the default checklist {checklistId} to be imported",
+                TimeSpan.FromSeconds(30), cancellationToken: cancellationToken);
         }
 
         var registry = services.GetRequiredService<VendorRegistry>();

@@ -11,9 +11,8 @@ namespace FunctionsPortal.Tests.Fixtures;
 /// </summary>
 /// <example>
 /// <code>
-/// await using var app = new PortalApplication(azurite);
-/// var baseAddress = app.StartLiveServer();            // http://127.0.0.1:&lt;free port&gt;/
-/// await app.Services.WhenStorageReadyAsync();
+/// await using var app = await PortalApplication.StartLiveAsync(azurite);
+/// var baseAddress = app.BaseAddress;                  // http://127.0.0.1:&lt;free port&gt;/
 /// await using var context = await browser.NewContextAsync();
 /// var page = await context.NewPageAsync();
 /// await page.GotoAsync(new Uri(baseAddress, "/").ToString());
@@ -26,6 +25,24 @@ public sealed partial class PortalApplication
     /// <summary>Where the live server listens, e.g. <c>http://127.0.0.1:41234/</c>; only after <see cref="StartLiveServer"/>.</summary>
     public Uri BaseAddress => _baseAddress ?? throw new InvalidOperationException(
         $"The portal is not served on Kestrel: call {nameof(StartLiveServer)}() first (before anything else starts the app in memory).");
+
+    /// <summary>A new portal on Kestrel with its storage ready: where a browser test starts.</summary>
+    public static async Task<PortalApplication> StartLiveAsync(AzuriteFixture azurite)
+    {
+        var app = new PortalApplication(azurite);
+        try
+        {
+            app.StartLiveServer();
+            await app.Services.WhenStorageReadyAsync();
+            return app;
+        }
+        catch
+        {
+            // The test class never receives the app, so it could not dispose it.
+            await app.DisposeAsync();
+            throw;
+        }
+    }
 
     /// <summary>
     /// Starts the app on Kestrel, listening on 127.0.0.1 and a port the OS assigns (never a fixed one), and returns its base

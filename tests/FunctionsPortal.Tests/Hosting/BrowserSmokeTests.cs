@@ -15,9 +15,7 @@ public sealed class BrowserSmokeTests(AzuriteFixture azurite, BrowserFixture bro
 
     public async ValueTask InitializeAsync()
     {
-        _app = new PortalApplication(azurite);
-        _app.StartLiveServer();
-        await _app.Services.WhenStorageReadyAsync();
+        _app = await PortalApplication.StartLiveAsync(azurite);
         _context = await browser.NewContextAsync();
         _page = await _context.NewPageAsync();
     }

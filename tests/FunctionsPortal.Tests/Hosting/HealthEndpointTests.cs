@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using FunctionsPortal.Tests.Fixtures;
 
@@ -67,21 +66,15 @@ public sealed class HealthEndpointTests(AzuriteFixture azurite)
 
     private static async Task<JsonElement> PollAsync(HttpClient client, HttpStatusCode expected, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            using var response = await client.GetAsync("/healthz", cancellationToken);
-            if (response.StatusCode == expected)
+        var health = await Eventually.ValueAsync(
+            async () =>
             {
-                return await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"/healthz stayed {response.StatusCode}; expected {expected}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
-            }
-
-            await Task.Delay(100, cancellationToken);
-        }
+                using var response = await client.GetAsync("/healthz", cancellationToken);
+                return (response.StatusCode, Body: await response.Content.ReadAsStringAsync(cancellationToken));
+            },
+            answer => answer.StatusCode == expected,
+            answer => $"/healthz to answer {expected}; it stayed {answer.StatusCode}: {answer.Body}",
+            TimeSpan.FromSeconds(30), cancellationToken: cancellationToken);
+        return JsonSerializer.Deserialize<JsonElement>(health.Body);
     }
 }

@@ -133,22 +133,32 @@ public sealed class PublishedHandlerTests(AzuriteFixture azurite, PublishedPacka
                                                   && line.Contains("Storage:ConnectionString", StringComparison.Ordinal));
     }
 
-    private static async Task WaitUntilReadyAsync(HttpClient client, Process handler, StringBuilder log, CancellationToken cancellationToken)
+    private static Task WaitUntilReadyAsync(HttpClient client, Process handler, StringBuilder log, CancellationToken cancellationToken)
     {
         // The host polls GET / until any HTTP answer arrives; only connection errors mean "not ready".
-        var deadline = DateTime.UtcNow + ReadyTimeout;
-        while (true)
-        {
-            Assert.False(handler.HasExited, $"the handler exited during start-up:\n{log}");
-            try
+        var lastError = "";
+        return Eventually.UntilAsync(
+            async () =>
             {
-                using var response = await client.GetAsync("/", cancellationToken);
-                return;
-            }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+                Assert.False(handler.HasExited, $"the handler exited during start-up:\n{log}");
+                try
+                {
+                    using var response = await client.GetAsync("/", cancellationToken);
+                    return true;
+                }
+                catch (HttpRequestException error)
+                {
+                    lastError = error.Message;
+                    return false;
+                }
+            },
+            () =>
             {
-                await Task.Delay(25, cancellationToken);
-            }
-        }
+                lock (log)
+                {
+                    return $"the handler to answer GET / (last: {lastError}):\n{log}";
+                }
+            },
+            ReadyTimeout, TimeSpan.FromMilliseconds(25), cancellationToken);
     }
 }

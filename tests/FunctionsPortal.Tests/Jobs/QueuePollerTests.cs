@@ -49,7 +49,11 @@ public sealed class QueuePollerTests(AzuriteFixture azurite) : IDisposable
         var invocation = Assert.Single(_recorder.Invocations);
         Assert.Equal("a-7", invocation.Payload.Data["message"].GetProperty("assignmentId").GetString());
         Assert.Equal(1, invocation.Payload.Metadata["DequeueCount"].GetInt64());
-        await WaitUntilAsync(async () => (await queue.GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount == 0, cancellationToken);
+        await Eventually.ValueAsync(
+            async () => (await queue.GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount,
+            left => left == 0,
+            left => $"the delivered message to be deleted from the queue ({left} still in it)",
+            Wait, TimeSpan.FromMilliseconds(50), cancellationToken);
     }
 
     [Fact]
@@ -65,7 +69,7 @@ public sealed class QueuePollerTests(AzuriteFixture azurite) : IDisposable
 
         await queue.SendMessageAsync("{\"id\":\"never-works\"}", cancellationToken);
         await _recorder.WaitForAsync(3, Wait, cancellationToken);
-        await WaitUntilAsync(async () => await poison.ExistsAsync(cancellationToken) && (await poison.PeekMessagesAsync(1, cancellationToken)).Value.Length == 1, cancellationToken);
+        await UntilParkedAsync(poison, cancellationToken);
 
         Assert.Equal([1L, 2L, 3L], _recorder.Invocations.Select(invocation => invocation.Payload.Metadata["DequeueCount"].GetInt64()));
         var parked = Assert.Single((await poison.PeekMessagesAsync(10, cancellationToken)).Value);
@@ -86,26 +90,17 @@ public sealed class QueuePollerTests(AzuriteFixture azurite) : IDisposable
         await raw.SendMessageAsync("plain text, not base64 !", cancellationToken);
         _ = app.Services;
 
-        await WaitUntilAsync(async () => await poison.ExistsAsync(cancellationToken) && (await poison.PeekMessagesAsync(1, cancellationToken)).Value.Length == 1, cancellationToken);
+        await UntilParkedAsync(poison, cancellationToken);
 
         Assert.Equal("plain text, not base64 !", (await poison.PeekMessagesAsync(1, cancellationToken)).Value[0].Body.ToString());
         Assert.Empty((await raw.PeekMessagesAsync(10, cancellationToken)).Value);
         Assert.Empty(_recorder.Invocations);
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, CancellationToken cancellationToken)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("Condition not met in time.");
-            }
-
-            await Task.Delay(50, cancellationToken);
-        }
-    }
+    private static Task UntilParkedAsync(Azure.Storage.Queues.QueueClient poison, CancellationToken cancellationToken) => Eventually.UntilAsync(
+        async () => await poison.ExistsAsync(cancellationToken) && (await poison.PeekMessagesAsync(1, cancellationToken)).Value.Length == 1,
+        () => $"the message to be parked in {poison.Name}",
+        Wait, TimeSpan.FromMilliseconds(50), cancellationToken);
 
     public void Dispose()
     {

@@ -32,7 +32,7 @@ public sealed class TimerSchedulerTests(AzuriteFixture azurite) : IDisposable
         await using var app = Standalone(clock, services => services.AddFunctionJob<RecordingJob>("TickTimer"));
         _ = app.Services; // starts the host and its scheduler
 
-        await AdvanceUntilAsync(clock, () => _recorder.Invocations.Count >= 2, cancellationToken);
+        await AdvanceUntilTwoRunsAsync(clock, cancellationToken);
 
         var first = _recorder.Invocations.First();
         Assert.Equal("TickTimer", first.FunctionName);
@@ -66,27 +66,26 @@ public sealed class TimerSchedulerTests(AzuriteFixture azurite) : IDisposable
         await using var app = Standalone(clock, services => services.AddFunctionJob<FailingJob>("FlakyTimer"));
         _ = app.Services;
 
-        await AdvanceUntilAsync(clock, () => _recorder.Invocations.Count >= 2, cancellationToken);
+        await AdvanceUntilTwoRunsAsync(clock, cancellationToken);
 
         var runs = _recorder.Invocations.Select(invocation => invocation.Payload.Metadata["sys"].GetProperty("UtcNow").GetDateTimeOffset()).ToList();
         Assert.True(runs[1] - runs[0] >= TimeSpan.FromSeconds(10), "the second run waits for the next occurrence");
     }
 
-    /// <summary>Moves the fake clock a second at a time, giving the scheduler real time to react, until the condition holds.</summary>
-    private static async Task AdvanceUntilAsync(FakeTimeProvider clock, Func<bool> condition, CancellationToken cancellationToken)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (!condition())
+    /// <summary>Moves the fake clock a second at a time, giving the scheduler real time to react, until it has run the timer twice.</summary>
+    private Task AdvanceUntilTwoRunsAsync(FakeTimeProvider clock, CancellationToken cancellationToken) => Eventually.UntilAsync(
+        () =>
         {
-            if (DateTime.UtcNow > deadline)
+            if (_recorder.Invocations.Count >= 2)
             {
-                throw new TimeoutException("The scheduler did not run the timer.");
+                return true;
             }
 
-            await Task.Delay(20, cancellationToken);
             clock.Advance(TimeSpan.FromSeconds(1));
-        }
-    }
+            return false;
+        },
+        () => $"the scheduler to run the timer twice (ran it {_recorder.Invocations.Count} times; fake clock at {clock.GetUtcNow():O})",
+        Wait, TimeSpan.FromMilliseconds(20), cancellationToken);
 
     public void Dispose()
     {

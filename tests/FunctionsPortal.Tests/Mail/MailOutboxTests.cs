@@ -103,39 +103,23 @@ public sealed class MailOutboxTests(AzuriteFixture azurite) : IAsyncLifetime
         _transport.FailNextSend(MailStepOutcome.RetryLater);
         await _outbox.DeliverAsync(Request("assignment-2"), Token);
 
-        var due = await WaitForDueAsync();
+        var due = await Eventually.ValueAsync(
+            () => _outbox.DueAsync(100, Token),
+            rows => rows.Count > 0,
+            _ => "the deferred mail to be due for the sweep (nothing due yet)",
+            TimeSpan.FromSeconds(10), cancellationToken: Token);
 
         Assert.Contains(("assignment-2", "invitation"), due);
         Assert.True((await _outbox.DriveAsync("assignment-2", "invitation", Token)).IsSent);
         Assert.DoesNotContain(("assignment-2", "invitation"), await _outbox.DueAsync(100, Token));
     }
 
-    private async Task<MailDelivery> DriveUntilFinalAsync(MailRequest request)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var delivery = await _outbox.DriveAsync(request.Owner, request.Kind, Token);
-            if (MailStates.IsFinal(delivery.State) || DateTime.UtcNow > deadline)
-            {
-                return delivery;
-            }
-
-            await Task.Delay(delivery.RetryAt is { } at ? TimeSpan.FromMilliseconds(Math.Clamp((at - DateTimeOffset.UtcNow).TotalMilliseconds, 10, 1500)) : TimeSpan.FromMilliseconds(20), Token);
-        }
-    }
-
-    private async Task<IReadOnlyList<(string Owner, string Kind)>> WaitForDueAsync()
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        IReadOnlyList<(string, string)> due;
-        while ((due = await _outbox.DueAsync(100, Token)).Count == 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100, Token);
-        }
-
-        return due;
-    }
+    /// <summary>Drives the mail as the sweep would until it is sent or rejected; a drive before its retry time only reads the row.</summary>
+    private Task<MailDelivery> DriveUntilFinalAsync(MailRequest request) => Eventually.ValueAsync(
+        () => _outbox.DriveAsync(request.Owner, request.Kind, Token),
+        delivery => MailStates.IsFinal(delivery.State),
+        delivery => $"{request.Owner}/{request.Kind} to be sent or rejected; it is {delivery.State} (retry at {delivery.RetryAt:O}; {delivery.Problem})",
+        TimeSpan.FromSeconds(30), cancellationToken: Token);
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }

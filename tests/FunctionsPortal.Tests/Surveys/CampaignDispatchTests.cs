@@ -47,29 +47,18 @@ public sealed partial class CampaignDispatchTests(AzuriteFixture azurite) : IAsy
 
     private static CampaignRequest Request() => new("FY2026 年次書面調査", SurveyKinds.Annual, "annual-full", 1, null, 30, new CampaignTarget());
 
-    private async Task<IReadOnlyList<LocalMail>> WaitForMailsAsync(int count)
-    {
-        var outbox = _app.Services.GetRequiredService<LocalOutboxTransport>();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        IReadOnlyList<LocalMail> mails;
-        while ((mails = await outbox.ListAsync(100, Token)).Count < count && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100, Token);
-        }
-
-        return mails;
-    }
+    private Task<IReadOnlyList<LocalMail>> WaitForMailsAsync(int count) => Eventually.ValueAsync(
+        () => _app.Services.GetRequiredService<LocalOutboxTransport>().ListAsync(100, Token),
+        mails => mails.Count >= count,
+        mails => $"{count} mails in the local outbox (saw {mails.Count})",
+        TimeSpan.FromSeconds(30), cancellationToken: Token);
 
     /// <summary>A mail is in the outbox a moment before its assignment is recorded as invited: wait for that too.</summary>
-    private async Task WaitForInvitedAsync(int count)
-    {
-        var store = _app.Services.GetRequiredService<AssignmentStore>();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((await store.ListAsync(new AssignmentQuery(Status: AssignmentStatus.Invited), Token)).Count < count && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100, Token);
-        }
-    }
+    private Task WaitForInvitedAsync(int count) => Eventually.ValueAsync(
+        () => _app.Services.GetRequiredService<AssignmentStore>().ListAsync(new AssignmentQuery(Status: AssignmentStatus.Invited), Token),
+        invited => invited.Count >= count,
+        invited => $"{count} assignments recorded as invited (saw {invited.Count})",
+        TimeSpan.FromSeconds(30), cancellationToken: Token);
 
     [Fact]
     public async Task ADryRunListsRecipientsAndTheirProblemsWithoutCreatingAnything()

@@ -77,16 +77,16 @@ public sealed class GraphDispatchTests(AzuriteFixture azurite) : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<CampaignLaunch>(Json, Token))!;
     }
 
+    private static async Task<int> InvitedCountAsync(PortalApplication app, CampaignLaunch launch) =>
+        (await app.Services.GetRequiredService<AssignmentStore>().ListAsync(new AssignmentQuery(Cycle: launch.Campaign.Id, Status: AssignmentStatus.Invited), Token)).Count;
+
     private async Task AssertEveryVendorInvitedExactlyOnceAsync(PortalApplication app, CampaignLaunch launch)
     {
-        var deadline = DateTime.UtcNow + Wait;
-        var assignments = app.Services.GetRequiredService<AssignmentStore>();
-        IReadOnlyList<Assignment> invited;
-        while ((invited = await assignments.ListAsync(new AssignmentQuery(Cycle: launch.Campaign.Id, Status: AssignmentStatus.Invited), Token)).Count < Vendors)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"only {invited.Count} of {Vendors} invited; fake sent {_graph.SentMessages.Count}");
-            await Task.Delay(200, Token);
-        }
+        await Eventually.ValueAsync(
+            () => InvitedCountAsync(app, launch),
+            invited => invited >= Vendors,
+            invited => $"every vendor to be invited (only {invited} of {Vendors}; fake sent {_graph.SentMessages.Count})",
+            Wait, TimeSpan.FromMilliseconds(200), Token);
 
         await Task.Delay(1000, Token); // let any straggling duplicate show itself
         var sent = _graph.SentMessages.Where(message => message.OutboxKey?.StartsWith(launch.Campaign.Id, StringComparison.Ordinal) == true).ToList();
@@ -150,25 +150,31 @@ public sealed class GraphDispatchTests(AzuriteFixture azurite) : IAsyncLifetime
         _graph.ResponseDelay = TimeSpan.FromMilliseconds(40);
 
         var launch = await LaunchAsync(app);
-        var deadline = DateTime.UtcNow + Wait;
-        while (_graph.SentMessages.Count < 3 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20, Token);
-        }
+        await Eventually.UntilAsync(
+            () => _graph.SentMessages.Count >= 3,
+            () => $"the first 3 invitations sent before the outage (fake sent {_graph.SentMessages.Count})",
+            Wait, TimeSpan.FromMilliseconds(20), Token);
 
         await storage.StopAsync();
         await Task.Delay(1500, Token);
         await storage.StartAsync(Token);
         // Work that was in flight when storage vanished is picked up by the sweep (what the timer does every two minutes).
         var invoker = app.Services.GetRequiredService<FunctionInvoker>();
-        var sweepDeadline = DateTime.UtcNow + Wait;
-        while ((await app.Services.GetRequiredService<AssignmentStore>().ListAsync(new AssignmentQuery(Cycle: launch.Campaign.Id, Status: AssignmentStatus.Invited), Token)).Count < Vendors
-               && DateTime.UtcNow < sweepDeadline)
-        {
-            await invoker.InvokeAsync("MailOutboxSweep", Guid.NewGuid().ToString(), InvocationPayload.Empty, "timer", Token);
-            await invoker.InvokeAsync(PlanSurveysJob.FunctionName, Guid.NewGuid().ToString(), InvocationPayload.Empty, "timer", Token);
-            await Task.Delay(500, Token);
-        }
+        await Eventually.ValueAsync(
+            async () =>
+            {
+                var invited = await InvitedCountAsync(app, launch);
+                if (invited < Vendors)
+                {
+                    await invoker.InvokeAsync("MailOutboxSweep", Guid.NewGuid().ToString(), InvocationPayload.Empty, "timer", Token);
+                    await invoker.InvokeAsync(PlanSurveysJob.FunctionName, Guid.NewGuid().ToString(), InvocationPayload.Empty, "timer", Token);
+                }
+
+                return invited;
+            },
+            invited => invited >= Vendors,
+            invited => $"the sweeps to invite every vendor after the outage (only {invited} of {Vendors}; fake sent {_graph.SentMessages.Count})",
+            Wait, TimeSpan.FromMilliseconds(500), Token);
 
         await AssertEveryVendorInvitedExactlyOnceAsync(app, launch);
         await app.DisposeAsync();

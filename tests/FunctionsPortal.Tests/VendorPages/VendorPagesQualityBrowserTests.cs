@@ -4,7 +4,7 @@ using FunctionsPortal.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
-namespace FunctionsPortal.Tests.Responses;
+namespace FunctionsPortal.Tests.VendorPages;
 
 /// <summary>
 /// What makes the vendor pages pleasant rather than merely working, checked in Chromium: no WCAG A/AA violations
@@ -18,12 +18,7 @@ public sealed class VendorPagesQualityBrowserTests(AzuriteFixture azurite, Brows
 
     private IServiceProvider Services => _app.Services;
 
-    public async ValueTask InitializeAsync()
-    {
-        _app = new PortalApplication(azurite);
-        _app.StartLiveServer();
-        await Services.WhenStorageReadyAsync();
-    }
+    public async ValueTask InitializeAsync() => _app = await PortalApplication.StartLiveAsync(azurite);
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 

@@ -8,7 +8,7 @@ using FunctionsPortal.Vendors;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
-namespace FunctionsPortal.Tests.Responses;
+namespace FunctionsPortal.Tests.VendorPages;
 
 /// <summary>
 /// The vendor's whole journey in headless Chromium against the portal on Kestrel: open the link, answer every
@@ -26,9 +26,7 @@ public sealed partial class VendorJourneyBrowserTests(AzuriteFixture azurite, Br
 
     public async ValueTask InitializeAsync()
     {
-        _app = new PortalApplication(azurite);
-        _app.StartLiveServer();
-        await Services.WhenStorageReadyAsync();
+        _app = await PortalApplication.StartLiveAsync(azurite);
         _pdf = Path.Combine(Path.GetTempPath(), $"evidence-{Guid.NewGuid():N}.pdf");
         await File.WriteAllBytesAsync(_pdf, SurveyScenario.Pdf("browser"), Token);
     }
