@@ -103,10 +103,14 @@ public sealed partial class SubmissionSealer(
         var payload = envelope.Payload;
         var score = checklist is null ? null : ScoringEngine.Score(checklist, profile, ScoredAnswers(payload));
         var submittedAt = DateTimeOffset.Parse(payload.Timestamps.SubmittedAt, CultureInfo.InvariantCulture);
-        await store.RecordAsync(new SubmissionRecord(
+        var recorded = await store.RecordAsync(new SubmissionRecord(
             payload.Assignment.Key, payload.Version, payload.Assignment.VendorId, payload.Assignment.Kind, envelope.Sha256, envelope.Signature.KeyVersion,
             envelope.Signature.Value, submittedAt, payload.Attestation.Name, payload.DraftRevision,
             score?.Verdict ?? "received", score?.Percentage, score?.Grade), score, cancellationToken);
+        if (!recorded)
+        {
+            LogRecordedHashDiffers(payload.Assignment.Key, payload.Version, envelope.Sha256);
+        }
 
         await assignments.RecordSubmissionAsync(
             payload.Assignment.Key, payload.Version, $"Sealed v{payload.Version} (sha256 {envelope.Sha256[..16]}…)", timeProvider.GetUtcNow(), cancellationToken);
@@ -177,6 +181,9 @@ public sealed partial class SubmissionSealer(
     private static string? Timestamp(DateTimeOffset? at) => at?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     private static string Timestamp(DateTimeOffset at) => Timestamp((DateTimeOffset?)at)!;
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Sealed {AssignmentKey} v{Version} now hashes to {Sha256}, not to the hash recorded when it was sealed: the stored blob was rewritten; the record keeps the original")]
+    private partial void LogRecordedHashDiffers(string assignmentKey, int version, string sha256);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sealed {AssignmentKey} v{Version}: sha256 {Sha256}, key version {KeyVersion}")]
     private partial void LogSealed(string assignmentKey, int version, string sha256, string keyVersion);

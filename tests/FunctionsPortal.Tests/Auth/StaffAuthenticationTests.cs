@@ -79,7 +79,8 @@ public sealed class StaffAuthenticationTests(AzuriteFixture azurite)
     public async Task OutsideDevelopmentTheDevelopmentSignInDoesNotExist()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        await using var app = new PortalApplication(azurite);
+        // Outside Development the app runs only with a vault (never read here: the request is refused first).
+        await using var app = new PortalApplication(azurite, settings: new Dictionary<string, string?> { ["Secrets:VaultUri"] = "https://kv-test.vault.azure.net/" });
         using var client = app.WithWebHostBuilder(builder => builder.UseEnvironment("Production")).CreateClient();
         client.DefaultRequestHeaders.Add(StaffAuthenticationHandler.DevelopmentHeader, "me@example.com; Portal.Admin");
 
