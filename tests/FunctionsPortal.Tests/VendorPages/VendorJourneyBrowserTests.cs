@@ -17,27 +17,34 @@ namespace FunctionsPortal.Tests.VendorPages;
 /// </summary>
 public sealed partial class VendorJourneyBrowserTests(AzuriteFixture azurite, BrowserFixture browser) : IAsyncLifetime
 {
-    private PortalApplication _app = null!;
+    private HostedPortal _portal = null!;
     private string _pdf = null!;
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    private IServiceProvider Services => _app.Services;
+    private IServiceProvider Services => _portal.Services;
 
     public async ValueTask InitializeAsync()
     {
-        _app = await PortalApplication.StartLiveAsync(azurite);
+        _portal = await HostedPortal.StartAsync(azurite, Token);
         _pdf = Path.Combine(Path.GetTempPath(), $"evidence-{Guid.NewGuid():N}.pdf");
         await File.WriteAllBytesAsync(_pdf, SurveyScenario.Pdf("browser"), Token);
     }
 
     public async ValueTask DisposeAsync()
     {
-        File.Delete(_pdf);
-        await _app.DisposeAsync();
+        try
+        {
+            _portal.AssertEverythingWasRouted();
+        }
+        finally
+        {
+            File.Delete(_pdf);
+            await _portal.DisposeAsync();
+        }
     }
 
-    private string Url(string path) => new Uri(_app.BaseAddress, path).ToString();
+    private string Url(string path) => _portal.Url(path);
 
     [Fact]
     public async Task AVendorAnswersSavesResumesOnAnotherDeviceSubmitsAndGetsAReceiptThatVerifies()
@@ -179,7 +186,7 @@ public sealed partial class VendorJourneyBrowserTests(AzuriteFixture azurite, Br
 
         // Staff approve through the API; the planner then sends the subcontractor its own link.
         var declared = (await Services.GetRequiredService<VendorRegistry>().AllAsync(Token)).Single(view => view.Vendor.ParentId == vendor.VendorId);
-        using var staff = _app.CreateStaffClient("Portal.Admin");
+        using var staff = _portal.App.CreateStaffClient("Portal.Admin");
         using var approve = new HttpRequestMessage(HttpMethod.Put, $"/api/vendors/{declared.Id}/prior-approval") { Content = JsonContent.Create(new { status = "approved" }) };
         approve.Headers.TryAddWithoutValidation("If-Match", declared.ETag);
         using var approved = await staff.SendAsync(approve, Token);

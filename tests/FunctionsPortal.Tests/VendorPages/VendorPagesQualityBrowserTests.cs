@@ -12,17 +12,27 @@ namespace FunctionsPortal.Tests.VendorPages;
 /// </summary>
 public sealed class VendorPagesQualityBrowserTests(AzuriteFixture azurite, BrowserFixture browser) : IAsyncLifetime
 {
-    private PortalApplication _app = null!;
+    private HostedPortal _portal = null!;
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    private IServiceProvider Services => _app.Services;
+    private IServiceProvider Services => _portal.Services;
 
-    public async ValueTask InitializeAsync() => _app = await PortalApplication.StartLiveAsync(azurite);
+    public async ValueTask InitializeAsync() => _portal = await HostedPortal.StartAsync(azurite, Token);
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            _portal.AssertEverythingWasRouted();
+        }
+        finally
+        {
+            await _portal.DisposeAsync();
+        }
+    }
 
-    private string Url(string path) => new Uri(_app.BaseAddress, path).ToString();
+    private string Url(string path) => _portal.Url(path);
 
     [Theory]
     [InlineData("ja")]
