@@ -50,6 +50,7 @@ app.UseVendorPages();
 
 app.MapPortalHosting();
 app.MapJobs();
+app.MapOperations();
 app.MapVendors();
 app.MapChecklists();
 app.MapSurveys();

@@ -36,6 +36,8 @@ public static class HostingFeature
 
         builder.AddPortalTelemetry();
         builder.Services.AddProblemDetails();
+        // /healthz runs whatever checks the capabilities register (poison queues, say).
+        builder.Services.AddHealthChecks();
         // A request the app refuses while reading it (a form without its antiforgery token, a body over the limit) is the client's fault: 4xx, not 500.
         builder.Services.Configure<ExceptionHandlerOptions>(options =>
             options.StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);

@@ -4,9 +4,10 @@ namespace FunctionsPortal.Mail;
 
 /// <summary>
 /// Timer function: drives outbox rows that are due and that no live worker holds — mail deferred by throttling or
-/// an outage, or abandoned by a crashed worker — so nothing waits forever on a lost queue message.
+/// an outage, or abandoned by a crashed worker — then lets each <see cref="IOutboxReconciler"/> re-request mail that
+/// never reached the outbox, so nothing waits forever on a lost queue message.
 /// </summary>
-internal sealed class MailOutboxSweepJob(MailOutbox outbox) : IFunctionJob
+internal sealed class MailOutboxSweepJob(MailOutbox outbox, IEnumerable<IOutboxReconciler> reconcilers) : IFunctionJob
 {
     public const string FunctionName = "MailOutboxSweep";
     private const int BatchSize = 200;
@@ -23,6 +24,13 @@ internal sealed class MailOutboxSweepJob(MailOutbox outbox) : IFunctionJob
                 Interlocked.Increment(ref sent);
             }
         });
-        invocation.Log($"{due.Count} due outbox rows driven, {sent} sent");
+
+        var requested = 0;
+        foreach (var reconciler in reconcilers)
+        {
+            requested += await reconciler.ReconcileAsync(cancellationToken);
+        }
+
+        invocation.Log($"{due.Count} due outbox rows driven, {sent} sent, {requested} missing mails requested again");
     }
 }

@@ -30,6 +30,13 @@ public sealed class SurveyOptions : IValidatableObject
     /// <summary>Reminders go out this many days before the due date (each once).</summary>
     public List<int> ReminderDaysBeforeDue { get; set; } = [14, 7, 1];
 
+    /// <summary>
+    /// How long an assignment may stay scheduled with no invitation in the outbox before the reconciler (run by the
+    /// MailOutboxSweep timer) takes its queue message for lost and queues it again.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ParseLimitsInInvariantCulture = true, ErrorMessage = "Surveys:InvitationGracePeriod must be between 00:00:01 and 1.00:00:00.")]
+    public TimeSpan InvitationGracePeriod { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>The month a vendor's yearly cycle starts when its contract has no start date (April: the Japanese fiscal year).</summary>
     [Range(1, 12)]
     public int DefaultAnniversaryMonth { get; set; } = 4;

@@ -20,6 +20,8 @@ public static class SurveysFeature
         builder.Services.AddSingleton<SurveyMailRequests>();
         builder.Services.AddSingleton<SurveyPlanner>();
         builder.Services.AddSingleton<IMailComposer, SurveyMailComposer>();
+        builder.Services.AddSingleton<SurveyTelemetry>();
+        builder.Services.AddSingleton<IOutboxReconciler, InvitationReconciler>();
         builder.Services.AddFunctionJob<PlanSurveysJob>(PlanSurveysJob.FunctionName);
         builder.Services.AddFunctionJob<SendSurveyMailJob>(SendSurveyMailJob.FunctionName);
         builder.Services.AddFunctionJob<SendRemindersJob>(SendRemindersJob.FunctionName);
