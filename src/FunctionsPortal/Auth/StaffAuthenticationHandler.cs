@@ -10,7 +10,8 @@ namespace FunctionsPortal.Auth;
 /// Staff sign-in. In Azure the platform (Easy Auth) authenticates and passes <c>X-MS-CLIENT-PRINCIPAL</c>, which is
 /// trusted only when the platform says authentication is on (<c>WEBSITE_AUTH_ENABLED</c>); anywhere else the header
 /// could be forged and is ignored. In Development only, <c>X-Development-Staff: email; Role1, Role2</c> signs in a
-/// pretend staff member so the API can be tried locally and tests run the real authorization pipeline.
+/// pretend staff member so the API can be tried locally and tests run the real authorization pipeline; the same value
+/// in the <see cref="DevelopmentCookie"/> (set by <c>/staff/dev-sign-in</c>) signs in a browser.
 /// </summary>
 internal sealed class StaffAuthenticationHandler(
     IOptionsMonitor<StaffAuthenticationOptions> options,
@@ -20,6 +21,7 @@ internal sealed class StaffAuthenticationHandler(
 {
     public const string SchemeName = "Staff";
     public const string DevelopmentHeader = "X-Development-Staff";
+    public const string DevelopmentCookie = "portal-dev-staff";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -28,7 +30,8 @@ internal sealed class StaffAuthenticationHandler(
         {
             identity = EasyAuthPrincipal.Decode(Request.Headers[EasyAuthPrincipal.Header], SchemeName);
         }
-        else if (Options.AllowDevelopmentSignIn && Request.Headers[DevelopmentHeader].FirstOrDefault() is { Length: > 0 } development)
+        else if (Options.AllowDevelopmentSignIn
+                 && (Request.Headers[DevelopmentHeader].FirstOrDefault() ?? Request.Cookies[DevelopmentCookie]) is { Length: > 0 } development)
         {
             identity = DevelopmentIdentity(development);
         }

@@ -1,3 +1,4 @@
+using FunctionsPortal.Hosting;
 using FunctionsPortal.Responses;
 using FunctionsPortal.Subcontractors;
 using FunctionsPortal.Submissions;
@@ -35,7 +36,7 @@ internal static class LandingEndpoints
             parentName = (await vendors.FindAsync(parentId, cancellationToken))?.Vendor.LegalName.Ja ?? "";
         }
 
-        return VendorPageResults.Render(new LandingView(
+        return PageResults.Render(new LandingView(
             page,
             session,
             await submissions.ListAsync(session.Key, cancellationToken),

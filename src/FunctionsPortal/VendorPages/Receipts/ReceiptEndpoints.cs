@@ -1,3 +1,4 @@
+using FunctionsPortal.Hosting;
 using FunctionsPortal.Checklists;
 using FunctionsPortal.Evidence;
 using FunctionsPortal.Responses;
@@ -28,7 +29,7 @@ internal static class ReceiptEndpoints
             return TypedResults.Redirect(session.Url());
         }
 
-        return VendorPageResults.Render(new ReceiptView(
+        return PageResults.Render(new ReceiptView(
             page, envelope, session.Url($"/receipts/{version}/download"), session.Url($"/answers/{version}"), session.Url()));
     }
 
@@ -48,7 +49,7 @@ internal static class ReceiptEndpoints
         }
 
         var answers = envelope.Payload.Answers.ToDictionary(pair => pair.Key, pair => pair.Value.ToItemAnswer(), StringComparer.Ordinal);
-        return VendorPageResults.Render(new SubmittedAnswersView(page, envelope, session.VisibleSections(answers), session.Url($"/receipts/{version}")));
+        return PageResults.Render(new SubmittedAnswersView(page, envelope, session.VisibleSections(answers), session.Url($"/receipts/{version}")));
     }
 
     /// <summary>A vendor's own document (in the draft or in a sealed version), always as a download.</summary>

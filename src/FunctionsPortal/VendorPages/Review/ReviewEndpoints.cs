@@ -1,3 +1,4 @@
+using FunctionsPortal.Hosting;
 using FunctionsPortal.Checklists;
 using FunctionsPortal.Responses;
 using FunctionsPortal.Subcontractors;
@@ -23,7 +24,7 @@ internal static class ReviewEndpoints
             return TypedResults.Redirect(session.Url());
         }
 
-        return VendorPageResults.Render(new ReviewView(
+        return PageResults.Render(new ReviewView(
             page,
             session,
             session.VisibleSections(),

@@ -1,3 +1,4 @@
+using FunctionsPortal.Hosting;
 using FunctionsPortal.Checklists;
 using FunctionsPortal.Evidence;
 using FunctionsPortal.Responses;
@@ -35,7 +36,7 @@ internal static class SectionEndpoints
         }
 
         var previous = await LastCycleAsync(session, submissions, sealer, cancellationToken);
-        return VendorPageResults.Render(new SectionView(
+        return PageResults.Render(new SectionView(
             page, session, index, sections, previous?.Payload.Answers, previous?.Payload.Evidence ?? [], evidenceOptions.Value.MaxFileBytes));
     }
 

@@ -1,3 +1,4 @@
+using FunctionsPortal.Hosting;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -28,10 +29,10 @@ internal sealed class VendorErrorHandler : IExceptionHandler
                 : ("送信を受け付けられませんでした", "We could not take that request",
                     "送信内容を読み取れませんでした。戻ってページを再読み込みし、もう一度お試しください。",
                     "We could not read what was sent. Go back, reload the page and try again.");
-        SecurityHeaders.Apply(httpContext.Response.Headers);
+        PageSecurityHeaders.Apply(httpContext.Response.Headers);
         httpContext.Response.Headers.CacheControl = "no-store";
         var view = new MessageView(VendorPageContext.For(httpContext, token), titleJa, titleEn, ja, en, token is null ? null : $"/v/{token}");
-        await VendorPageResults.Render(view, bad.StatusCode).ExecuteAsync(httpContext);
+        await PageResults.Render(view, bad.StatusCode).ExecuteAsync(httpContext);
         return true;
     }
 }

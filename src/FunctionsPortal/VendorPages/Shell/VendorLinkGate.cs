@@ -1,3 +1,4 @@
+using FunctionsPortal.Hosting;
 using FunctionsPortal.Responses;
 using FunctionsPortal.Surveys;
 
@@ -21,7 +22,7 @@ internal static class VendorLinkGate
             return;
         }
 
-        SecurityHeaders.Apply(context.Response.Headers);
+        PageSecurityHeaders.Apply(context.Response.Headers);
         if (!endpoint.OpensLink)
         {
             await next(context);
@@ -50,7 +51,7 @@ internal static class VendorLinkGate
             _ => (404, "このリンクは見つかりません。メールのリンクをそのままコピーしたかご確認ください。", "This link was not found. Please check that the whole link from the e-mail was copied."),
         };
         // The problem page knows nothing of any vendor, so it gets no token (no toggle back into the link).
-        return VendorPageResults.Render(new LinkProblemView(VendorPageContext.For(context, token: null), ja, en), status);
+        return PageResults.Render(new LinkProblemView(VendorPageContext.For(context, token: null), ja, en), status);
     }
 }
 

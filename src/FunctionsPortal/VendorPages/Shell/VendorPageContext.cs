@@ -1,5 +1,5 @@
-using System.Globalization;
 using FunctionsPortal.Checklists;
+using FunctionsPortal.Hosting;
 using FunctionsPortal.Responses;
 using FunctionsPortal.Surveys;
 using Microsoft.AspNetCore.Antiforgery;
@@ -32,17 +32,9 @@ public sealed record VendorPageContext(
         ? CurrentPath
         : $"/v/{Token}/lang/{(English ? "ja" : "en")}?back={Uri.EscapeDataString(CurrentPath)}";
 
-    public string DateText(DateOnly date) => English
-        ? date.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)
-        : date.ToString("yyyy年M月d日", CultureInfo.InvariantCulture);
+    public string DateText(DateOnly date) => PageText.Date(date, English);
 
-    public string TimeText(DateTimeOffset at)
-    {
-        var japan = at.ToOffset(TimeSpan.FromHours(9));
-        return English
-            ? japan.ToString("d MMMM yyyy HH:mm 'JST'", CultureInfo.InvariantCulture)
-            : japan.ToString("yyyy年M月d日 HH:mm", CultureInfo.InvariantCulture);
-    }
+    public string TimeText(DateTimeOffset at) => PageText.Time(at, English);
 
     public static string Size(long bytes) => bytes switch
     {
@@ -64,7 +56,7 @@ public sealed record VendorPageContext(
         ArgumentNullException.ThrowIfNull(context);
         var tokens = context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context);
         return new VendorPageContext(
-            VendorLanguage.PrefersEnglish(context), tokens.FormFieldName, tokens.RequestToken ?? "", Flash.Read(context),
+            PageLanguage.PrefersEnglish(context), tokens.FormFieldName, tokens.RequestToken ?? "", Flash.Read(context),
             context.RequestServices.GetRequiredService<IOptions<SurveyOptions>>().Value, context.Request.Path + context.Request.QueryString, token);
     }
 }

@@ -1,3 +1,4 @@
+using FunctionsPortal.Hosting;
 using FunctionsPortal.Checklists;
 using FunctionsPortal.Responses;
 using FunctionsPortal.Subcontractors;
@@ -29,7 +30,7 @@ internal static class SubcontractingEndpoints
     }
 
     internal static async Task<IResult> ShowSubcontractorsAsync(VendorSession session, VendorPageContext page, SubcontractorDeclarations declarations, CancellationToken cancellationToken) =>
-        VendorPageResults.Render(new SubcontractorsView(page, session, await declarations.ListAsync(session.Vendor.Id, cancellationToken), Open: !session.IsHandlingMethod));
+        PageResults.Render(new SubcontractorsView(page, session, await declarations.ListAsync(session.Vendor.Id, cancellationToken), Open: !session.IsHandlingMethod));
 
     internal static async Task<IResult> DeclareAsync(
         [FromForm] SubcontractorForm form, HttpContext context, VendorSession session, SubcontractorDeclarations declarations, CancellationToken cancellationToken)
@@ -52,7 +53,7 @@ internal static class SubcontractingEndpoints
     internal static IResult ShowDocument(VendorSession session, VendorPageContext page) =>
         !session.IsOpen || !session.IsHandlingMethod
             ? TypedResults.Redirect(session.Url())
-            : VendorPageResults.Render(new DocumentView(page, session, ReviewEndpoints.DefaultOfficer(session)));
+            : PageResults.Render(new DocumentView(page, session, ReviewEndpoints.DefaultOfficer(session)));
 
     internal static async Task<IResult> SaveDocumentAsync(
         [FromForm] DocumentForm document, IFormCollection form, HttpContext context, VendorSession session, DraftStore drafts, EvidenceUploads uploads,

@@ -1,10 +1,14 @@
-namespace FunctionsPortal.VendorPages.Shell;
+namespace FunctionsPortal.Hosting;
 
-/// <summary>Links are bearer secrets and these pages hold a vendor's answers: never cached, never framed, no referrer.</summary>
-internal static class SecurityHeaders
+/// <summary>
+/// Every server-rendered page (vendor and staff): never cached (vendor links are bearer secrets, staff pages hold every
+/// vendor's answers), never framed, no referrer, nothing but our own script and styles.
+/// </summary>
+public static class PageSecurityHeaders
 {
     public static void Apply(IHeaderDictionary headers)
     {
+        ArgumentNullException.ThrowIfNull(headers);
         // "no-cache, no-store" is also what antiforgery sets; saying it first keeps it from warning on every page.
         headers.CacheControl = "no-cache, no-store";
         headers.Pragma = "no-cache";
