@@ -100,6 +100,7 @@ if (!stopping) {
 
     Portal         ${portalUrl}/
     Mail outbox    ${portalUrl}/outbox   (survey invitations with working links; .eml files in .local/outbox)
+    Staff console  ${portalUrl}/staff    (development sign-in: pick a name and a role)
     Health         ${portalUrl}/healthz
     API (OpenAPI)  ${portalUrl}/openapi/v1.json
     Staff API      curl -H 'X-Development-Staff: you@example.com; Portal.Admin' ${portalUrl}/api/assignments
