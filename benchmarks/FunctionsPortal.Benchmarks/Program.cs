@@ -49,7 +49,7 @@ namespace FunctionsPortal.Benchmarks
             var campaign = new Campaign("c-bench", "Benchmark", SurveyKinds.Annual, "annual-lite", 1, planner.Today().AddDays(30), new CampaignTarget(), "benchmark", DateTimeOffset.UtcNow);
             var launchedAt = DateTimeOffset.UtcNow;
             var total = Stopwatch.StartNew();
-            var report = await planner.LaunchAsync(campaign, cancellation);
+            var report = (await planner.LaunchAsync(campaign, cancellation)).Report;
             var planned = total.Elapsed;
 
             var lastReport = TimeSpan.Zero;

@@ -55,6 +55,23 @@ public sealed class AssignmentStore(PortalStorage storage)
         return row?.Assignment;
     }
 
+    /// <summary>Those of the assignments with these keys that exist, by key: per cycle, point reads for a few, one partition query for many.</summary>
+    public async Task<IReadOnlyDictionary<string, Assignment>> FindManyAsync(IEnumerable<string> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var found = new Dictionary<string, Assignment>(StringComparer.Ordinal);
+        foreach (var cycle in keys.Select(AssignmentKey.Parse).OfType<(string Cycle, string VendorId, string Kind)>().GroupBy(parts => parts.Cycle, StringComparer.Ordinal))
+        {
+            var rows = await Table.ReadManyAsync(cycle.Key, cycle.Select(parts => $"{parts.VendorId}~{parts.Kind}").ToList(), cancellationToken);
+            foreach (var assignment in rows.Values.Select(FromEntity))
+            {
+                found[assignment.Key] = assignment;
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>
     /// Read-modify-write under the ETag: <paramref name="change"/> returns the new record, or null for "no change";
     /// it may run more than once when someone else wrote in between. Returns the stored record (null if none).
@@ -197,7 +214,7 @@ public sealed class AssignmentStore(PortalStorage storage)
         var filter = filters.Count == 0 ? null : string.Join(" and ", filters);
         await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            assignments.Add(JsonSerializer.Deserialize<Assignment>(row.GetString("Data"), Json)!);
+            assignments.Add(FromEntity(row));
             if (query.Limit is { } limit && assignments.Count >= limit)
             {
                 break;
@@ -221,8 +238,10 @@ public sealed class AssignmentStore(PortalStorage storage)
         }
 
         var row = await Table.GetEntityIfExistsAsync<TableEntity>(parts.Cycle, $"{parts.VendorId}~{parts.Kind}", cancellationToken: cancellationToken);
-        return row.HasValue ? (JsonSerializer.Deserialize<Assignment>(row.Value!.GetString("Data"), Json)!, row.Value.ETag) : null;
+        return row.HasValue ? (FromEntity(row.Value!), row.Value!.ETag) : null;
     }
+
+    private static Assignment FromEntity(TableEntity row) => JsonSerializer.Deserialize<Assignment>(row.GetString("Data"), Json)!;
 
     private static TableEntity ToEntity(Assignment assignment) => new(assignment.Cycle, $"{assignment.VendorId}~{assignment.Kind}")
     {

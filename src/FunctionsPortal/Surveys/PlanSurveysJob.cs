@@ -11,6 +11,6 @@ internal sealed class PlanSurveysJob(SurveyPlanner planner) : IFunctionJob
     {
         ArgumentNullException.ThrowIfNull(invocation);
         var report = await planner.PlanAsync(cancellationToken);
-        invocation.Log($"{report.Due} due, {report.Created} created, {report.Queued} invitations queued, {report.RecipientProblems} recipient problems");
+        invocation.Log($"{report.Due} due, {report.Created} created, {report.Queued} invitations queued, {report.RecipientProblems} recipient problems, {report.AlreadySurveyed} already surveyed in their period");
     }
 }

@@ -11,4 +11,7 @@ public static class SurveyKinds
     public const string HandlingMethod = "handling-method";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>([Annual, Interim, DueDiligence, Termination, HandlingMethod], StringComparer.Ordinal);
+
+    /// <summary>Annual and interim are one family: at most one of them per vendor per plan period (decision 010).</summary>
+    public static bool IsPeriodic(string kind) => kind is Annual or Interim;
 }

@@ -82,11 +82,11 @@ internal static class SurveysApi
         {
             var recipients = await planner.PreviewAsync(campaign, cancellationToken);
             return TypedResults.Ok(new CampaignPreview(recipients.Count, recipients.Count(recipient => recipient.Problem is not null),
-                recipients.Select(recipient => new RecipientPreview(recipient.VendorId, recipient.NameJa, recipient.Email, recipient.Problem)).ToList()));
+                recipients.Select(RecipientPreview.Of).ToList(), recipients.Count(recipient => recipient.AlreadySurveyedBy is not null)));
         }
 
-        var report = await planner.LaunchAsync(campaign, cancellationToken);
-        return TypedResults.Created($"/api/assignments?cycle={campaign.Id}", new CampaignLaunch(campaign, report));
+        var outcome = await planner.LaunchAsync(campaign, cancellationToken);
+        return TypedResults.Created($"/api/assignments?cycle={campaign.Id}", new CampaignLaunch(campaign, outcome.Report, outcome.AlreadySurveyed.Select(RecipientPreview.Of).ToList()));
     }
 
     internal static async Task<Ok<IReadOnlyList<Assignment>>> ListAsync(AssignmentStore store, CancellationToken cancellationToken,
@@ -180,11 +180,21 @@ internal static class SurveysApi
 
 public sealed record CampaignRequest(string? Name, string? Kind, string? ChecklistId, int? ChecklistVersion, DateOnly? DueOn, int? DueDays, CampaignTarget? Target);
 
-public sealed record CampaignPreview(int Recipients, int WithProblems, IReadOnlyList<RecipientPreview> Vendors);
+/// <summary>A dry run: every recipient; AlreadySurveyed of them would be skipped (their period is held by another survey, named per vendor).</summary>
+public sealed record CampaignPreview(int Recipients, int WithProblems, IReadOnlyList<RecipientPreview> Vendors, int AlreadySurveyed);
 
-public sealed record RecipientPreview(string VendorId, string NameJa, string? Email, string? Problem);
+/// <summary>One recipient; AlreadySurveyedBy names the survey that holds its plan period (then it gets no new one).</summary>
+public sealed record RecipientPreview(string VendorId, string NameJa, string? Email, string? Problem, SurveyedBy? AlreadySurveyedBy)
+{
+    public static RecipientPreview Of(CampaignRecipient recipient)
+    {
+        ArgumentNullException.ThrowIfNull(recipient);
+        return new(recipient.VendorId, recipient.NameJa, recipient.Email, recipient.Problem, recipient.AlreadySurveyedBy);
+    }
+}
 
-public sealed record CampaignLaunch(Campaign Campaign, PlanReport Report);
+/// <summary>A launch: the campaign, what was created and queued, and each recipient skipped with the survey that already holds its period.</summary>
+public sealed record CampaignLaunch(Campaign Campaign, PlanReport Report, IReadOnlyList<RecipientPreview> Skipped);
 
 public sealed record AssignmentDetails(Assignment Assignment, DateTimeOffset? LinkExpiresAt, IReadOnlyList<MailRecord> Mails);
 

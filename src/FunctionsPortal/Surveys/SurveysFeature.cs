@@ -16,6 +16,7 @@ public static class SurveysFeature
             .ValidateOnStart();
         builder.Services.AddSingleton<AssignmentStore>();
         builder.Services.AddSingleton<CampaignStore>();
+        builder.Services.AddSingleton<PeriodClaims>();
         builder.Services.AddSingleton<SurveyLinks>();
         builder.Services.AddSingleton<SurveyMailRequests>();
         builder.Services.AddSingleton<SurveyPlanner>();
@@ -27,6 +28,7 @@ public static class SurveysFeature
         builder.Services.AddFunctionJob<SendRemindersJob>(SendRemindersJob.FunctionName);
         builder.Services.AddStorageResource(StorageResourceKind.Table, AssignmentStore.TableName);
         builder.Services.AddStorageResource(StorageResourceKind.Table, CampaignStore.TableName);
+        builder.Services.AddStorageResource(StorageResourceKind.Table, PeriodClaims.TableName);
         builder.Services.AddStorageResource(StorageResourceKind.Table, SurveyLinks.TableName);
         builder.Services.AddStorageResource(StorageResourceKind.Queue, SurveyMailRequests.QueueName);
         return builder;
