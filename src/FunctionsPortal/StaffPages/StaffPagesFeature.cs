@@ -3,6 +3,7 @@ using FunctionsPortal.Hosting;
 using FunctionsPortal.StaffPages.Dashboard;
 using FunctionsPortal.StaffPages.Shell;
 using FunctionsPortal.StaffPages.SignIn;
+using FunctionsPortal.StaffPages.Vendors;
 using Microsoft.AspNetCore.Authorization;
 
 namespace FunctionsPortal.StaffPages;
@@ -33,6 +34,7 @@ public static class StaffPagesFeature
 
         var pages = staff.MapGroup("").RequireAuthorization(StaffRoles.StaffPolicy);
         pages.MapDashboard();
+        pages.MapVendors();
         return endpoints;
     }
 

@@ -124,6 +124,18 @@ public sealed class SubmissionStore(PortalStorage storage)
         return records.OrderBy(record => record.Version).ToList();
     }
 
+    /// <summary>Every sealed version this vendor submitted, newest first (one small partition, no scan).</summary>
+    public async Task<IReadOnlyList<SubmissionRecord>> ListForVendorAsync(string vendorId, CancellationToken cancellationToken)
+    {
+        var records = new List<SubmissionRecord>();
+        await foreach (var row in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {VendorPartition(vendorId)}"), cancellationToken: cancellationToken))
+        {
+            records.Add(JsonSerializer.Deserialize<SubmissionRecord>(row.GetString("Data"), Json)!);
+        }
+
+        return records.OrderByDescending(record => record.SubmittedAt).ToList();
+    }
+
     /// <summary>The vendor's most recent submission of a kind, outside the given assignment (last cycle's answers).</summary>
     public async Task<SubmissionRecord?> LatestForVendorAsync(string vendorId, string kind, string excludingAssignmentKey, CancellationToken cancellationToken)
     {

@@ -5,6 +5,7 @@ public enum StaffSection
 {
     None,
     Dashboard,
+    Vendors,
 }
 
 public sealed record StaffMessageView(StaffPageContext Page, string TitleJa, string TitleEn, string Ja, string En) : IStaffPageView<StaffMessagePage>;
