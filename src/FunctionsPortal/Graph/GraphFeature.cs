@@ -13,8 +13,7 @@ public static class GraphFeature
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<GraphOptions>()
             .BindConfiguration(GraphOptions.SectionName)
-            .PostConfigure<IConfiguration>((options, configuration) =>
-                options.AddSeparatedMailboxes(configuration.GetSection(GraphOptions.SectionName)[nameof(GraphOptions.SenderMailboxes)]))
+            .PostConfigure<IConfiguration>((options, configuration) => options.AddSeparatedMailboxes(configuration.GetSection(GraphOptions.SectionName).GetSection(nameof(GraphOptions.SenderMailboxes))))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddGraphMailTransport();

@@ -45,11 +45,13 @@ public sealed class GraphOptions : IValidatableObject
 
     /// <summary>
     /// Adds the mailboxes of a single comma-separated value (<c>Graph__SenderMailboxes=a@x,b@x</c>), which the
-    /// configuration binder leaves out of a list. Empty entries are kept so that validation names them.
+    /// configuration binder leaves out of a list. Empty entries are kept so that validation names them — except the
+    /// empty value some configuration sources report for a key that holds a list (<c>:0</c>, <c>:1</c> …).
     /// </summary>
-    public void AddSeparatedMailboxes(string? value)
+    public void AddSeparatedMailboxes(IConfigurationSection setting)
     {
-        if (value is not null)
+        ArgumentNullException.ThrowIfNull(setting);
+        if (setting.Value is { } value && (value.Length > 0 || !setting.GetChildren().Any()))
         {
             SenderMailboxes.AddRange(value.Split(ListSeparators).Select(mailbox => mailbox.Trim()));
         }

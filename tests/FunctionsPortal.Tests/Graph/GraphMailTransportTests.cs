@@ -296,6 +296,31 @@ public sealed class GraphMailTransportTests(AzuriteFixture azurite) : IAsyncLife
     }
 
     [Fact]
+    public async Task AMailSentOnItsOwnCostsTheSharedLimitsSevenStorageOperations()
+    {
+        // Each of its two calls takes a slot (a query, a write) and frees it (a write); the send also writes the rate
+        // row (this process's copy of it is current: no read). An instance with more calls waiting for the mailbox hands
+        // its slot from one call to the next in memory instead, which leaves about one write per mail.
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 1, 0, 0, TimeSpan.Zero));
+        var options = new GraphMailOptions { BaseUrl = _graph.BaseUrl, MessagesPerMinute = 6_000 };
+        var limiter = Limiter(options, clock, await LimitsStorageAsync(cancellationToken));
+        using var transport = Transport(configure => configure.MessagesPerMinute = 6_000, clock, limiter: limiter);
+        await transport.SendDraftAsync((await transport.CreateDraftAsync(Mail("first"), cancellationToken)).Value!, cancellationToken);
+        var before = limiter.StorageOperations; // the first mail also read the rate row (to choose a mailbox with room)
+
+        for (var i = 0; i < 3; i++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            var draft = await transport.CreateDraftAsync(Mail($"alone-{i}"), cancellationToken);
+            Assert.Equal(MailStepOutcome.Done, (await transport.SendDraftAsync(draft.Value!, cancellationToken)).Outcome);
+        }
+
+        Assert.Equal(3 * 7, limiter.StorageOperations - before);
+        Assert.Equal(4, _graph.SentMessages.Count);
+    }
+
+    [Fact]
     public async Task ZeroMessagesPerMinuteKeepsEveryLimitInTheProcessAndTouchesNoStorage()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
