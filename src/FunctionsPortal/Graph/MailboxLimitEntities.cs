@@ -4,7 +4,7 @@ using Azure.Data.Tables;
 namespace FunctionsPortal.Graph;
 
 /// <summary>
-/// Table "maillimits", row "rate" of a sender mailbox (PartitionKey = the address in lower case): what every instance
+/// Table "maillimits", row "rate" of a sender mailbox (PartitionKey = the address in lower case, URL-encoded): what every instance
 /// needs to pace that mailbox. Changed only with its ETag (read, decide, replace-if-unchanged).
 /// </summary>
 internal sealed class MailboxRateEntity : ITableEntity

@@ -260,8 +260,11 @@ public sealed class MailboxLimiter : IDisposable
     private LocalMailbox Local(string mailbox) =>
         _mailboxes.GetOrAdd(Key(mailbox), _ => new LocalMailbox(_options.MaxConcurrentRequests));
 
-    /// <summary>Table keys: the address in lower case (addresses compare without case; '@' and '.' are allowed in keys).</summary>
-    private static string Key(string mailbox) => mailbox.Trim().ToLowerInvariant();
+    /// <summary>
+    /// The partition of a mailbox: its address in lower case (addresses compare without case), URL-encoded because an
+    /// address may hold characters a table key may not ('/', '#', '?').
+    /// </summary>
+    private static string Key(string mailbox) => Uri.EscapeDataString(mailbox.Trim().ToLowerInvariant());
 
     private static string InJapan(DateTimeOffset time, string format = "yyyy-MM-dd HH:mm") => time.ToOffset(Japan).ToString(format, CultureInfo.InvariantCulture);
 

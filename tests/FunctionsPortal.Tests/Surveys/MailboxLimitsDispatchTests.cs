@@ -1,18 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Azure.Core;
 using FunctionsPortal.Auth;
-using FunctionsPortal.Checklists;
 using FunctionsPortal.Graph;
 using FunctionsPortal.Jobs;
 using FunctionsPortal.Mail;
 using FunctionsPortal.Surveys;
 using FunctionsPortal.Tests.Fakes;
 using FunctionsPortal.Tests.Fixtures;
-using FunctionsPortal.Vendors;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace FunctionsPortal.Tests.Surveys;
@@ -189,43 +185,17 @@ public sealed class MailboxLimitsDispatchTests(AzuriteFixture azurite) : IAsyncL
         settings["Graph:SenderMailboxes:1"] = Senders[1];
         settings["GraphMail:BaseUrl"] = graph.BaseUrl.ToString();
         settings["Surveys:PortalBaseUrl"] = "https://portal.test";
-        return new PortalApplication(azurite.ConnectionString, _prefix, settings, services =>
-        {
-            services.RemoveAll<TokenCredential>();
-            services.AddSingleton<TokenCredential>(new GraphFakeCredential());
-        }, clock);
+        return new PortalApplication(azurite.ConnectionString, _prefix, settings, GraphCampaign.UseFakeCredential, clock);
     }
 
-    private static async Task SeedAsync(PortalApplication app, int vendors)
-    {
-        await app.Services.WhenStorageReadyAsync();
-        await app.Services.GetRequiredService<DefaultChecklistsSeeder>().SeedAsync(Token);
-        var store = app.Services.GetRequiredService<VendorStore>();
-        for (var i = 0; i < vendors; i++)
-        {
-            await store.AddAsync($"limit-vendor-{i:D2}", SampleVendors.Domestic($"株式会社リミット{i:D2}") with
-            {
-                ResponsibleOfficer = new Person($"受任 {i}", "部長", $"officer{i:D2}@vendor.example.jp"),
-                LifecycleStatus = "onboarding", // outside the yearly tier plan: only the campaign asks
-            }, "test", Token);
-        }
-    }
+    private static Task SeedAsync(PortalApplication app, int vendors) => GraphCampaign.SeedVendorsAsync(app, "limit-vendor", vendors, Token);
 
-    private static async Task<CampaignLaunch> LaunchAsync(PortalApplication app, int vendors)
-    {
-        using var admin = app.CreateStaffClient(StaffRoles.Admin);
-        var request = new CampaignRequest("FY2026 interim check", SurveyKinds.Interim, "interim-technical", 1, null, 21,
-            new CampaignTarget(VendorIds: [.. Enumerable.Range(0, vendors).Select(i => $"limit-vendor-{i:D2}")]));
-        using var response = await admin.PostAsJsonAsync("/api/campaigns", request, Json, Token);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<CampaignLaunch>(Json, Token))!;
-    }
+    private static Task<CampaignLaunch> LaunchAsync(PortalApplication app, int vendors) => GraphCampaign.LaunchAsync(app, "limit-vendor", vendors, Token);
 
     private static Task<IReadOnlyList<Assignment>> AssignmentsAsync(PortalApplication app, CampaignLaunch launch) =>
         app.Services.GetRequiredService<AssignmentStore>().ListAsync(new AssignmentQuery(Cycle: launch.Campaign.Id), Token);
 
-    private static async Task<int> InvitedAsync(PortalApplication app, CampaignLaunch launch) =>
-        (await AssignmentsAsync(app, launch)).Count(assignment => assignment.Status == AssignmentStatus.Invited);
+    private static Task<int> InvitedAsync(PortalApplication app, CampaignLaunch launch) => GraphCampaign.InvitedAsync(app, launch, Token);
 
     private static async Task<CampaignDelivery> DeliveryAsync(HttpClient staff, CampaignLaunch launch) =>
         (await staff.GetFromJsonAsync<CampaignDelivery>($"/api/campaigns/{launch.Campaign.Id}/delivery", Json, Token))!;
