@@ -27,7 +27,7 @@ param principalType string = 'User'
 param entraClientId string
 
 @minLength(1)
-@description('Mailbox (UPN/email) that the portal sends mail from.')
+@description('Mailbox (UPN/email) that the portal sends mail from; several separated by commas spread large campaigns over them, each within its own Exchange limits (30 messages a minute, 10,000 recipients a day).')
 param graphSenderMailbox string
 
 @minLength(1)
@@ -164,7 +164,7 @@ module functionApp 'modules/functionapp.bicep' = {
     keyVaultUri: keyVault.outputs.uri
     signingKeySecretName: signingKeySecretName
     entraClientId: entraClientId
-    graphSenderMailbox: graphSenderMailbox
+    graphSenderMailboxes: graphSenderMailbox
     plannerPlanId: plannerPlanId
     plannerBucketId: plannerBucketId
     instanceMemoryMB: instanceMemoryMB

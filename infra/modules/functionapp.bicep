@@ -38,8 +38,8 @@ param signingKeySecretName string
 @description('Client id of the Entra app registration used by Easy Auth.')
 param entraClientId string
 
-@description('Mailbox (UPN/email) that mail is sent from.')
-param graphSenderMailbox string
+@description('Mailboxes (UPN/email) that mail is sent from, separated by commas; each has its own Exchange sending limits.')
+param graphSenderMailboxes string
 
 @description('Planner plan id for corrective tasks.')
 param plannerPlanId string
@@ -181,9 +181,10 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
           name: 'Secrets__SigningKeySecretName'
           value: signingKeySecretName
         }
+        // One value, comma-separated: the app reads it as the list Graph:SenderMailboxes.
         {
-          name: 'Graph__SenderMailbox'
-          value: graphSenderMailbox
+          name: 'Graph__SenderMailboxes'
+          value: graphSenderMailboxes
         }
         {
           name: 'Graph__PlannerPlanId'

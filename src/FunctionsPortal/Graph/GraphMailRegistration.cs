@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Identity;
 using FunctionsPortal.Mail;
+using FunctionsPortal.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FunctionsPortal.Graph;
@@ -9,8 +10,9 @@ public static class GraphMailRegistration
 {
     /// <summary>
     /// Registers <see cref="GraphMailTransport"/> (as itself, not as <see cref="IMailTransport"/>: the Graph feature picks
-    /// the transport) with its <c>GraphMail</c> options, validated at start-up. Needs <see cref="GraphOptions"/> (AddGraph)
-    /// for the sender mailbox; uses a registered <see cref="TokenCredential"/>, else DefaultAzureCredential.
+    /// the transport) with its <c>GraphMail</c> options, validated at start-up, and the <see cref="MailboxLimiter"/> with its
+    /// table. Needs <see cref="GraphOptions"/> (AddGraph) for the sender mailboxes and <see cref="PortalStorage"/> (AddStorage);
+    /// uses a registered <see cref="TokenCredential"/>, else DefaultAzureCredential.
     /// </summary>
     public static IServiceCollection AddGraphMailTransport(this IServiceCollection services)
     {
@@ -21,7 +23,9 @@ public static class GraphMailRegistration
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
+        services.TryAddSingleton<MailboxLimiter>();
         services.TryAddSingleton<GraphMailTransport>();
+        services.AddStorageResource(StorageResourceKind.Table, MailboxLimiter.TableName);
         return services;
     }
 }

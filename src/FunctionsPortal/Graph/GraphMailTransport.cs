@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Threading.RateLimiting;
 using Azure.Core;
 using FunctionsPortal.Mail;
 using Microsoft.Extensions.Options;
@@ -12,10 +11,12 @@ using Microsoft.Kiota.Abstractions;
 namespace FunctionsPortal.Graph;
 
 /// <summary>
-/// Sends mail from <see cref="GraphOptions.SenderMailbox"/> as draft → send → verify, with immutable ids so a draft id
-/// stays valid after the message moves to Sent Items. Every failure becomes a <see cref="MailStep{T}"/>: nothing here
-/// retries (the outbox does), at most <see cref="GraphMailOptions.MaxConcurrentRequests"/> calls are in flight, and
-/// sends are paced to <see cref="GraphMailOptions.MessagesPerMinute"/>.
+/// Sends mail from the sender mailboxes (<see cref="GraphOptions.Mailboxes"/>) as draft → send → verify, with immutable
+/// ids so a draft id stays valid after the message moves to Sent Items. A new draft goes to the mailbox the
+/// <see cref="MailboxLimiter"/> chooses; the draft's mailbox comes back in <see cref="MailDraft"/> and every later step
+/// goes to it. Every failure becomes a <see cref="MailStep{T}"/>: nothing here retries (the outbox does); each call
+/// holds one of the mailbox's concurrency slots and each send a permit of its rate and daily cap, shared by every
+/// instance; when there is none the step is <see cref="MailStepOutcome.Deferred"/> before any request is made.
 /// </summary>
 public sealed partial class GraphMailTransport : IMailTransport, IDisposable
 {
@@ -24,12 +25,11 @@ public sealed partial class GraphMailTransport : IMailTransport, IDisposable
     private const string PreferImmutableId = "IdType=\"ImmutableId\"";
     private static readonly string[] StatusFields = ["id", "isDraft", "sentDateTime"];
 
-    private readonly string _sender;
+    private readonly IReadOnlyList<string> _mailboxes;
     private readonly TimeSpan _requestTimeout;
     private readonly HttpClient _httpClient;
     private readonly GraphServiceClient _graph;
-    private readonly SemaphoreSlim _inFlight;
-    private readonly TokenBucketRateLimiter? _sendRate;
+    private readonly MailboxLimiter _limiter;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<GraphMailTransport> _logger;
 
@@ -37,6 +37,7 @@ public sealed partial class GraphMailTransport : IMailTransport, IDisposable
         IOptions<GraphMailOptions> options,
         IOptions<GraphOptions> graphOptions,
         TokenCredential credential,
+        MailboxLimiter limiter,
         TimeProvider timeProvider,
         ILogger<GraphMailTransport> logger)
     {
@@ -44,27 +45,32 @@ public sealed partial class GraphMailTransport : IMailTransport, IDisposable
         ArgumentNullException.ThrowIfNull(graphOptions);
         ArgumentNullException.ThrowIfNull(credential);
         var settings = options.Value;
-        _sender = string.IsNullOrWhiteSpace(graphOptions.Value.SenderMailbox)
-            ? throw new InvalidOperationException("Graph:SenderMailbox is not set: Graph mail needs the mailbox it sends from.")
-            : graphOptions.Value.SenderMailbox;
+        _mailboxes = graphOptions.Value.Mailboxes;
+        if (_mailboxes.Count == 0)
+        {
+            throw new InvalidOperationException("Graph:SenderMailboxes (or Graph:SenderMailbox) is not set: Graph mail needs at least one mailbox to send from.");
+        }
+
         _requestTimeout = settings.RequestTimeout;
+        _limiter = limiter ?? throw new ArgumentNullException(nameof(limiter));
         _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
-        _inFlight = new SemaphoreSlim(settings.MaxConcurrentRequests, settings.MaxConcurrentRequests);
-
-        // The limiter keeps real time itself: even replenished by hand it measures the elapsed time with a Stopwatch,
-        // so a TimeProvider cannot drive it.
-        _sendRate = SendRateFor(settings.MessagesPerMinute) is { } sendRate ? new TokenBucketRateLimiter(sendRate) : null;
-
         _httpClient = GraphPipeline.CreateHttpClientWithoutRetries();
         _graph = new GraphServiceClient(_httpClient, GraphPipeline.CreateAuthenticationProvider(credential, settings.BaseUrl), settings.BaseUrl.ToString().TrimEnd('/'));
     }
 
     public string Name => "graph";
 
-    public Task<MailStep<string>> CreateDraftAsync(OutgoingMail mail, CancellationToken cancellationToken)
+    public async Task<MailStep<MailDraft>> CreateDraftAsync(OutgoingMail mail, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(mail);
+        var recipients = 1 + mail.Cc.Count;
+        var (sender, full) = await _limiter.ChooseAsync(_mailboxes, recipients, cancellationToken);
+        if (sender is null)
+        {
+            return Deferred<MailDraft>(full!);
+        }
+
         var message = new Message
         {
             Subject = mail.Subject,
@@ -75,48 +81,41 @@ public sealed partial class GraphMailTransport : IMailTransport, IDisposable
             InternetMessageHeaders = [new InternetMessageHeader { Name = OutboxKeyHeader, Value = mail.OutboxKey }],
         };
 
-        return CallAsync("create draft", mail.OutboxKey, async timeout =>
+        return await CallAsync(sender, "create draft", mail.OutboxKey, async timeout =>
         {
-            var draft = await _graph.Users[_sender].Messages.PostAsync(message, request => request.Headers.Add("Prefer", PreferImmutableId), timeout);
+            var draft = await _graph.Users[sender].Messages.PostAsync(message, request => request.Headers.Add("Prefer", PreferImmutableId), timeout);
             if (string.IsNullOrEmpty(draft?.Id))
             {
                 // Never seen; an orphan draft is harmless, a guessed id is not.
-                return MailStep.RetryLater<string>("Graph created a draft but returned no id.");
+                return MailStep.RetryLater<MailDraft>("Graph created a draft but returned no id.");
             }
 
-            LogDraftCreated(_logger, draft.Id, mail.OutboxKey);
-            return MailStep.Done(draft.Id);
-        }, notFound: null, cancellationToken);
+            LogDraftCreated(_logger, draft.Id, sender, mail.OutboxKey);
+            return MailStep.Done(new MailDraft(draft.Id, sender, recipients));
+        }, notFound: null, sendingTo: null, cancellationToken);
     }
 
-    public async Task<MailStep<bool>> SendDraftAsync(string draftId, CancellationToken cancellationToken)
+    public Task<MailStep<bool>> SendDraftAsync(MailDraft draft, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(draftId);
-        if (_sendRate is not null)
+        ArgumentNullException.ThrowIfNull(draft);
+        ArgumentException.ThrowIfNullOrEmpty(draft.Id);
+        var sender = SenderOf(draft);
+        return CallAsync(sender, "send draft", draft.Id, async timeout =>
         {
-            // Waits for a permit before taking a concurrency slot, so a paced send never blocks status checks.
-            using var permit = await _sendRate.AcquireAsync(1, cancellationToken);
-            if (!permit.IsAcquired)
-            {
-                var retryAfter = permit.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-                return MailStep.RetryLater<bool>("Too many mails are waiting for the sender mailbox's send-rate limit.", retryAfter);
-            }
-        }
-
-        return await CallAsync("send draft", draftId, async timeout =>
-        {
-            await _graph.Users[_sender].Messages[draftId].Send.PostAsync(request => request.Headers.Add("Prefer", PreferImmutableId), timeout);
-            LogDraftSent(_logger, draftId);
+            await _graph.Users[sender].Messages[draft.Id].Send.PostAsync(request => request.Headers.Add("Prefer", PreferImmutableId), timeout);
+            LogDraftSent(_logger, draft.Id, sender);
             return MailStep.Done(true);
-        }, notFound: null, cancellationToken);
+        }, notFound: null, sendingTo: draft.Recipients, cancellationToken);
     }
 
-    public Task<MailStep<DraftStatus>> GetDraftStatusAsync(string draftId, CancellationToken cancellationToken)
+    public Task<MailStep<DraftStatus>> GetDraftStatusAsync(MailDraft draft, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(draftId);
-        return CallAsync("read draft", draftId, async timeout =>
+        ArgumentNullException.ThrowIfNull(draft);
+        ArgumentException.ThrowIfNullOrEmpty(draft.Id);
+        var sender = SenderOf(draft);
+        return CallAsync(sender, "read draft", draft.Id, async timeout =>
         {
-            var message = await _graph.Users[_sender].Messages[draftId].GetAsync(request =>
+            var message = await _graph.Users[sender].Messages[draft.Id].GetAsync(request =>
             {
                 request.Headers.Add("Prefer", PreferImmutableId);
                 request.QueryParameters.Select = StatusFields;
@@ -127,56 +126,57 @@ public sealed partial class GraphMailTransport : IMailTransport, IDisposable
                 { IsDraft: true } => MailStep.Done(DraftStatus.Draft),
                 { IsDraft: false } or { SentDateTime: not null } => MailStep.Done(DraftStatus.Sent),
                 // Guessing "draft" could send it twice; guessing "sent" could lose it.
-                _ => MailStep.RetryLater<DraftStatus>($"Graph did not say whether message {draftId} is still a draft."),
+                _ => MailStep.RetryLater<DraftStatus>($"Graph did not say whether message {draft.Id} is still a draft."),
             };
-        }, notFound: () => MailStep.Done(DraftStatus.Missing), cancellationToken);
+        }, notFound: () => MailStep.Done(DraftStatus.Missing), sendingTo: null, cancellationToken);
     }
 
     public void Dispose()
     {
-        _sendRate?.Dispose();
         _graph.Dispose();
         _httpClient.Dispose();
-        _inFlight.Dispose();
     }
 
     /// <summary>
-    /// Pacing for <paramref name="messagesPerMinute"/>: one token at a time (no bursts), replenished at most every
-    /// ~100 ms; <c>null</c> for 0 (unlimited). Waiters queue up to one minute's worth of sends.
+    /// The mailbox the draft lives in, even one no longer configured (the draft exists nowhere else). Rows drafted before
+    /// the mailbox was recorded had one mailbox only: the first one, <c>Graph:SenderMailbox</c> when it is set.
     /// </summary>
-    internal static TokenBucketRateLimiterOptions? SendRateFor(int messagesPerMinute)
-    {
-        if (messagesPerMinute <= 0)
-        {
-            return null;
-        }
+    private string SenderOf(MailDraft draft) => string.IsNullOrEmpty(draft.Mailbox) ? _mailboxes[0] : draft.Mailbox;
 
-        var tokensPerPeriod = (int)Math.Ceiling(messagesPerMinute / 600.0);
-        return new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = tokensPerPeriod,
-            TokensPerPeriod = tokensPerPeriod,
-            ReplenishmentPeriod = TimeSpan.FromTicks(TimeSpan.FromMinutes(1).Ticks * tokensPerPeriod / messagesPerMinute),
-            AutoReplenishment = true,
-            QueueLimit = messagesPerMinute,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        };
-    }
+    private static MailStep<T> Deferred<T>(LimitDenial denial) => denial.RetryAfter is { } retryAfter
+        ? MailStep.Deferred<T>(denial.Limit, denial.Detail, retryAfter)
+        : MailStep.Rejected<T>(denial.Detail);
 
     private static Recipient Recipient(MailAddressee addressee) =>
         new() { EmailAddress = new EmailAddress { Address = addressee.Address, Name = addressee.Name } };
 
-    /// <summary>One Graph call inside a concurrency slot and a timeout, its failures mapped to step outcomes.</summary>
+    /// <summary>
+    /// One Graph call to <paramref name="sender"/> inside one of its concurrency slots and a timeout, its failures mapped
+    /// to step outcomes; a send (<paramref name="sendingTo"/> recipients) also needs a permit of the mailbox's rate and
+    /// daily cap, taken inside the slot right before the request so the pacing is what Exchange sees.
+    /// </summary>
     private async Task<MailStep<T>> CallAsync<T>(
+        string sender,
         string operation,
         string subject,
         Func<CancellationToken, Task<MailStep<T>>> call,
         Func<MailStep<T>>? notFound,
+        int? sendingTo,
         CancellationToken cancellationToken)
     {
-        await _inFlight.WaitAsync(cancellationToken);
+        var (slot, busy) = await _limiter.EnterAsync(sender, cancellationToken);
+        if (slot is null)
+        {
+            return Deferred<T>(busy!);
+        }
+
         try
         {
+            if (sendingTo is { } recipients && await _limiter.AcquireSendAsync(sender, recipients, cancellationToken) is { } limited)
+            {
+                return Deferred<T>(limited);
+            }
+
             using var timeout = new CancellationTokenSource(_requestTimeout, _timeProvider);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
             try
@@ -189,7 +189,7 @@ public sealed partial class GraphMailTransport : IMailTransport, IDisposable
             }
             catch (ApiException exception)
             {
-                return Classify<T>(operation, subject, exception);
+                return Classify<T>(sender, operation, subject, exception);
             }
             catch (HttpRequestException exception)
             {
@@ -204,11 +204,11 @@ public sealed partial class GraphMailTransport : IMailTransport, IDisposable
         }
         finally
         {
-            _inFlight.Release();
+            await _limiter.ExitAsync(slot, cancellationToken);
         }
     }
 
-    private MailStep<T> Classify<T>(string operation, string subject, ApiException exception)
+    private MailStep<T> Classify<T>(string sender, string operation, string subject, ApiException exception)
     {
         var status = exception.ResponseStatusCode;
         var error = (exception as ODataError)?.Error;
@@ -220,7 +220,7 @@ public sealed partial class GraphMailTransport : IMailTransport, IDisposable
                 // An app registration or Exchange RBAC problem: nothing is decided about the mail itself.
                 LogAccessRefused(_logger, exception, operation, subject, status, code);
                 return MailStep.RetryLater<T>(
-                    $"Graph refused access ({code}: {message}): the app's permissions (Mail.Send and Mail.ReadWrite on {_sender}) or its credentials are missing.");
+                    $"Graph refused access ({code}: {message}): the app's permissions (Mail.Send and Mail.ReadWrite on {sender}) or its credentials are missing.");
             case 408 or 429 or >= 500:
                 var retryAfter = RetryAfter(exception);
                 LogRetryLater(_logger, exception, operation, subject, code, retryAfter);
@@ -254,11 +254,11 @@ public sealed partial class GraphMailTransport : IMailTransport, IDisposable
         static TimeSpan Max(TimeSpan left, TimeSpan right) => left > right ? left : right;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Graph draft {DraftId} created for outbox row {OutboxKey}")]
-    private static partial void LogDraftCreated(ILogger logger, string draftId, string outboxKey);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Graph draft {DraftId} created in {Mailbox} for outbox row {OutboxKey}")]
+    private static partial void LogDraftCreated(ILogger logger, string draftId, string mailbox, string outboxKey);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Graph draft {DraftId} sent")]
-    private static partial void LogDraftSent(ILogger logger, string draftId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Graph draft {DraftId} sent from {Mailbox}")]
+    private static partial void LogDraftSent(ILogger logger, string draftId, string mailbox);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Graph {Operation} ({Subject}) must be retried later: {Reason}, retry after {RetryAfter}")]
     private static partial void LogRetryLater(ILogger logger, Exception exception, string operation, string subject, string reason, TimeSpan? retryAfter);
@@ -266,6 +266,6 @@ public sealed partial class GraphMailTransport : IMailTransport, IDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "Graph refused {Operation} ({Subject}): {Status} {Code}")]
     private static partial void LogRejected(ILogger logger, Exception exception, string operation, string subject, int status, string code);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Graph refused access for {Operation} ({Subject}): {Status} {Code}; grant the app Mail.Send and Mail.ReadWrite on the sender mailbox")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Graph refused access for {Operation} ({Subject}): {Status} {Code}; grant the app Mail.Send and Mail.ReadWrite on every sender mailbox")]
     private static partial void LogAccessRefused(ILogger logger, Exception exception, string operation, string subject, int status, string code);
 }

@@ -18,7 +18,7 @@ public sealed class LocalOutboxTransport(PortalStorage storage, IOptions<MailOpt
 
     private TableClient Table => storage.GetTable(TableName);
 
-    public async Task<MailStep<string>> CreateDraftAsync(OutgoingMail mail, CancellationToken cancellationToken)
+    public async Task<MailStep<MailDraft>> CreateDraftAsync(OutgoingMail mail, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(mail);
         var now = timeProvider.GetUtcNow();
@@ -35,11 +35,13 @@ public sealed class LocalOutboxTransport(PortalStorage storage, IOptions<MailOpt
             TextBody = mail.TextBody,
             CreatedAt = now,
         }, cancellationToken);
-        return MailStep.Done(id);
+        return MailStep.Done(new MailDraft(id, options.Value.LocalSender, 1 + mail.Cc.Count));
     }
 
-    public async Task<MailStep<bool>> SendDraftAsync(string draftId, CancellationToken cancellationToken)
+    public async Task<MailStep<bool>> SendDraftAsync(MailDraft draft, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(draft);
+        var draftId = draft.Id;
         var row = await Table.GetEntityIfExistsAsync<LocalMailEntity>(LocalMailEntity.Partition, draftId, cancellationToken: cancellationToken);
         if (!row.HasValue)
         {
@@ -62,9 +64,10 @@ public sealed class LocalOutboxTransport(PortalStorage storage, IOptions<MailOpt
         return MailStep.Done(true);
     }
 
-    public async Task<MailStep<DraftStatus>> GetDraftStatusAsync(string draftId, CancellationToken cancellationToken)
+    public async Task<MailStep<DraftStatus>> GetDraftStatusAsync(MailDraft draft, CancellationToken cancellationToken)
     {
-        var row = await Table.GetEntityIfExistsAsync<LocalMailEntity>(LocalMailEntity.Partition, draftId, cancellationToken: cancellationToken);
+        ArgumentNullException.ThrowIfNull(draft);
+        var row = await Table.GetEntityIfExistsAsync<LocalMailEntity>(LocalMailEntity.Partition, draft.Id, cancellationToken: cancellationToken);
         return MailStep.Done(!row.HasValue ? DraftStatus.Missing : row.Value!.Sent ? DraftStatus.Sent : DraftStatus.Draft);
     }
 

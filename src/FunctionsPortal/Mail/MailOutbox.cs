@@ -199,11 +199,34 @@ public sealed partial class MailOutbox(
         var rows = new List<MailRecord>();
         await foreach (var row in Table.QueryAsync<MailOutboxEntity>(entity => entity.PartitionKey == owner, cancellationToken: cancellationToken))
         {
-            rows.Add(new MailRecord(row.RowKey, row.Purpose, row.ToAddress, row.State, row.Attempts, row.CreatedAt, row.SentAt, row.LastError, row.Transport));
+            rows.Add(Record(row));
         }
 
         return rows;
     }
+
+    /// <summary>
+    /// Every row whose owner starts with <paramref name="ownerPrefix"/> (e.g. all of a campaign's assignments, whose keys
+    /// start with "{campaign id}~"): one partition-range query.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Owner, MailRecord Mail)>> ListByOwnerPrefixAsync(string ownerPrefix, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(ownerPrefix);
+        // Every owner with the prefix sorts between the prefix and the prefix with its last character raised by one.
+        var upper = ownerPrefix[..^1] + (char)(ownerPrefix[^1] + 1);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {ownerPrefix} and PartitionKey lt {upper}");
+        var rows = new List<(string, MailRecord)>();
+        await foreach (var row in Table.QueryAsync<MailOutboxEntity>(filter, cancellationToken: cancellationToken))
+        {
+            rows.Add((row.PartitionKey, Record(row)));
+        }
+
+        return rows;
+    }
+
+    private static MailRecord Record(MailOutboxEntity row) => new(
+        row.RowKey, row.Purpose, row.ToAddress, row.State, row.Attempts, row.CreatedAt, row.SentAt, row.LastError, row.Transport,
+        row.Sender, MailStates.IsFinal(row.State) ? null : row.NextAttemptAt, MailStates.IsFinal(row.State) ? null : row.DeferredBy);
 
     /// <returns>True when the row moved on and the next step can run now.</returns>
     private async Task<bool> AdvanceAsync(MailOutboxEntity entity, bool mustVerify, CancellationToken cancellationToken)
@@ -225,19 +248,24 @@ public sealed partial class MailOutbox(
             var draft = await transport.CreateDraftAsync(mail, cancellationToken);
             return Apply(entity, draft, () =>
             {
-                entity.DraftId = draft.Value;
+                // The mailbox is saved with the id, in the same write: the draft exists only there, so every later step
+                // (send, verify after a crash) must go to the same mailbox.
+                entity.DraftId = draft.Value!.Id;
+                entity.Sender = draft.Value.Mailbox;
+                entity.Recipients = draft.Value.Recipients;
                 entity.State = MailStates.Drafted;
             });
         }
 
         if (mustVerify)
         {
-            var status = await transport.GetDraftStatusAsync(entity.DraftId!, cancellationToken);
+            var status = await transport.GetDraftStatusAsync(Draft(entity), cancellationToken);
             if (status.Outcome != MailStepOutcome.Done)
             {
                 return Apply(entity, status, () => { });
             }
 
+            entity.DeferredBy = null;
             switch (status.Value)
             {
                 case DraftStatus.Sent:
@@ -256,11 +284,17 @@ public sealed partial class MailOutbox(
             }
         }
 
-        var sent = await transport.SendDraftAsync(entity.DraftId!, cancellationToken);
+        var sent = await transport.SendDraftAsync(Draft(entity), cancellationToken);
         if (sent.Outcome == MailStepOutcome.RetryLater)
         {
             // The outcome is unknown (it may have gone out): from now on, verify before any resend.
             entity.State = MailStates.SendRequested;
+        }
+        else if (sent.Outcome == MailStepOutcome.Deferred)
+        {
+            // A sending limit stopped the send before any request left (the transport's promise for Deferred): the
+            // attempt recorded before the call never happened, so the next try sends without a verify first.
+            entity.SendAttempts = 0;
         }
 
         return Apply(entity, sent, () => MarkSent(entity));
@@ -268,6 +302,7 @@ public sealed partial class MailOutbox(
 
     private bool Apply<T>(MailOutboxEntity entity, MailStep<T> step, Action onDone)
     {
+        entity.DeferredBy = step.Outcome == MailStepOutcome.Deferred ? step.Limit : null;
         switch (step.Outcome)
         {
             case MailStepOutcome.Done:
@@ -297,6 +332,8 @@ public sealed partial class MailOutbox(
         LogDeferred(entity.PartitionKey, entity.RowKey, entity.State, delay, reason);
     }
 
+    private static MailDraft Draft(MailOutboxEntity entity) => new(entity.DraftId!, entity.Sender, entity.Recipients);
+
     private void MarkSent(MailOutboxEntity entity)
     {
         entity.State = MailStates.Sent;
@@ -322,4 +359,11 @@ public sealed record MailDelivery(string State, DateTimeOffset? RetryAt, string?
     public bool IsSent => State == MailStates.Sent;
 }
 
-public sealed record MailRecord(string Kind, string Purpose, string ToAddress, string State, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset? SentAt, string? LastError, string Transport);
+/// <summary>
+/// One mail of an owner, for staff: <see cref="Sender"/> is the mailbox it is (being) sent from; while it is not
+/// finished, <see cref="NextAttemptAt"/> says when it is tried again and <see cref="DeferredBy"/> which sending limit
+/// (<see cref="MailLimits"/>) holds it back, if one does ("daily-recipients": it waits for a later day).
+/// </summary>
+public sealed record MailRecord(
+    string Kind, string Purpose, string ToAddress, string State, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset? SentAt, string? LastError, string Transport,
+    string? Sender = null, DateTimeOffset? NextAttemptAt = null, string? DeferredBy = null);

@@ -6,8 +6,8 @@ namespace FunctionsPortal.Mail;
 /// <summary>
 /// Table "mailoutbox": one row per e-mail the portal must send exactly once. PartitionKey = the owner (an
 /// assignment's key), RowKey = the mail's deterministic kind (e.g. "invitation", "reminder-7"), so asking twice for
-/// the same mail finds the same row. The row moves pending → drafted (draft id saved) → send-requested → sent,
-/// or rejected; a lease (owner + until) lets exactly one worker act on it at a time.
+/// the same mail finds the same row. The row moves pending → drafted (draft id and its mailbox saved) → send-requested
+/// → sent, or rejected; a lease (owner + until) lets exactly one worker act on it at a time.
 /// </summary>
 internal sealed class MailOutboxEntity : ITableEntity
 {
@@ -29,6 +29,12 @@ internal sealed class MailOutboxEntity : ITableEntity
 
     public string? DraftId { get; set; }
 
+    /// <summary>The mailbox the draft lives in, saved with <see cref="DraftId"/>: every later step uses it (null before drafting, and on rows drafted before it was recorded).</summary>
+    public string? Sender { get; set; }
+
+    /// <summary>Recipients the draft counts against its mailbox's daily cap.</summary>
+    public int Recipients { get; set; } = 1;
+
     public int Attempts { get; set; }
 
     /// <summary>Persisted before each send call: a row that may already have been sent is verified, never resent blindly.</summary>
@@ -41,6 +47,9 @@ internal sealed class MailOutboxEntity : ITableEntity
     public DateTimeOffset? LeaseUntil { get; set; }
 
     public string? LastError { get; set; }
+
+    /// <summary>Which sending limit (<see cref="MailLimits"/>) deferred the row last, until <see cref="NextAttemptAt"/>; null once it moves on.</summary>
+    public string? DeferredBy { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
 

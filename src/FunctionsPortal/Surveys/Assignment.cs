@@ -56,6 +56,9 @@ public static class AssignmentKey
 {
     public static string For(string cycle, string vendorId, string kind) => $"{cycle}~{vendorId}~{kind}";
 
+    /// <summary>What every key of the cycle's assignments (a campaign's, when the cycle is its id) starts with.</summary>
+    public static string PrefixOf(string cycle) => $"{cycle}~";
+
     public static (string Cycle, string VendorId, string Kind)? Parse(string key)
     {
         var parts = (key ?? "").Split('~');

@@ -39,6 +39,12 @@ public sealed class CampaignStore(PortalStorage storage)
         return Table.TryAddAsync(new TableEntity(Partition, campaign.Id) { ["Data"] = JsonSerializer.Serialize(campaign, Json), ["Active"] = campaign.Active }, cancellationToken);
     }
 
+    public async Task<Campaign?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(Partition, id, cancellationToken: cancellationToken);
+        return row.HasValue ? JsonSerializer.Deserialize<Campaign>(row.Value!.GetString("Data"), Json) : null;
+    }
+
     public async Task<IReadOnlyList<Campaign>> ListAsync(bool activeOnly, CancellationToken cancellationToken)
     {
         var campaigns = new List<Campaign>();

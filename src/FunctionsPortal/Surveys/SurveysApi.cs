@@ -14,6 +14,7 @@ internal static class SurveysApi
     {
         var campaigns = endpoints.MapGroup("/api/campaigns").WithTags("Surveys").RequireAuthorization(StaffRoles.StaffPolicy);
         campaigns.MapGet("/", ListCampaignsAsync).WithName("ListCampaigns");
+        campaigns.MapGet("/{id}/delivery", CampaignDelivery.GetAsync).WithName("GetCampaignDelivery").WithSummary("Where the campaign's mail stands: by state, held back by a sending limit (waiting for a later day included), sent per mailbox.");
         campaigns.MapPost("/", LaunchAsync).WithName("LaunchCampaign").RequireAuthorization(StaffRoles.AdminPolicy)
             .WithSummary("Launch a campaign; dryRun=true only lists who would receive it and any recipient problem.");
 

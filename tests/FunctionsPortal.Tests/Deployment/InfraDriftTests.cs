@@ -33,7 +33,7 @@ public sealed class InfraDriftTests(AzuriteFixture azurite, InfraDriftTests.Comp
     [
         "Storage__blobServiceUri", "Storage__queueServiceUri", "Storage__tableServiceUri", "Storage__clientId",
         "Secrets__VaultUri", "Secrets__SigningKeySecretName",
-        "Graph__SenderMailbox", "Graph__PlannerPlanId", "Graph__PlannerBucketId",
+        "Graph__SenderMailboxes", "Graph__PlannerPlanId", "Graph__PlannerBucketId",
         "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
         "Surveys__PortalBaseUrl", "Surveys__ContactEmail", "Surveys__PlanningSchedule", "Surveys__ReminderSchedule",
     ];

@@ -14,7 +14,8 @@ namespace FunctionsPortal.Tests.Fakes;
 
 /// <summary>
 /// A loopback Microsoft Graph for mail: a real Kestrel server on 127.0.0.1 (a free port) speaking Graph's JSON for
-/// draft → send → read back, and sendMail. It records what was sent and how many requests were in flight at once, and
+/// draft → send → read back, and sendMail. It records what was sent (when, from which mailbox) and how many requests
+/// were in flight at once (in all, and per mailbox), and
 /// lets a test inject faults at any time (thread-safe):
 /// <list type="bullet">
 /// <item><see cref="ThrottleNext"/>: 429 + Retry-After (seconds or an HTTP date);</item>
@@ -39,6 +40,8 @@ public sealed class GraphFake : IAsyncDisposable
     private readonly List<GraphFakeRequest> _requests = [];
     private readonly List<Fault> _faults = [];
     private readonly HashSet<string> _rejectedRecipients = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, int> _inFlightByMailbox = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _maxInFlightByMailbox = new(StringComparer.Ordinal);
     private int _lostSendResponses;
     private int _hiddenReadsAfterSend;
     private TimeSpan _responseDelay;
@@ -67,8 +70,14 @@ public sealed class GraphFake : IAsyncDisposable
         set { lock (_gate) { _responseDelay = value; } }
     }
 
-    /// <summary>The most requests that were being handled at the same moment.</summary>
+    /// <summary>The most requests that were being handled at the same moment (until their answer started).</summary>
     public int MaxInFlight => Volatile.Read(ref _maxInFlight);
+
+    /// <summary>The most requests for one mailbox (the user in the path, in lower case) that were being handled at the same moment.</summary>
+    public IReadOnlyDictionary<string, int> MaxInFlightByMailbox
+    {
+        get { lock (_gate) { return new Dictionary<string, int>(_maxInFlightByMailbox, StringComparer.Ordinal); } }
+    }
 
     /// <summary>Messages that left the mailbox, in order (a draft sent twice appears twice).</summary>
     public IReadOnlyList<GraphFakeSentMessage> SentMessages
@@ -168,12 +177,40 @@ public sealed class GraphFake : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        var request = context.Request;
+        var (endpoint, user, messageId) = Classify(request.Method, request.Path.Value ?? "");
+        var mailbox = user?.ToLowerInvariant() ?? "";
         var inFlight = Interlocked.Increment(ref _inFlight);
         UpdateMax(inFlight);
+        lock (_gate)
+        {
+            var now = _inFlightByMailbox.GetValueOrDefault(mailbox) + 1;
+            _inFlightByMailbox[mailbox] = now;
+            _maxInFlightByMailbox[mailbox] = Math.Max(now, _maxInFlightByMailbox.GetValueOrDefault(mailbox));
+        }
+
+        // A request stops being in flight when its answer starts: the client may start its next request as soon as it
+        // has the answer, possibly before this handler has returned.
+        var ended = 0;
+        void End()
+        {
+            if (Interlocked.Exchange(ref ended, 1) == 0)
+            {
+                Interlocked.Decrement(ref _inFlight);
+                lock (_gate)
+                {
+                    _inFlightByMailbox[mailbox]--;
+                }
+            }
+        }
+
+        context.Response.OnStarting(() =>
+        {
+            End();
+            return Task.CompletedTask;
+        });
         try
         {
-            var request = context.Request;
-            var (endpoint, user, messageId) = Classify(request.Method, request.Path.Value ?? "");
             var delay = ResponseDelay;
             if (delay > TimeSpan.Zero)
             {
@@ -190,7 +227,7 @@ public sealed class GraphFake : IAsyncDisposable
         }
         finally
         {
-            Interlocked.Decrement(ref _inFlight);
+            End();
         }
     }
 

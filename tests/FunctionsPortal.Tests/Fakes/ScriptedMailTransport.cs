@@ -9,9 +9,11 @@ namespace FunctionsPortal.Tests.Fakes;
 /// </summary>
 public sealed class ScriptedMailTransport : IMailTransport
 {
-    private readonly ConcurrentDictionary<string, (OutgoingMail Mail, bool Sent)> _drafts = new();
+    private readonly ConcurrentDictionary<string, (OutgoingMail Mail, bool Sent, string Mailbox)> _drafts = new();
     private readonly ConcurrentQueue<Func<string, MailStepOutcome?>> _sendScript = new();
+    private readonly ConcurrentQueue<string> _draftScript = new();
     private int _sendCalls;
+    private int _statusCalls;
     private int _inFlight;
     private int _maxInFlight;
 
@@ -20,7 +22,13 @@ public sealed class ScriptedMailTransport : IMailTransport
     /// <summary>How long each call takes (to let concurrent workers overlap).</summary>
     public TimeSpan Latency { get; set; }
 
+    /// <summary>The mailbox new drafts are created in; a draft must be sent from the mailbox it was created in.</summary>
+    public string Mailbox { get; set; } = "scripted@mail.example";
+
     public int SendCalls => _sendCalls;
+
+    /// <summary>How often a draft's status was asked (the verify step).</summary>
+    public int StatusCalls => _statusCalls;
 
     public int MaxInFlight => _maxInFlight;
 
@@ -33,17 +41,25 @@ public sealed class ScriptedMailTransport : IMailTransport
     /// <summary>Next send: delivered but the answer is lost (the caller hears "retry later").</summary>
     public void LoseNextSendResponse() => _sendScript.Enqueue(_ => null);
 
-    /// <summary>Next send: refused before delivery with this outcome.</summary>
+    /// <summary>Next send: refused before delivery with this outcome (Deferred: a sending limit, nothing was tried).</summary>
     public void FailNextSend(MailStepOutcome outcome) => _sendScript.Enqueue(_ => outcome);
 
-    public async Task<MailStep<string>> CreateDraftAsync(OutgoingMail mail, CancellationToken cancellationToken)
+    /// <summary>Next draft: deferred by this sending limit (<see cref="MailLimits"/>) before anything is created.</summary>
+    public void DeferNextDraft(string limit) => _draftScript.Enqueue(limit);
+
+    public async Task<MailStep<MailDraft>> CreateDraftAsync(OutgoingMail mail, CancellationToken cancellationToken)
     {
         await EnterAsync(cancellationToken);
         try
         {
+            if (_draftScript.TryDequeue(out var limit))
+            {
+                return MailStep.Deferred<MailDraft>(limit, $"scripted {limit}", TimeSpan.Zero);
+            }
+
             var id = Guid.NewGuid().ToString("N");
-            _drafts[id] = (mail, false);
-            return MailStep.Done(id);
+            _drafts[id] = (mail, false, Mailbox);
+            return MailStep.Done(new MailDraft(id, Mailbox, 1 + mail.Cc.Count));
         }
         finally
         {
@@ -51,22 +67,34 @@ public sealed class ScriptedMailTransport : IMailTransport
         }
     }
 
-    public async Task<MailStep<bool>> SendDraftAsync(string draftId, CancellationToken cancellationToken)
+    public async Task<MailStep<bool>> SendDraftAsync(MailDraft draft, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(draft);
+        var draftId = draft.Id;
         await EnterAsync(cancellationToken);
         try
         {
+            if (draft.Mailbox != _drafts[draftId].Mailbox)
+            {
+                throw new InvalidOperationException($"Draft {draftId} lives in {_drafts[draftId].Mailbox}, not in {draft.Mailbox}.");
+            }
+
             Interlocked.Increment(ref _sendCalls);
             if (_sendScript.TryDequeue(out var scripted))
             {
                 var outcome = scripted(draftId);
                 if (outcome is null)
                 {
-                    _drafts[draftId] = (_drafts[draftId].Mail, true);
+                    _drafts[draftId] = _drafts[draftId] with { Sent = true };
                     return MailStep.RetryLater<bool>("gateway timeout (the mail went out)", TimeSpan.Zero);
                 }
 
-                return outcome == MailStepOutcome.Rejected ? MailStep.Rejected<bool>("invalid recipient") : MailStep.RetryLater<bool>("throttled", TimeSpan.Zero);
+                return outcome switch
+                {
+                    MailStepOutcome.Rejected => MailStep.Rejected<bool>("invalid recipient"),
+                    MailStepOutcome.Deferred => MailStep.Deferred<bool>(MailLimits.MessageRate, "scripted rate limit", TimeSpan.Zero),
+                    _ => MailStep.RetryLater<bool>("throttled", TimeSpan.Zero),
+                };
             }
 
             if (_drafts[draftId].Sent)
@@ -74,7 +102,7 @@ public sealed class ScriptedMailTransport : IMailTransport
                 throw new InvalidOperationException($"Draft {draftId} was sent twice.");
             }
 
-            _drafts[draftId] = (_drafts[draftId].Mail, true);
+            _drafts[draftId] = _drafts[draftId] with { Sent = true };
             return MailStep.Done(true);
         }
         finally
@@ -83,8 +111,13 @@ public sealed class ScriptedMailTransport : IMailTransport
         }
     }
 
-    public Task<MailStep<DraftStatus>> GetDraftStatusAsync(string draftId, CancellationToken cancellationToken) =>
-        Task.FromResult(MailStep.Done(!_drafts.TryGetValue(draftId, out var draft) ? DraftStatus.Missing : draft.Sent ? DraftStatus.Sent : DraftStatus.Draft));
+    public Task<MailStep<DraftStatus>> GetDraftStatusAsync(MailDraft draft, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        Interlocked.Increment(ref _statusCalls);
+        // Asked in another mailbox, a draft is not found (as Graph answers 404).
+        return Task.FromResult(MailStep.Done(!_drafts.TryGetValue(draft.Id, out var known) || known.Mailbox != draft.Mailbox ? DraftStatus.Missing : known.Sent ? DraftStatus.Sent : DraftStatus.Draft));
+    }
 
     private async Task EnterAsync(CancellationToken cancellationToken)
     {

@@ -1,7 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using FunctionsPortal.Graph;
 using FunctionsPortal.Mail;
+using FunctionsPortal.Storage;
 using FunctionsPortal.Tests.Fakes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +25,7 @@ public sealed class GraphMailOptionsTests
         Assert.Equal(new Uri("https://graph.microsoft.com/v1.0"), options.BaseUrl);
         Assert.Equal(4, options.MaxConcurrentRequests);
         Assert.Equal(30, options.MessagesPerMinute);
+        Assert.Equal(10_000, options.RecipientsPerDay);
         Assert.Equal(TimeSpan.FromSeconds(30), options.RequestTimeout);
     }
 
@@ -30,7 +35,9 @@ public sealed class GraphMailOptionsTests
     [InlineData("https://graph.microsoft.com/v1.0", "MaxConcurrentRequests", 0)]
     [InlineData("https://graph.microsoft.com/v1.0", "MessagesPerMinute", 4, 10_001)]
     [InlineData("https://graph.microsoft.com/v1.0", "RequestTimeout", 4, 30, 0)]
-    public void OutOfRangeSettingsAreRefused(string baseUrl, string setting, int maxConcurrentRequests = 4, int messagesPerMinute = 30, int timeoutSeconds = 30)
+    [InlineData("https://graph.microsoft.com/v1.0", "RecipientsPerDay", 4, 30, 30, 0)]
+    [InlineData("https://graph.microsoft.com/v1.0", "RecipientsPerDay", 4, 30, 30, 10_001)]
+    public void OutOfRangeSettingsAreRefused(string baseUrl, string setting, int maxConcurrentRequests = 4, int messagesPerMinute = 30, int timeoutSeconds = 30, int recipientsPerDay = 10_000)
     {
         var options = new GraphMailOptions
         {
@@ -38,6 +45,7 @@ public sealed class GraphMailOptionsTests
             MaxConcurrentRequests = maxConcurrentRequests,
             MessagesPerMinute = messagesPerMinute,
             RequestTimeout = TimeSpan.FromSeconds(timeoutSeconds),
+            RecipientsPerDay = recipientsPerDay,
         };
 
         var error = Assert.Single(Validate(options));
@@ -83,24 +91,30 @@ public sealed class GraphMailOptionsTests
     [Fact]
     public void WithoutASenderMailboxTheTransportCannotBeBuilt()
     {
+        using var storage = Services(new Dictionary<string, string?>());
         var error = Assert.Throws<InvalidOperationException>(() => new GraphMailTransport(
             Options.Create(new GraphMailOptions()),
             Options.Create(new GraphOptions()),
             new GraphFakeCredential(),
+            storage.GetRequiredService<MailboxLimiter>(),
             TimeProvider.System,
             NullLogger<GraphMailTransport>.Instance));
 
-        Assert.Contains("Graph:SenderMailbox", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Graph:SenderMailboxes (or Graph:SenderMailbox) is not set", error.Message, StringComparison.Ordinal);
     }
 
     private static ServiceProvider Services(Dictionary<string, string?> settings)
     {
         settings["Graph:SenderMailbox"] = "surveys@contoso.example";
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        // The limiter needs the app's storage facade; these tests never reach storage (nothing is sent).
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging()
-            .AddSingleton<TokenCredential>(new GraphFakeCredential());
+            .AddSingleton<TokenCredential>(new GraphFakeCredential())
+            .AddSingleton(new PortalStorage(
+                new TableServiceClient("UseDevelopmentStorage=true"), new BlobServiceClient("UseDevelopmentStorage=true"), new QueueServiceClient("UseDevelopmentStorage=true"),
+                Options.Create(new StorageOptions())));
         services.AddOptions<GraphOptions>().BindConfiguration(GraphOptions.SectionName);
         services.AddGraphMailTransport();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });

@@ -86,6 +86,65 @@ public sealed class MailOutboxTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ASendDeferredByASendingLimitIsTriedAgainWithoutAVerify()
+    {
+        // Deferred means no request left (unlike RetryLater): there is nothing to verify before sending.
+        _transport.FailNextSend(MailStepOutcome.Deferred);
+
+        var deferred = await _outbox.DeliverAsync(Request(), Token);
+        var shown = Assert.Single(await _outbox.ListAsync("assignment-1", Token));
+        var result = await DriveUntilFinalAsync(Request());
+
+        Assert.Equal(MailStates.Drafted, deferred.State);
+        Assert.Equal(MailLimits.MessageRate, shown.DeferredBy);
+        Assert.Equal(deferred.RetryAt, shown.NextAttemptAt);
+        Assert.Equal(_transport.Mailbox, shown.Sender);
+        Assert.True(result.IsSent);
+        Assert.Equal(2, _transport.SendCalls);
+        Assert.Equal(0, _transport.StatusCalls);
+        Assert.Equal(1, _transport.Delivered["assignment-1/invitation"]);
+        var sent = Assert.Single(await _outbox.ListAsync("assignment-1", Token));
+        Assert.Null(sent.DeferredBy);
+        Assert.Null(sent.NextAttemptAt);
+    }
+
+    [Fact]
+    public async Task AMailHeldBackByTheDailyCapShowsItOnItsRowUntilItGoes()
+    {
+        _transport.DeferNextDraft(MailLimits.DailyRecipients);
+
+        var deferred = await _outbox.DeliverAsync(Request(), Token);
+        var shown = Assert.Single(await _outbox.ListAsync("assignment-1", Token));
+        var result = await DriveUntilFinalAsync(Request());
+
+        Assert.Equal(MailStates.Pending, deferred.State);
+        Assert.Equal(MailLimits.DailyRecipients, shown.DeferredBy);
+        Assert.Equal("scripted daily-recipients", shown.LastError);
+        Assert.NotNull(shown.NextAttemptAt);
+        Assert.Null(shown.Sender);
+        Assert.True(result.IsSent);
+        Assert.Null(Assert.Single(await _outbox.ListAsync("assignment-1", Token)).DeferredBy);
+    }
+
+    [Fact]
+    public async Task EveryStepAfterTheDraftGoesToTheMailboxTheDraftWasCreatedIn()
+    {
+        // The transport would put a new draft elsewhere now (another mailbox's turn), but this draft lives in the first:
+        // the verify and the second send must go there.
+        _transport.FailNextSend(MailStepOutcome.RetryLater);
+        await _outbox.DeliverAsync(Request(), Token);
+        var first = _transport.Mailbox;
+        _transport.Mailbox = "another@mail.example";
+
+        var result = await DriveUntilFinalAsync(Request());
+
+        Assert.True(result.IsSent);
+        Assert.Equal(first, Assert.Single(await _outbox.ListAsync("assignment-1", Token)).Sender);
+        Assert.Equal(2, _transport.SendCalls);
+        Assert.Equal(1, _transport.Delivered["assignment-1/invitation"]);
+    }
+
+    [Fact]
     public async Task ConcurrentWorkersOnTheSameMailSendItOnce()
     {
         _transport.Latency = TimeSpan.FromMilliseconds(50);

@@ -1,16 +1,9 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Azure.Core;
-using FunctionsPortal.Auth;
-using FunctionsPortal.Checklists;
 using FunctionsPortal.Jobs;
 using FunctionsPortal.Surveys;
 using FunctionsPortal.Tests.Fakes;
 using FunctionsPortal.Tests.Fixtures;
-using FunctionsPortal.Vendors;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FunctionsPortal.Tests.Surveys;
 
@@ -22,7 +15,6 @@ namespace FunctionsPortal.Tests.Surveys;
 public sealed class GraphDispatchTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private const int Vendors = 20;
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(90);
     private readonly TestAppRoot _root = TestAppRoot.CopyOfApp(host =>
     {
@@ -47,38 +39,13 @@ public sealed class GraphDispatchTests(AzuriteFixture azurite) : IAsyncLifetime
         ["Surveys:PortalBaseUrl"] = "https://portal.test",
         ["Mail:Lease"] = "00:00:10", // a worker killed by the outage frees its rows sooner than in production
         ["Mail:RetryBaseDelay"] = "00:00:00.100",
-    }, services =>
-    {
-        services.RemoveAll<TokenCredential>();
-        services.AddSingleton<TokenCredential>(new GraphFakeCredential());
-    });
+    }, GraphCampaign.UseFakeCredential);
 
-    private static async Task SeedAsync(PortalApplication app)
-    {
-        await app.Services.WhenStorageReadyAsync();
-        await app.Services.GetRequiredService<DefaultChecklistsSeeder>().SeedAsync(Token);
-        var store = app.Services.GetRequiredService<VendorStore>();
-        for (var i = 0; i < Vendors; i++)
-        {
-            await store.AddAsync($"g-vendor-{i:D2}", SampleVendors.Domestic($"株式会社グラフ{i:D2}") with
-            {
-                ResponsibleOfficer = new Person($"受任 {i}", "部長", $"officer{i:D2}@vendor.example.jp"),
-                LifecycleStatus = "onboarding", // outside the yearly tier plan: only the campaign asks
-            }, "test", Token);
-        }
-    }
+    private static Task SeedAsync(PortalApplication app) => GraphCampaign.SeedVendorsAsync(app, "g-vendor", Vendors, Token);
 
-    private static async Task<CampaignLaunch> LaunchAsync(PortalApplication app)
-    {
-        using var admin = app.CreateStaffClient(StaffRoles.Admin);
-        var request = new CampaignRequest("FY2026 interim check", SurveyKinds.Interim, "interim-technical", 1, null, 21, new CampaignTarget(VendorIds: [.. Enumerable.Range(0, Vendors).Select(i => $"g-vendor-{i:D2}")]));
-        using var response = await admin.PostAsJsonAsync("/api/campaigns", request, Json, Token);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<CampaignLaunch>(Json, Token))!;
-    }
+    private static Task<CampaignLaunch> LaunchAsync(PortalApplication app) => GraphCampaign.LaunchAsync(app, "g-vendor", Vendors, Token);
 
-    private static async Task<int> InvitedCountAsync(PortalApplication app, CampaignLaunch launch) =>
-        (await app.Services.GetRequiredService<AssignmentStore>().ListAsync(new AssignmentQuery(Cycle: launch.Campaign.Id, Status: AssignmentStatus.Invited), Token)).Count;
+    private static Task<int> InvitedCountAsync(PortalApplication app, CampaignLaunch launch) => GraphCampaign.InvitedAsync(app, launch, Token);
 
     private async Task AssertEveryVendorInvitedExactlyOnceAsync(PortalApplication app, CampaignLaunch launch)
     {

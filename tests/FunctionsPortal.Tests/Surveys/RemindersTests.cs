@@ -37,26 +37,7 @@ public sealed class RemindersTests(AzuriteFixture azurite) : IAsyncLifetime
     private async Task RunAsync(string function) =>
         Assert.True((await Invoker.InvokeAsync(function, Guid.NewGuid().ToString(), InvocationPayload.Empty, "timer", Token)).Succeeded);
 
-    /// <summary>Delivers every queued survey mail by invoking the queue function with each message, as the poller would.</summary>
-    private async Task DrainQueueAsync()
-    {
-        var queue = _app.Services.GetRequiredService<FunctionsPortal.Storage.PortalStorage>().GetQueue(SurveyMailRequests.QueueName);
-        while (true)
-        {
-            var messages = (await queue.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(30), Token)).Value;
-            if (messages.Length == 0)
-            {
-                return;
-            }
-
-            foreach (var message in messages)
-            {
-                var payload = InvocationPayload.Parse(System.Text.Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(new { Data = new { message = message.Body.ToString() } })));
-                Assert.True((await Invoker.InvokeAsync(SendSurveyMailJob.FunctionName, message.MessageId, payload, "queue", Token)).Succeeded);
-                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, Token);
-            }
-        }
-    }
+    private Task DrainQueueAsync() => SurveyMailDrain.DrainAsync(_app.Services, Token);
 
     private int Sent(string kind) => _mail.SentMails.Count(mail => mail.OutboxKey.EndsWith("/" + kind, StringComparison.Ordinal));
 
