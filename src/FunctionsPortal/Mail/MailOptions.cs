@@ -15,7 +15,7 @@ public sealed class MailOptions
     /// </summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>First wait after a failure without Retry-After; it doubles per attempt up to 15 minutes.</summary>
+    /// <summary>First wait after a failure without Retry-After; it doubles with each further failure in a row, up to 15 minutes.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace FunctionsPortal.Tests.Fakes;
 public sealed class ScriptedMailTransport : IMailTransport
 {
     private readonly ConcurrentDictionary<string, (OutgoingMail Mail, bool Sent)> _drafts = new();
-    private readonly ConcurrentQueue<Func<string, MailStepOutcome?>> _sendScript = new();
+    private readonly ConcurrentQueue<ScriptedSend> _sendScript = new();
     private int _sendCalls;
     private int _inFlight;
     private int _maxInFlight;
@@ -31,10 +31,13 @@ public sealed class ScriptedMailTransport : IMailTransport
     public IEnumerable<OutgoingMail> SentMails => _drafts.Values.Where(draft => draft.Sent).Select(draft => draft.Mail);
 
     /// <summary>Next send: delivered but the answer is lost (the caller hears "retry later").</summary>
-    public void LoseNextSendResponse() => _sendScript.Enqueue(_ => null);
+    public void LoseNextSendResponse() => _sendScript.Enqueue(new ScriptedSend(null, TimeSpan.Zero));
 
-    /// <summary>Next send: refused before delivery with this outcome.</summary>
-    public void FailNextSend(MailStepOutcome outcome) => _sendScript.Enqueue(_ => outcome);
+    /// <summary>Next send: refused before delivery with this outcome (retry later: throttled, "retry after 0 s").</summary>
+    public void FailNextSend(MailStepOutcome outcome) => _sendScript.Enqueue(new ScriptedSend(outcome, TimeSpan.Zero));
+
+    /// <summary>Next send: refused before delivery with no Retry-After (a 5xx), so the outbox's own backoff decides the wait.</summary>
+    public void FailNextSendWithoutRetryAfter() => _sendScript.Enqueue(new ScriptedSend(MailStepOutcome.RetryLater, null));
 
     public async Task<MailStep<string>> CreateDraftAsync(OutgoingMail mail, CancellationToken cancellationToken)
     {
@@ -59,14 +62,13 @@ public sealed class ScriptedMailTransport : IMailTransport
             Interlocked.Increment(ref _sendCalls);
             if (_sendScript.TryDequeue(out var scripted))
             {
-                var outcome = scripted(draftId);
-                if (outcome is null)
+                if (scripted.Outcome is null)
                 {
                     _drafts[draftId] = (_drafts[draftId].Mail, true);
-                    return MailStep.RetryLater<bool>("gateway timeout (the mail went out)", TimeSpan.Zero);
+                    return MailStep.RetryLater<bool>("gateway timeout (the mail went out)", scripted.RetryAfter);
                 }
 
-                return outcome == MailStepOutcome.Rejected ? MailStep.Rejected<bool>("invalid recipient") : MailStep.RetryLater<bool>("throttled", TimeSpan.Zero);
+                return scripted.Outcome == MailStepOutcome.Rejected ? MailStep.Rejected<bool>("invalid recipient") : MailStep.RetryLater<bool>("throttled", scripted.RetryAfter);
             }
 
             if (_drafts[draftId].Sent)
@@ -85,6 +87,10 @@ public sealed class ScriptedMailTransport : IMailTransport
 
     public Task<MailStep<DraftStatus>> GetDraftStatusAsync(string draftId, CancellationToken cancellationToken) =>
         Task.FromResult(MailStep.Done(!_drafts.TryGetValue(draftId, out var draft) ? DraftStatus.Missing : draft.Sent ? DraftStatus.Sent : DraftStatus.Draft));
+
+    /// <param name="Outcome">Null: delivered, then the answer is lost.</param>
+    /// <param name="RetryAfter">The wait the service asks for (Retry-After); null when it names none.</param>
+    private sealed record ScriptedSend(MailStepOutcome? Outcome, TimeSpan? RetryAfter);
 
     private async Task EnterAsync(CancellationToken cancellationToken)
     {
