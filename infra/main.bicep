@@ -51,6 +51,9 @@ param planningSchedule string = '0 5 * * * *'
 @description('When reminders and overdue escalations run (NCRONTAB, UTC). Default 09:30 in Japan.')
 param reminderSchedule string = '0 30 0 * * *'
 
+@description('When the mail outbox sweep runs (NCRONTAB, UTC): it re-drives deferred or abandoned mail and re-queues lost invitations. Default: every 2 minutes.')
+param mailSweepSchedule string = '0 */2 * * * *'
+
 @description('Memory per Flex Consumption instance in MB.')
 @allowed([
   512
@@ -173,6 +176,7 @@ module functionApp 'modules/functionapp.bicep' = {
     contactEmail: contactEmail
     planningSchedule: planningSchedule
     reminderSchedule: reminderSchedule
+    mailSweepSchedule: mailSweepSchedule
   }
   // The identity needs its storage/Key Vault/App Insights roles before the app starts and its package is deployed.
   dependsOn: [

@@ -59,6 +59,9 @@ param planningSchedule string
 @description('NCRONTAB (UTC) of the SendReminders timer (%Surveys__ReminderSchedule%).')
 param reminderSchedule string
 
+@description('NCRONTAB (UTC) of the MailOutboxSweep timer (%Mail__SweepSchedule%).')
+param mailSweepSchedule string
+
 @description('Memory per instance in MB.')
 @allowed([
   512
@@ -210,6 +213,10 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
         {
           name: 'Surveys__ReminderSchedule'
           value: reminderSchedule
+        }
+        {
+          name: 'Mail__SweepSchedule'
+          value: mailSweepSchedule
         }
         // The host refuses bodies over 100 MB by default; a vendor may post several evidence files at once (the app
         // itself allows Evidence:MaxAssignmentBytes, 200 MiB, plus the form).

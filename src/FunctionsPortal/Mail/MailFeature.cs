@@ -13,7 +13,7 @@ public static class MailFeature
     public static IHostApplicationBuilder AddMail(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<MailOptions>().BindConfiguration(MailOptions.SectionName);
+        builder.Services.AddOptions<MailOptions>().BindConfiguration(MailOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<LocalOutboxTransport>();
         builder.Services.TryAddSingleton<IMailTransport>(services => services.GetRequiredService<LocalOutboxTransport>());
         builder.Services.AddSingleton<MailOutbox>();

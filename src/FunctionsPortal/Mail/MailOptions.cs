@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace FunctionsPortal.Mail;
 
 public sealed class MailOptions
@@ -13,8 +15,16 @@ public sealed class MailOptions
     /// </summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>First wait after a failure without Retry-After; it doubles per attempt up to 15 minutes.</summary>
+    /// <summary>First wait after a failure without Retry-After; it doubles with each further failure in a row, up to 15 minutes.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// NCRONTAB (UTC) of the MailOutboxSweep timer, which re-drives deferred or abandoned rows and re-queues lost
+    /// invitations. An app setting (not a constant in function.json) because the Functions host reads
+    /// <c>%Mail__SweepSchedule%</c> from app settings, and a test of the whole dispatch cannot wait two minutes per sweep.
+    /// </summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Mail:SweepSchedule must be an NCRONTAB schedule (e.g. \"0 */2 * * * *\").")]
+    public string SweepSchedule { get; set; } = "0 */2 * * * *";
 
     /// <summary>Shown as the sender of local-outbox mail.</summary>
     public string LocalSender { get; set; } = "portal@localhost";

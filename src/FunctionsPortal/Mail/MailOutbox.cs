@@ -254,6 +254,7 @@ public sealed partial class MailOutbox(
                 entity.Sender = draft.Value.Mailbox;
                 entity.Recipients = draft.Value.Recipients;
                 entity.State = MailStates.Drafted;
+                entity.Failures = 0; // the next step starts its own backoff
             });
         }
 
@@ -323,8 +324,10 @@ public sealed partial class MailOutbox(
     private void Defer(MailOutboxEntity entity, TimeSpan? retryAfter, string? reason)
     {
         // Honour Retry-After; otherwise exponential backoff with jitter so a storm of deferred rows does not return together.
+        // The exponent is the failures in a row at this step, not every step the row ever took.
+        entity.Failures++;
         var baseDelay = options.Value.RetryBaseDelay;
-        var backoff = TimeSpan.FromTicks((long)Math.Min(MaxBackoff.Ticks, baseDelay.Ticks * Math.Pow(2, Math.Clamp(entity.Attempts - 1, 0, 16))));
+        var backoff = TimeSpan.FromTicks((long)Math.Min(MaxBackoff.Ticks, baseDelay.Ticks * Math.Pow(2, Math.Clamp(entity.Failures - 1, 0, 16))));
         var jitter = TimeSpan.FromTicks((long)(baseDelay.Ticks * Random.Shared.NextDouble() / 2));
         var delay = (retryAfter ?? backoff) + jitter;
         entity.NextAttemptAt = timeProvider.GetUtcNow() + delay;

@@ -37,6 +37,13 @@ internal sealed class MailOutboxEntity : ITableEntity
 
     public int Attempts { get; set; }
 
+    /// <summary>
+    /// Failures in a row at the current step (creating the draft, or sending it), set back to 0 when the draft is
+    /// created: the exponent of the backoff. Not <see cref="Attempts"/>, which also counts every claim, verify and
+    /// successful step, so a few throttles would have pushed a mail to the 15-minute cap.
+    /// </summary>
+    public int Failures { get; set; }
+
     /// <summary>Persisted before each send call: a row that may already have been sent is verified, never resent blindly.</summary>
     public int SendAttempts { get; set; }
 

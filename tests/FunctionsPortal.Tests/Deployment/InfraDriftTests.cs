@@ -36,6 +36,7 @@ public sealed class InfraDriftTests(AzuriteFixture azurite, InfraDriftTests.Comp
         "Graph__SenderMailboxes", "Graph__PlannerPlanId", "Graph__PlannerBucketId",
         "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
         "Surveys__PortalBaseUrl", "Surveys__ContactEmail", "Surveys__PlanningSchedule", "Surveys__ReminderSchedule",
+        "Mail__SweepSchedule",
     ];
 
     /// <summary>Provisioned ahead of the capability that will use it (infra must create it with its policy).</summary>

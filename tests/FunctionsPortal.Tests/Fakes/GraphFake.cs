@@ -28,7 +28,7 @@ namespace FunctionsPortal.Tests.Fakes;
 /// A message created without <c>Prefer: IdType="ImmutableId"</c> gets a regular id, which stops resolving once it is sent
 /// (the message moved to Sent Items), as in Exchange.
 /// </summary>
-public sealed class GraphFake : IAsyncDisposable
+public sealed partial class GraphFake : IAsyncDisposable
 {
     private const string ThrottledMessage = "Application is over its MailboxConcurrency limit.";
 
@@ -271,7 +271,7 @@ public sealed class GraphFake : IAsyncDisposable
             var index = _faults.FindIndex(fault => fault.Endpoint is null || fault.Endpoint == endpoint);
             if (index < 0)
             {
-                return null;
+                return TakeRandomFault(endpoint); // GraphFake.RandomFaults.cs: none unless FailAtRandom was called
             }
 
             var fault = _faults[index];

@@ -10,7 +10,7 @@ namespace FunctionsPortal.Tests.Fakes;
 public sealed class ScriptedMailTransport : IMailTransport
 {
     private readonly ConcurrentDictionary<string, (OutgoingMail Mail, bool Sent, string Mailbox)> _drafts = new();
-    private readonly ConcurrentQueue<Func<string, MailStepOutcome?>> _sendScript = new();
+    private readonly ConcurrentQueue<ScriptedSend> _sendScript = new();
     private readonly ConcurrentQueue<string> _draftScript = new();
     private int _sendCalls;
     private int _statusCalls;
@@ -39,10 +39,13 @@ public sealed class ScriptedMailTransport : IMailTransport
     public IEnumerable<OutgoingMail> SentMails => _drafts.Values.Where(draft => draft.Sent).Select(draft => draft.Mail);
 
     /// <summary>Next send: delivered but the answer is lost (the caller hears "retry later").</summary>
-    public void LoseNextSendResponse() => _sendScript.Enqueue(_ => null);
+    public void LoseNextSendResponse() => _sendScript.Enqueue(new ScriptedSend(null, TimeSpan.Zero));
 
-    /// <summary>Next send: refused before delivery with this outcome (Deferred: a sending limit, nothing was tried).</summary>
-    public void FailNextSend(MailStepOutcome outcome) => _sendScript.Enqueue(_ => outcome);
+    /// <summary>Next send: refused before delivery with this outcome (Deferred: a sending limit, nothing was tried; else throttled, "retry after 0 s").</summary>
+    public void FailNextSend(MailStepOutcome outcome) => _sendScript.Enqueue(new ScriptedSend(outcome, TimeSpan.Zero));
+
+    /// <summary>Next send: refused before delivery with no Retry-After (a 5xx), so the outbox's own backoff decides the wait.</summary>
+    public void FailNextSendWithoutRetryAfter() => _sendScript.Enqueue(new ScriptedSend(MailStepOutcome.RetryLater, null));
 
     /// <summary>Next draft: deferred by this sending limit (<see cref="MailLimits"/>) before anything is created.</summary>
     public void DeferNextDraft(string limit) => _draftScript.Enqueue(limit);
@@ -82,18 +85,17 @@ public sealed class ScriptedMailTransport : IMailTransport
             Interlocked.Increment(ref _sendCalls);
             if (_sendScript.TryDequeue(out var scripted))
             {
-                var outcome = scripted(draftId);
-                if (outcome is null)
+                if (scripted.Outcome is null)
                 {
                     _drafts[draftId] = _drafts[draftId] with { Sent = true };
-                    return MailStep.RetryLater<bool>("gateway timeout (the mail went out)", TimeSpan.Zero);
+                    return MailStep.RetryLater<bool>("gateway timeout (the mail went out)", scripted.RetryAfter);
                 }
 
-                return outcome switch
+                return scripted.Outcome switch
                 {
                     MailStepOutcome.Rejected => MailStep.Rejected<bool>("invalid recipient"),
                     MailStepOutcome.Deferred => MailStep.Deferred<bool>(MailLimits.MessageRate, "scripted rate limit", TimeSpan.Zero),
-                    _ => MailStep.RetryLater<bool>("throttled", TimeSpan.Zero),
+                    _ => MailStep.RetryLater<bool>("throttled", scripted.RetryAfter),
                 };
             }
 
@@ -118,6 +120,10 @@ public sealed class ScriptedMailTransport : IMailTransport
         // Asked in another mailbox, a draft is not found (as Graph answers 404).
         return Task.FromResult(MailStep.Done(!_drafts.TryGetValue(draft.Id, out var known) || known.Mailbox != draft.Mailbox ? DraftStatus.Missing : known.Sent ? DraftStatus.Sent : DraftStatus.Draft));
     }
+
+    /// <param name="Outcome">Null: delivered, then the answer is lost.</param>
+    /// <param name="RetryAfter">The wait the service asks for (Retry-After); null when it names none.</param>
+    private sealed record ScriptedSend(MailStepOutcome? Outcome, TimeSpan? RetryAfter);
 
     private async Task EnterAsync(CancellationToken cancellationToken)
     {

@@ -173,6 +173,32 @@ public sealed class MailOutboxTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.DoesNotContain(("assignment-2", "invitation"), await _outbox.DueAsync(100, Token));
     }
 
+    [Fact]
+    public async Task TheBackoffGrowsWithFailuresInARowNotWithEveryStepTheMailTook()
+    {
+        // Three throttles (their Retry-After honoured), then a failure with no Retry-After (a 5xx), all at the send.
+        // Each round also claims the row and verifies the draft: steps, not failures.
+        for (var i = 0; i < 3; i++)
+        {
+            _transport.FailNextSend(MailStepOutcome.RetryLater);
+        }
+
+        _transport.FailNextSendWithoutRetryAfter();
+
+        await _outbox.DeliverAsync(Request(), Token);
+        var deferred = await Eventually.ValueAsync(
+            () => _outbox.DriveAsync("assignment-1", "invitation", Token),
+            _ => _transport.SendCalls == 4,
+            delivery => $"the fourth send (saw {_transport.SendCalls}; {delivery.State}, retry at {delivery.RetryAt:O})",
+            TimeSpan.FromSeconds(30), cancellationToken: Token);
+        var wait = deferred.RetryAt!.Value - DateTimeOffset.UtcNow;
+
+        // Four failures in a row: 2 s × 2³ = 16 s, plus up to 1 s of jitter. Counting every step the row went through
+        // (eight) made it 2 s × 2⁷ = 4 min 16 s, and a few more steps reach the 15-minute cap.
+        Assert.Equal(MailStates.SendRequested, deferred.State);
+        Assert.InRange(wait, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(17));
+    }
+
     /// <summary>Drives the mail as the sweep would until it is sent or rejected; a drive before its retry time only reads the row.</summary>
     private Task<MailDelivery> DriveUntilFinalAsync(MailRequest request) => Eventually.ValueAsync(
         () => _outbox.DriveAsync(request.Owner, request.Kind, Token),
