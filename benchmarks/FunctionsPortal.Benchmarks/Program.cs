@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Azure.Core;
 using FunctionsPortal.Checklists;
+using FunctionsPortal.Secrets;
 using FunctionsPortal.Surveys;
 using FunctionsPortal.Tests.Fakes;
 using FunctionsPortal.Tests.Fixtures;
@@ -107,6 +108,8 @@ namespace FunctionsPortal.Benchmarks
                          ["GraphMail:BaseUrl"] = graphBaseUrl.ToString(),
                          ["GraphMail:MessagesPerMinute"] = "0",
                          ["Surveys:PortalBaseUrl"] = "https://portal.example",
+                         // Production refuses to run on the public development key; the keys below stand in for the vault.
+                         ["Secrets:VaultUri"] = "https://kv-benchmark.vault.azure.net/",
                          ["Logging:LogLevel:Default"] = "Warning",
                          ["Logging:LogLevel:FunctionsPortal.Jobs.TimerScheduler"] = "Warning",
                      })
@@ -118,6 +121,8 @@ namespace FunctionsPortal.Benchmarks
             {
                 services.RemoveAll<TokenCredential>();
                 services.AddSingleton<TokenCredential>(new GraphFakeCredential());
+                services.RemoveAll<ISigningKeys>();
+                services.AddSingleton<ISigningKeys>(new RotatingSigningKeys());
             });
         }
     }
