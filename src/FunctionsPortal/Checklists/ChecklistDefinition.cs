@@ -105,6 +105,16 @@ public static class StatusAnswers
     public const string NotApplicable = "na";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>([Done, Partial, NotDone, NotApplicable], StringComparer.Ordinal);
+
+    /// <summary>The ○/△/× answers in the order they are offered, as vendors and staff read them.</summary>
+    public static readonly IReadOnlyList<(string Value, Localized Label)> Labelled =
+    [
+        (Done, new("○ 実施している", "○ Done")),
+        (Partial, new("△ 一部実施・実施予定", "△ Partly done or planned")),
+        (NotDone, new("× 実施していない", "× Not done")),
+    ];
+
+    public static readonly Localized NotApplicableLabel = new("該当なし", "Not applicable");
 }
 
 public static class ChecklistVocabulary

@@ -1,4 +1,5 @@
 using System.Net.Mail;
+using FunctionsPortal.Hosting;
 using FunctionsPortal.Checklists;
 using FunctionsPortal.Scoring;
 

@@ -65,6 +65,29 @@ public sealed record SealedAnswer(
             carriedForward ? true : null);
     }
 
+    /// <summary>The answer in words (○/△/×, N/A with its reason, the choices, or the value), in the reader's language.</summary>
+    public string Describe(ChecklistItem item, Func<Localized, string> text)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(text);
+        if (Status == StatusAnswers.NotApplicable)
+        {
+            return text(StatusAnswers.NotApplicableLabel) + (NaReason is { } reason ? $" ({reason})" : "");
+        }
+
+        if (Status is { } status)
+        {
+            return StatusAnswers.Labelled.Where(pair => pair.Value == status).Select(pair => text(pair.Label)).FirstOrDefault() ?? status;
+        }
+
+        if (Choices is { Count: > 0 } chosen)
+        {
+            return string.Join(", ", (item.Choices ?? []).Where(choice => chosen.Contains(choice.Id)).Select(choice => text(choice.Label)));
+        }
+
+        return Text ?? Number ?? Date ?? "";
+    }
+
     /// <summary>The sealed answer as the checklist reads answers (scoring, carry-forward into a new draft).</summary>
     public ItemAnswer ToItemAnswer() => new()
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FunctionsPortal.Hosting;
 using FunctionsPortal.Responses;
 
 namespace FunctionsPortal.VendorPages.Review;

@@ -1,6 +1,6 @@
+using FunctionsPortal.Hosting;
 using FunctionsPortal.Responses;
 using FunctionsPortal.Submissions;
-using FunctionsPortal.VendorPages.Shell;
 using FunctionsPortal.Vendors;
 
 namespace FunctionsPortal.VendorPages.Review;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FunctionsPortal.Hosting;
 using FunctionsPortal.Checklists;
 using FunctionsPortal.Responses;
 using Microsoft.Extensions.Primitives;

@@ -1,48 +1,18 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FunctionsPortal.Checklists;
-using FunctionsPortal.Submissions;
 
 namespace FunctionsPortal.VendorPages.Sections;
 
 /// <summary>How answers read on the vendor's pages, and the show/hide rules the page script evaluates.</summary>
 public static class AnswerLabels
 {
-    public static readonly IReadOnlyList<(string Value, Localized Label)> Statuses =
-    [
-        (StatusAnswers.Done, new("○ 実施している", "○ Done")),
-        (StatusAnswers.Partial, new("△ 一部実施・実施予定", "△ Partly done or planned")),
-        (StatusAnswers.NotDone, new("× 実施していない", "× Not done")),
-    ];
+    public static IReadOnlyList<(string Value, Localized Label)> Statuses => StatusAnswers.Labelled;
 
-    public static readonly Localized NotApplicable = new("該当なし", "Not applicable");
+    public static Localized NotApplicable => StatusAnswers.NotApplicableLabel;
 
     // One instance: JsonSerializerOptions caches its metadata, so a new one per item would rebuild it on every page.
     private static readonly JsonSerializerOptions ConditionJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default };
-
-    /// <summary>Last cycle's answer in words, for the "still true?" prompt.</summary>
-    public static string Describe(SealedAnswer answer, ChecklistItem item, Func<Localized, string> text)
-    {
-        ArgumentNullException.ThrowIfNull(answer);
-        ArgumentNullException.ThrowIfNull(item);
-        ArgumentNullException.ThrowIfNull(text);
-        if (answer.Status == StatusAnswers.NotApplicable)
-        {
-            return text(NotApplicable) + (answer.NaReason is { } reason ? $" ({reason})" : "");
-        }
-
-        if (answer.Status is { } status)
-        {
-            return Statuses.Where(pair => pair.Value == status).Select(pair => text(pair.Label)).FirstOrDefault() ?? status;
-        }
-
-        if (answer.Choices is { Count: > 0 } chosen)
-        {
-            return string.Join(", ", (item.Choices ?? []).Where(choice => chosen.Contains(choice.Id)).Select(choice => text(choice.Label)));
-        }
-
-        return answer.Text ?? answer.Number ?? answer.Date ?? "";
-    }
 
     /// <summary>
     /// An item's applicability as JSON for the page script: what the server already knows (vendor flags, answers on

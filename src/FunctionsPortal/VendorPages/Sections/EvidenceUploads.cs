@@ -1,3 +1,4 @@
+using FunctionsPortal.Hosting;
 using FunctionsPortal.Evidence;
 using FunctionsPortal.Responses;
 using FunctionsPortal.VendorPages.Shell;

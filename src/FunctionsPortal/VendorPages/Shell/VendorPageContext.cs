@@ -1,6 +1,5 @@
 using FunctionsPortal.Checklists;
 using FunctionsPortal.Hosting;
-using FunctionsPortal.Responses;
 using FunctionsPortal.Surveys;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,6 @@
-namespace FunctionsPortal.Responses;
+namespace FunctionsPortal.Hosting;
 
-/// <summary>A message for the vendor in both languages, optionally about one item (linked from the error summary).</summary>
+/// <summary>A message for a person in both languages, optionally about one item or field (linked from the error summary).</summary>
 public sealed record Notice(string Kind, string? ItemId, string Ja, string En)
 {
     public static Notice Error(string? itemId, string ja, string en) => new(NoticeKinds.Error, itemId, ja, en);

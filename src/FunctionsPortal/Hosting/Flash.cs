@@ -1,20 +1,22 @@
 using System.Buffers.Text;
 using System.Text.Json;
-using FunctionsPortal.Responses;
 
-namespace FunctionsPortal.VendorPages.Shell;
+namespace FunctionsPortal.Hosting;
 
 /// <summary>
 /// Messages that must survive Post/Redirect/Get ("saved", "this file was refused"): a short-lived cookie read and
 /// cleared by the next page. At most a handful, so the cookie stays far below browser limits.
 /// </summary>
-internal static class Flash
+public static class Flash
 {
     private const string CookieName = "portal-flash";
     private const int MaxNotices = 8;
 
+    /// <summary>Keeps the notices for the next page of the same area (the cookie's path is the area's, e.g. <c>/v/</c> or <c>/staff/</c>).</summary>
     public static void Write(HttpContext context, IEnumerable<Notice> notices)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(notices);
         var list = notices.Take(MaxNotices).Select(notice => notice with { Ja = Trim(notice.Ja), En = Trim(notice.En) }).ToList();
         if (list.Count == 0)
         {
@@ -26,6 +28,7 @@ internal static class Flash
 
     public static IReadOnlyList<Notice> Read(HttpContext context)
     {
+        ArgumentNullException.ThrowIfNull(context);
         if (!context.Request.Cookies.TryGetValue(CookieName, out var value) || string.IsNullOrEmpty(value))
         {
             return [];
@@ -43,6 +46,10 @@ internal static class Flash
         }
     }
 
+    /// <summary>"/v/" or "/staff/": a message never shows on the other area's pages.</summary>
+    private static string AreaOf(PathString path) =>
+        path.StartsWithSegments("/staff", StringComparison.Ordinal) ? "/staff/" : "/v/";
+
     private static string Trim(string text) => text.Length > 300 ? text[..300] + "…" : text;
 
     private static CookieOptions Options(HttpContext context) => new()
@@ -51,7 +58,7 @@ internal static class Flash
         IsEssential = true,
         SameSite = SameSiteMode.Lax,
         Secure = context.Request.IsHttps,
-        Path = "/v/",
+        Path = AreaOf(context.Request.Path),
         MaxAge = TimeSpan.FromMinutes(5),
     };
 }
