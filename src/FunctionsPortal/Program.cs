@@ -40,6 +40,7 @@ builder.AddSurveys();
 builder.AddSubcontractors();
 builder.AddResponses();
 builder.AddSubmissions();
+builder.AddReviews();
 builder.AddVendorPages();
 builder.AddStaffPages();
 builder.AddDemoData();

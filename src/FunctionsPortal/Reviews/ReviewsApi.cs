@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using FunctionsPortal.Auth;
-using FunctionsPortal.Mail;
 using FunctionsPortal.Surveys;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -8,8 +7,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace FunctionsPortal.Reviews;
 
 /// <summary>
-/// Staff decisions on a submission (API until the staff console exists): accept it, or send it back with a message
-/// the vendor sees on their pages; their next submission becomes a new sealed version.
+/// Staff decisions on a submission over the API (the staff pages make the same ones): accept it, or send it back with
+/// a message the vendor sees on their pages; their next submission becomes a new sealed version.
 /// </summary>
 internal static class ReviewsApi
 {
@@ -23,36 +22,25 @@ internal static class ReviewsApi
     }
 
     internal static async Task<Results<Ok<Assignment>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> RequestChangesAsync(
-        string key, ChangesRequest request, AssignmentStore store, MailOutbox outbox, SurveyMailRequests mail, ClaimsPrincipal user, TimeProvider timeProvider,
-        CancellationToken cancellationToken)
+        string key, ChangesRequest request, ReviewDecisions decisions, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.Message))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["message"] = ["Tell the vendor what to change / 修正内容を記入してください。"] });
         }
 
-        var result = await DecideAsync(key, AssignmentStatus.ChangesRequested, request.Message.Trim(), store, user, timeProvider, cancellationToken);
-        if (result.Result is Ok<Assignment>)
-        {
-            // The vendor hears of it by mail, with a fresh link to its pages (the n-th request is its own outbox row).
-            var requests = (await outbox.ListAsync(key, cancellationToken)).Count(sent => sent.Kind.StartsWith("changes-", StringComparison.Ordinal));
-            await mail.EnqueueAsync(new SurveyMailMessage(key, $"changes-{requests + 1}"), cancellationToken);
-        }
-
-        return result;
+        return await DecideAsync(key, () => decisions.RequestChangesAsync(key, request.Message, StaffRoles.NameOf(user), cancellationToken));
     }
 
     internal static Task<Results<Ok<Assignment>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> AcceptAsync(
-        string key, AssignmentStore store, ClaimsPrincipal user, TimeProvider timeProvider, CancellationToken cancellationToken) =>
-        DecideAsync(key, AssignmentStatus.Accepted, null, store, user, timeProvider, cancellationToken);
+        string key, ReviewDecisions decisions, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        DecideAsync(key, () => decisions.AcceptAsync(key, StaffRoles.NameOf(user), cancellationToken));
 
-    private static async Task<Results<Ok<Assignment>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> DecideAsync(
-        string key, string decision, string? message, AssignmentStore store, ClaimsPrincipal user, TimeProvider timeProvider, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<Assignment>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> DecideAsync(string key, Func<Task<Assignment?>> decide)
     {
         try
         {
-            var decided = await store.DecideAsync(key, decision, message, StaffRoles.NameOf(user), timeProvider.GetUtcNow(), cancellationToken);
-            return decided is null ? AssignmentProblems.NotFound(key) : TypedResults.Ok(decided);
+            return await decide() is { } decided ? TypedResults.Ok(decided) : AssignmentProblems.NotFound(key);
         }
         catch (InvalidTransitionException exception)
         {

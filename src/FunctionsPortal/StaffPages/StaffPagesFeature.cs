@@ -1,5 +1,6 @@
 using FunctionsPortal.Auth;
 using FunctionsPortal.Hosting;
+using FunctionsPortal.StaffPages.Assignments;
 using FunctionsPortal.StaffPages.Dashboard;
 using FunctionsPortal.StaffPages.Shell;
 using FunctionsPortal.StaffPages.SignIn;
@@ -35,6 +36,7 @@ public static class StaffPagesFeature
         var pages = staff.MapGroup("").RequireAuthorization(StaffRoles.StaffPolicy);
         pages.MapDashboard();
         pages.MapVendors();
+        pages.MapAssignments();
         return endpoints;
     }
 

@@ -2,6 +2,7 @@ using System.Text;
 using FunctionsPortal.Checklists;
 using FunctionsPortal.Evidence;
 using FunctionsPortal.Responses;
+using FunctionsPortal.Submissions;
 using FunctionsPortal.Surveys;
 using FunctionsPortal.Tests.Fixtures;
 using FunctionsPortal.Vendors;
@@ -95,5 +96,16 @@ public static class SurveyScenario
         }
 
         return await services.GetRequiredService<DraftStore>().UpdateAsync(invited.Assignment.Key, draft => draft with { Answers = answers, Evidence = evidence }, cancellationToken);
+    }
+
+    /// <summary>Seals the saved draft as the vendor's submit would (the officer attests): for tests about what comes after.</summary>
+    public static async Task<SealOutcome> SealAsync(IServiceProvider services, InvitedVendor invited, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(invited);
+        var session = (await services.GetRequiredService<VendorSessions>().LoadAsync(invited.Token, cancellationToken)).Session!;
+        return await services.GetRequiredService<SubmissionSealer>().SealAsync(new SealRequest(
+            session.Assignment, session.Draft, session.Draft.Revision, session.Checklist, session.Profile, session.Vendor.Vendor.LegalName.Ja, session.Vendor.Vendor.CorporateNumber,
+            new Officer("受任 太郎", "取締役", "officer@vendor.example.jp")), cancellationToken);
     }
 }

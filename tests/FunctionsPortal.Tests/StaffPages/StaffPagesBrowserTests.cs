@@ -1,8 +1,6 @@
 using FunctionsPortal.Auth;
-using FunctionsPortal.Surveys;
 using FunctionsPortal.Tests.Fakes;
 using FunctionsPortal.Tests.Fixtures;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace FunctionsPortal.Tests.StaffPages;
@@ -54,8 +52,8 @@ public sealed class StaffPagesBrowserTests(AzuriteFixture azurite, BrowserFixtur
     public async Task TheStaffPagesHaveNoAccessibilityViolations(string language)
     {
         var invited = await SurveyScenario.InviteAsync(_portal.Services, Token);
-        await _portal.Services.GetRequiredService<AssignmentStore>()
-            .TransitionAsync(invited.Assignment.Key, AssignmentStatus.Submitted, "vendor", "test", DateTimeOffset.UtcNow, Token);
+        await SurveyScenario.CompleteDraftAsync(_portal.Services, invited, Token);
+        await SurveyScenario.SealAsync(_portal.Services, invited, Token); // the review page with its table and decision forms
         await using var context = await browser.NewContextAsync(bypassContentSecurityPolicy: true);
         var page = await context.NewPageAsync();
         await page.GotoAsync(_portal.Url($"/staff/lang/{language}"));
@@ -66,7 +64,7 @@ public sealed class StaffPagesBrowserTests(AzuriteFixture azurite, BrowserFixtur
         await context.AddCookiesAsync([new Cookie { Name = StaffAuthenticationHandler.DevelopmentCookie, Value = Uri.EscapeDataString($"staff; {StaffRoles.Admin}"), Url = _portal.PublicAddress.ToString() }]);
         await page.GotoAsync(_portal.Url($"/staff?cycle={Uri.EscapeDataString(invited.Assignment.Cycle)}"));
         problems.AddRange((await Accessibility.ViolationsAsync(page)).Select(violation => $"dashboard: {violation}"));
-        foreach (var path in new[] { "/staff/vendors", $"/staff/vendors/{invited.VendorId}" })
+        foreach (var path in new[] { "/staff/vendors", $"/staff/vendors/{invited.VendorId}", $"/staff/assignments/{Uri.EscapeDataString(invited.Assignment.Key)}" })
         {
             await page.GotoAsync(_portal.Url(path));
             problems.AddRange((await Accessibility.ViolationsAsync(page)).Select(violation => $"{path}: {violation}"));

@@ -18,6 +18,7 @@ public sealed record StaffPageContext(
     string UserName,
     bool IsAdmin,
     string? SignOutUrl,
+    IReadOnlyList<Notice> Notices,
     SurveyOptions Options,
     string CurrentPath)
 {
@@ -55,6 +56,7 @@ public sealed record StaffPageContext(
             signedIn ? StaffRoles.NameOf(user) : "",
             user.IsInRole(StaffRoles.Admin),
             signedIn ? StaffSignIn.SignOutUrl(context) : null,
+            Flash.Read(context),
             services.GetRequiredService<IOptions<SurveyOptions>>().Value,
             context.Request.Path + context.Request.QueryString);
     }

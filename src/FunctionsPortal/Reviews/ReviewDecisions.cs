@@ -1,0 +1,30 @@
+using FunctionsPortal.Mail;
+using FunctionsPortal.Surveys;
+
+namespace FunctionsPortal.Reviews;
+
+/// <summary>
+/// A reviewer's decision on a submission, the same from the API and the staff pages: accept it, or send it back with
+/// a message the vendor sees on its pages and by mail (with a fresh link); its next submission is a new sealed version.
+/// </summary>
+public sealed class ReviewDecisions(AssignmentStore store, MailOutbox outbox, SurveyMailRequests mail, TimeProvider clock)
+{
+    /// <returns>The assignment as decided; null when there is none. A status that allows no decision throws <see cref="InvalidTransitionException"/>.</returns>
+    public Task<Assignment?> AcceptAsync(string key, string by, CancellationToken cancellationToken) =>
+        store.DecideAsync(key, AssignmentStatus.Accepted, null, by, clock.GetUtcNow(), cancellationToken);
+
+    /// <inheritdoc cref="AcceptAsync"/>
+    public async Task<Assignment?> RequestChangesAsync(string key, string message, string by, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(message);
+        var decided = await store.DecideAsync(key, AssignmentStatus.ChangesRequested, message.Trim(), by, clock.GetUtcNow(), cancellationToken);
+        if (decided is not null)
+        {
+            // The vendor hears of it by mail, with a fresh link to its pages (the n-th request is its own outbox row).
+            var requests = (await outbox.ListAsync(key, cancellationToken)).Count(sent => sent.Kind.StartsWith("changes-", StringComparison.Ordinal));
+            await mail.EnqueueAsync(new SurveyMailMessage(key, $"changes-{requests + 1}"), cancellationToken);
+        }
+
+        return decided;
+    }
+}
