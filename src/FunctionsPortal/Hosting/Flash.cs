@@ -46,9 +46,9 @@ public static class Flash
         }
     }
 
-    /// <summary>"/v/" or "/staff/": a message never shows on the other area's pages.</summary>
+    /// <summary>"/staff" (the dashboard is /staff itself) or "/v/": a message never shows on the other area's pages.</summary>
     private static string AreaOf(PathString path) =>
-        path.StartsWithSegments("/staff", StringComparison.Ordinal) ? "/staff/" : "/v/";
+        path.StartsWithSegments("/staff", StringComparison.Ordinal) ? "/staff" : "/v/";
 
     private static string Trim(string text) => text.Length > 300 ? text[..300] + "…" : text;
 

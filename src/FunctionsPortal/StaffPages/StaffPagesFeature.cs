@@ -1,6 +1,7 @@
 using FunctionsPortal.Auth;
 using FunctionsPortal.Hosting;
 using FunctionsPortal.StaffPages.Assignments;
+using FunctionsPortal.StaffPages.Campaigns;
 using FunctionsPortal.StaffPages.Dashboard;
 using FunctionsPortal.StaffPages.Shell;
 using FunctionsPortal.StaffPages.SignIn;
@@ -37,6 +38,7 @@ public static class StaffPagesFeature
         pages.MapDashboard();
         pages.MapVendors();
         pages.MapAssignments();
+        pages.MapCampaigns();
         return endpoints;
     }
 

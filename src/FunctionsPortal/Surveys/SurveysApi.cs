@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using FunctionsPortal.Auth;
-using FunctionsPortal.Checklists;
 using FunctionsPortal.Mail;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -33,57 +32,17 @@ internal static class SurveysApi
         TypedResults.Ok(await store.ListAsync(activeOnly: false, cancellationToken));
 
     internal static async Task<Results<Ok<CampaignPreview>, Created<CampaignLaunch>, ValidationProblem>> LaunchAsync(
-        CampaignRequest request, SurveyPlanner planner, ChecklistLibrary checklists, ClaimsPrincipal user, TimeProvider timeProvider, CancellationToken cancellationToken, bool dryRun = false)
+        CampaignRequest request, CampaignRequests requests, SurveyPlanner planner, ClaimsPrincipal user, CancellationToken cancellationToken, bool dryRun = false)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (string.IsNullOrWhiteSpace(request.Name))
-        {
-            errors["name"] = ["Name the campaign (e.g. FY2026 annual survey)."];
-        }
-
-        if (!SurveyKinds.All.Contains(request.Kind ?? "") || request.Kind == SurveyKinds.HandlingMethod)
-        {
-            errors["kind"] = ["The kind is annual, interim, due-diligence or termination."];
-        }
-
-        if (request.ChecklistId is null || request.ChecklistVersion is null || await checklists.InfoAsync(request.ChecklistId, request.ChecklistVersion.Value, cancellationToken) is null)
-        {
-            errors["checklistId"] = [$"There is no checklist {request.ChecklistId} v{request.ChecklistVersion}."];
-        }
-
-        var today = planner.Today();
-        var dueOn = request.DueOn ?? today.AddDays(request.DueDays ?? 30);
-        if (dueOn <= today)
-        {
-            errors["dueOn"] = ["The due date must be in the future."];
-        }
-
-        foreach (var tier in request.Target?.Tiers ?? [])
-        {
-            if (tier is not ("high" or "medium" or "low"))
-            {
-                errors["target.tiers"] = [$"'{tier}' is not high, medium or low."];
-            }
-        }
-
-        if (errors.Count > 0)
+        var (campaign, errors) = await requests.BuildAsync(request, StaffRoles.NameOf(user), cancellationToken);
+        if (campaign is null)
         {
             return TypedResults.ValidationProblem(errors, title: "The campaign has invalid fields / 入力内容に誤りがあります");
         }
 
-        // The id is derived from what the campaign asks, so launching the same campaign twice (a double click, a
-        // retried request) is the same campaign: planning is idempotent and nobody is mailed twice.
-        var target = request.Target ?? new CampaignTarget();
-        var fingerprint = System.Text.Json.JsonSerializer.Serialize(new object?[] { request.Name!.Trim(), request.Kind, request.ChecklistId, request.ChecklistVersion, dueOn, target });
-        var id = $"c{dueOn:yyyyMMdd}-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(fingerprint)))[..10]}";
-        var campaign = new Campaign(
-            id, request.Name!.Trim(), request.Kind!, request.ChecklistId!, request.ChecklistVersion!.Value,
-            dueOn, target, StaffRoles.NameOf(user), timeProvider.GetUtcNow());
         if (dryRun)
         {
-            var recipients = await planner.PreviewAsync(campaign, cancellationToken);
-            return TypedResults.Ok(new CampaignPreview(recipients.Count, recipients.Count(recipient => recipient.Problem is not null),
-                recipients.Select(RecipientPreview.Of).ToList(), recipients.Count(recipient => recipient.AlreadySurveyedBy is not null)));
+            return TypedResults.Ok(CampaignPreview.Of(await planner.PreviewAsync(campaign, cancellationToken)));
         }
 
         var outcome = await planner.LaunchAsync(campaign, cancellationToken);
@@ -182,7 +141,16 @@ internal static class SurveysApi
 public sealed record CampaignRequest(string? Name, string? Kind, string? ChecklistId, int? ChecklistVersion, DateOnly? DueOn, int? DueDays, CampaignTarget? Target);
 
 /// <summary>A dry run: every recipient; AlreadySurveyed of them would be skipped (their period is held by another survey, named per vendor).</summary>
-public sealed record CampaignPreview(int Recipients, int WithProblems, IReadOnlyList<RecipientPreview> Vendors, int AlreadySurveyed);
+public sealed record CampaignPreview(int Recipients, int WithProblems, IReadOnlyList<RecipientPreview> Vendors, int AlreadySurveyed)
+{
+    /// <summary>What a dry run says: who would be asked, who cannot be reached, who is surveyed this period already.</summary>
+    public static CampaignPreview Of(IReadOnlyList<CampaignRecipient> recipients)
+    {
+        ArgumentNullException.ThrowIfNull(recipients);
+        return new(recipients.Count, recipients.Count(recipient => recipient.Problem is not null), recipients.Select(RecipientPreview.Of).ToList(),
+            recipients.Count(recipient => recipient.AlreadySurveyedBy is not null));
+    }
+}
 
 /// <summary>One recipient; AlreadySurveyedBy names the survey that holds its plan period (then it gets no new one).</summary>
 public sealed record RecipientPreview(string VendorId, string NameJa, string? Email, string? Problem, SurveyedBy? AlreadySurveyedBy)

@@ -6,6 +6,7 @@ public enum StaffSection
     None,
     Dashboard,
     Vendors,
+    Campaigns,
 }
 
 public sealed record StaffMessageView(StaffPageContext Page, string TitleJa, string TitleEn, string Ja, string En) : IStaffPageView<StaffMessagePage>;
