@@ -1,19 +1,83 @@
+using FunctionsPortal.Checklists;
 using FunctionsPortal.Mail;
+using FunctionsPortal.Scoring;
+using FunctionsPortal.Submissions;
 using FunctionsPortal.Surveys;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsPortal.Reviews;
 
 /// <summary>
-/// A reviewer's decision on a submission, the same from the API and the staff pages: accept it, or send it back with
-/// a message the vendor sees on its pages and by mail (with a fresh link); its next submission is a new sealed version.
+/// A reviewer's decisions on a submission, the same from the API and the staff pages: accept it, or send it back with
+/// a message the vendor sees on its pages and by mail (with a fresh link); notes for staff only; reassessing an item
+/// with a reason. Accepting despite a failed critical item takes a reason and, when
+/// <see cref="ReviewOptions.RequireSecondReviewer"/> is on, a second, different reviewer.
 /// </summary>
-public sealed class ReviewDecisions(AssignmentStore store, MailOutbox outbox, SurveyMailRequests mail, TimeProvider clock)
+public sealed class ReviewDecisions(
+    AssignmentStore store, ReviewRecords records, SubmissionStore submissions, ChecklistLibrary checklists, MailOutbox outbox, SurveyMailRequests mail,
+    IOptions<ReviewOptions> options, TimeProvider clock)
 {
-    /// <returns>The assignment as decided; null when there is none. A status that allows no decision throws <see cref="InvalidTransitionException"/>.</returns>
-    public Task<Assignment?> AcceptAsync(string key, string by, CancellationToken cancellationToken) =>
-        store.DecideAsync(key, AssignmentStatus.Accepted, null, by, clock.GetUtcNow(), cancellationToken);
+    /// <summary>
+    /// Accepts the latest submission, or records the first of two approvals. A status that allows no decision throws
+    /// <see cref="InvalidTransitionException"/>.
+    /// </summary>
+    public async Task<AcceptOutcome> AcceptAsync(string key, string by, string? reason, CancellationToken cancellationToken)
+    {
+        if (await store.FindAsync(key, cancellationToken) is not { } assignment)
+        {
+            return new AcceptOutcome(AcceptResult.NotFound, null);
+        }
 
-    /// <inheritdoc cref="AcceptAsync"/>
+        if (!IsDecidable(assignment))
+        {
+            throw new InvalidTransitionException(key, assignment.Status, AssignmentStatus.Accepted);
+        }
+
+        reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        var criticalFailed = assignment.SubmittedVersion is { } version && (await ScoreAsync(assignment, version, cancellationToken))?.CriticalFailed == true;
+        if (!criticalFailed)
+        {
+            return new AcceptOutcome(AcceptResult.Accepted, await store.DecideAsync(key, AssignmentStatus.Accepted, reason, by, clock.GetUtcNow(), cancellationToken));
+        }
+
+        if (reason is null)
+        {
+            return new AcceptOutcome(AcceptResult.ReasonRequired, assignment);
+        }
+
+        if (!options.Value.RequireSecondReviewer)
+        {
+            return new AcceptOutcome(AcceptResult.Accepted,
+                await store.DecideAsync(key, AssignmentStatus.Accepted, $"重要項目不適合のまま受理 / Accepted with a failed critical item: {reason}", by, clock.GetUtcNow(), cancellationToken));
+        }
+
+        // The second-line check: one reviewer's approval is recorded; a different reviewer's makes it an acceptance.
+        var submitted = assignment.SubmittedVersion!.Value;
+        var first = (await records.ReadAsync(key, cancellationToken)).ApprovalOf(submitted);
+        if (first is null)
+        {
+            var at = clock.GetUtcNow();
+            if (await records.TryAddFirstApprovalAsync(key, new FirstApproval(submitted, reason, by, at), cancellationToken))
+            {
+                var underReview = assignment.Status == AssignmentStatus.UnderReview
+                    ? assignment
+                    : await store.TransitionAsync(key, AssignmentStatus.UnderReview, by, $"一次承認（二次承認待ち）/ First approval, awaiting a second reviewer: {reason}", at, cancellationToken);
+                return new AcceptOutcome(AcceptResult.AwaitingSecondReviewer, underReview);
+            }
+
+            first = (await records.ReadAsync(key, cancellationToken)).ApprovalOf(submitted)!;
+        }
+
+        if (string.Equals(first.By, by, StringComparison.OrdinalIgnoreCase))
+        {
+            return new AcceptOutcome(AcceptResult.SameReviewer, assignment);
+        }
+
+        var note = $"二次承認（一次承認: {first.By}「{first.Reason}」）/ Second approval (first: {first.By}): {reason}";
+        return new AcceptOutcome(AcceptResult.Accepted, await store.DecideAsync(key, AssignmentStatus.Accepted, note, by, clock.GetUtcNow(), cancellationToken));
+    }
+
+    /// <returns>The assignment as decided; null when there is none. A status that allows no decision throws <see cref="InvalidTransitionException"/>.</returns>
     public async Task<Assignment?> RequestChangesAsync(string key, string message, string by, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(message);
@@ -27,4 +91,121 @@ public sealed class ReviewDecisions(AssignmentStore store, MailOutbox outbox, Su
 
         return decided;
     }
+
+    /// <summary>A note for staff only; null when there is no such assignment.</summary>
+    public async Task<ReviewNote?> AddNoteAsync(string key, string text, string by, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(text);
+        if (await store.FindAsync(key, cancellationToken) is null)
+        {
+            return null;
+        }
+
+        var note = new ReviewNote(text.Trim(), by, clock.GetUtcNow());
+        await records.AddNoteAsync(key, note, cancellationToken);
+        return note;
+    }
+
+    /// <summary>
+    /// Reassesses one scored item of the latest submission (points 0, ½ or 1; null clears an earlier reassessment), with
+    /// a mandatory reason. Refused on a decided or unsealed assignment and on an item that was not scored.
+    /// </summary>
+    public async Task<ReassessOutcome> ReassessAsync(string key, string itemId, decimal? points, string? reason, string by, CancellationToken cancellationToken)
+    {
+        if (await store.FindAsync(key, cancellationToken) is not { SubmittedVersion: { } version } assignment)
+        {
+            return ReassessOutcome.NotFound;
+        }
+
+        if (!IsDecidable(assignment))
+        {
+            return ReassessOutcome.AlreadyDecided;
+        }
+
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            return ReassessOutcome.ReasonRequired;
+        }
+
+        var sealedScore = await submissions.ReadScoreAsync(key, version, cancellationToken);
+        if (sealedScore?.Items.FirstOrDefault(item => item.ItemId == itemId) is not { Outcome: ItemScore.Scored })
+        {
+            return ReassessOutcome.NotScored;
+        }
+
+        if (points is null)
+        {
+            await records.ClearReassessmentAsync(key, version, itemId, cancellationToken);
+        }
+        else if (points is 0m or 0.5m or 1m)
+        {
+            await records.SetReassessmentAsync(key, new Reassessment(version, itemId, points.Value, reason.Trim(), by, clock.GetUtcNow()), cancellationToken);
+        }
+        else
+        {
+            return ReassessOutcome.InvalidPoints;
+        }
+
+        return ReassessOutcome.Done;
+    }
+
+    /// <summary>A submission waiting for its decision: submitted, resubmitted or under review.</summary>
+    public static bool IsDecidable(Assignment assignment)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        return assignment.SubmittedVersion is not null
+            && (assignment.Status == AssignmentStatus.UnderReview || AssignmentStatus.CanMove(assignment.Status, AssignmentStatus.UnderReview));
+    }
+
+    /// <summary>The latest submission's score with reviewers' reassessments applied (the sealed score when there are none).</summary>
+    public async Task<ScoreResult?> ScoreAsync(Assignment assignment, int version, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        var sealedScore = await submissions.ReadScoreAsync(assignment.Key, version, cancellationToken);
+        return sealedScore is null ? null : await ReassessedAsync(assignment, sealedScore, (await records.ReadAsync(assignment.Key, cancellationToken)).ReassessmentsOf(version), cancellationToken);
+    }
+
+    /// <summary>The sealed score with these reassessments applied.</summary>
+    public async Task<ScoreResult> ReassessedAsync(Assignment assignment, ScoreResult sealedScore, IReadOnlyDictionary<string, Reassessment> reassessments, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        ArgumentNullException.ThrowIfNull(sealedScore);
+        ArgumentNullException.ThrowIfNull(reassessments);
+        if (reassessments.Count == 0
+            || await checklists.ResolveAsync(sealedScore.ChecklistId, sealedScore.ChecklistVersion, cancellationToken) is not { } checklist)
+        {
+            return sealedScore;
+        }
+
+        return ScoringEngine.Reassess(checklist, sealedScore, reassessments.ToDictionary(pair => pair.Key, pair => pair.Value.Points, StringComparer.Ordinal));
+    }
+}
+
+public enum AcceptResult
+{
+    Accepted,
+    AwaitingSecondReviewer,
+    ReasonRequired,
+    SameReviewer,
+    NotFound,
+}
+
+public sealed record AcceptOutcome(AcceptResult Result, Assignment? Assignment);
+
+public enum ReassessOutcome
+{
+    Done,
+    NotFound,
+    AlreadyDecided,
+    ReasonRequired,
+    NotScored,
+    InvalidPoints,
+}
+
+public sealed class ReviewOptions
+{
+    public const string SectionName = "Reviews";
+
+    /// <summary>Accepting a submission with a failed critical item takes a second, different reviewer (the second-line check).</summary>
+    public bool RequireSecondReviewer { get; set; }
 }

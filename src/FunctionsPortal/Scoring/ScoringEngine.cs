@@ -94,6 +94,49 @@ public static class ScoringEngine
         return new ScoreResult(definition.Id, definition.Version, verdict, percentage, grade, sections, findings, [], [], items);
     }
 
+    /// <summary>
+    /// The sealed score with reviewers' reassessments of single items (points 0, ½ or 1 by item id) applied: sections,
+    /// percentage, grade, verdict and findings recomputed the way <see cref="Score"/> computes them. Only items that
+    /// were scored can be reassessed; an incomplete score stays as it is. The sealed score itself never changes.
+    /// </summary>
+    public static ScoreResult Reassess(ResolvedChecklist checklist, ScoreResult sealedScore, IReadOnlyDictionary<string, decimal> points, GradeBands? bands = null)
+    {
+        ArgumentNullException.ThrowIfNull(checklist);
+        ArgumentNullException.ThrowIfNull(sealedScore);
+        ArgumentNullException.ThrowIfNull(points);
+        if (!sealedScore.IsComplete || points.Count == 0)
+        {
+            return sealedScore;
+        }
+
+        bands ??= GradeBands.Default;
+        var itemsById = checklist.Items.ToDictionary(pair => pair.Item.Id, pair => pair.Item, StringComparer.Ordinal);
+        var items = sealedScore.Items
+            .Select(item => item.Outcome == ItemScore.Scored && points.TryGetValue(item.ItemId, out var reassessed) ? item with { Points = reassessed } : item)
+            .ToList();
+        var findings = sealedScore.Findings.Where(finding => !points.ContainsKey(finding.ItemId)).ToList();
+        foreach (var item in items.Where(item => item.Outcome == ItemScore.Scored && points.ContainsKey(item.ItemId) && item.Points < 1))
+        {
+            var definition = itemsById[item.ItemId];
+            findings.Add(new ScoringFinding(
+                item.ItemId, item.SectionId, Reassessed, item.Points!.Value, item.Weight, item.Critical, Severity(definition),
+                definition.Finding?.Type ?? "process", definition.Text, definition.Finding?.Action ?? new Localized("", "")));
+        }
+
+        var order = items.Select((item, index) => (item.ItemId, index)).ToDictionary(pair => pair.ItemId, pair => pair.index, StringComparer.Ordinal);
+        findings = findings.OrderBy(finding => order.GetValueOrDefault(finding.ItemId)).ToList();
+        var sections = checklist.Sections.Select(section => SectionScoreOf(section, items)).ToList();
+        var percentage = Percentage(items);
+        var grade = percentage is null ? null : bands.GradeFor(percentage.Value);
+        var verdict = findings.Any(finding => finding.Critical) || percentage < bands.PassMark ? Verdicts.NeedsCorrection
+            : findings.Count > 0 ? Verdicts.PassedWithFindings
+            : Verdicts.Passed;
+        return sealedScore with { Verdict = verdict, Percentage = percentage, Grade = grade, Sections = sections, Findings = findings, Items = items };
+    }
+
+    /// <summary>The answer label of a finding that exists because a reviewer reassessed the item.</summary>
+    public const string Reassessed = "reassessed";
+
     /// <summary>Severity from must-pass status and weight: critical, high (4–5), medium (3), low (1–2).</summary>
     public static string Severity(ChecklistItem item)
     {

@@ -140,7 +140,8 @@ public sealed class AssignmentStore(PortalStorage storage)
             }
 
             var underReview = startsReview ? Move(current, AssignmentStatus.UnderReview, by, null, at) : current;
-            return Move(underReview, decision, by, message, at) with { ChangesRequestedMessage = message };
+            // The message is the vendor's only for a changes request; an acceptance's note stays in the history.
+            return Move(underReview, decision, by, message, at) with { ChangesRequestedMessage = decision == AssignmentStatus.ChangesRequested ? message : null };
         }, cancellationToken);
 
     /// <summary>

@@ -133,4 +133,38 @@ public sealed class StaffReviewPageTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal(AssignmentStatus.Accepted, assignment!.Status);
         Assert.Contains(assignment.History, change => change.To == AssignmentStatus.Accepted && change.By == "reviewer@our-company.example.jp");
     }
+
+    [Fact]
+    public async Task AReviewerNotesReassessesAndMustGiveAReasonToAcceptAFailedCriticalItem()
+    {
+        var invited = await SurveyScenario.InviteAsync(Services, Token);
+        await SealAsync(invited, draft => draft with
+        {
+            Answers = new Dictionary<string, ItemAnswer>(draft.Answers) { ["TRN-07"] = new ItemAnswer { Status = StatusAnswers.NotDone } },
+        });
+        using var reviewer = Reviewer();
+        var url = $"/staff/assignments/{Uri.EscapeDataString(invited.Assignment.Key)}";
+        var page = await PageAsync(reviewer, url);
+
+        using var acceptWithoutReason = await PostPageFormAsync(reviewer, page, url + "/accept", []);
+        var refused = await PageAsync(reviewer, url);
+        using var note = await PostPageFormAsync(reviewer, refused, url + "/notes", [("text", "担当者に電話で確認済み")]);
+        using var noReason = await PostPageFormAsync(reviewer, refused, url + "/reassess", [("itemId", "GOV-03"), ("assessment", "partial"), ("reason", "")]);
+        var afterNoReason = await PageAsync(reviewer, url);
+        using var reassess = await PostPageFormAsync(reviewer, afterNoReason, url + "/reassess", [("itemId", "GOV-03"), ("assessment", "partial"), ("reason", "規程の改訂日が5年前")]);
+        var reassessed = await PageAsync(reviewer, url);
+        using var accept = await PostPageFormAsync(reviewer, reassessed, url + "/accept", [("reason", "研修は来月実施、受講記録で確認する")]);
+        var accepted = await PageAsync(reviewer, url);
+        var assignment = await Services.GetRequiredService<AssignmentStore>().FindAsync(invited.Assignment.Key, Token);
+
+        Assert.Contains("重要項目が不適合です。受理するには理由が必要です。", page, StringComparison.Ordinal);
+        Assert.Contains("受理する理由を記入してください", refused, StringComparison.Ordinal);
+        Assert.Contains("再評価の理由を記入してください", afterNoReason, StringComparison.Ordinal);
+        Assert.Contains("再評価後", reassessed, StringComparison.Ordinal);
+        Assert.Contains("規程の改訂日が5年前", reassessed, StringComparison.Ordinal);
+        Assert.Contains("担当者に電話で確認済み", reassessed, StringComparison.Ordinal);
+        Assert.Contains("受理しました", accepted, StringComparison.Ordinal);
+        Assert.Equal(AssignmentStatus.Accepted, assignment!.Status);
+        Assert.Contains("研修は来月実施", assignment.History[^1].Note, StringComparison.Ordinal);
+    }
 }

@@ -1,4 +1,5 @@
 using FunctionsPortal.Checklists;
+using FunctionsPortal.Reviews;
 using FunctionsPortal.Scoring;
 using FunctionsPortal.Submissions;
 
@@ -10,7 +11,8 @@ namespace FunctionsPortal.StaffPages.Assignments;
 /// </summary>
 public static class ReviewComparison
 {
-    public static IReadOnlyList<ReviewSection> Compare(ResolvedChecklist checklist, SealedPayload current, SealedPayload? previous, ScoreResult? score)
+    public static IReadOnlyList<ReviewSection> Compare(
+        ResolvedChecklist checklist, SealedPayload current, SealedPayload? previous, ScoreResult? score, IReadOnlyDictionary<string, Reassessment>? reassessments = null)
     {
         ArgumentNullException.ThrowIfNull(checklist);
         ArgumentNullException.ThrowIfNull(current);
@@ -27,7 +29,7 @@ public static class ReviewComparison
                     var filesBefore = previous?.Evidence.Where(file => file.ItemId == item.Id).ToList() ?? [];
                     var changed = previous is not null && (!SameAnswer(answer, before) || !files.Select(file => file.Sha256).Order(StringComparer.Ordinal)
                         .SequenceEqual(filesBefore.Select(file => file.Sha256).Order(StringComparer.Ordinal), StringComparer.Ordinal));
-                    return new ReviewRow(item, answer, before, files, changed, points.GetValueOrDefault(item.Id), findings.GetValueOrDefault(item.Id));
+                    return new ReviewRow(item, answer, before, files, changed, points.GetValueOrDefault(item.Id), findings.GetValueOrDefault(item.Id), reassessments?.GetValueOrDefault(item.Id));
                 })
                 .ToList()))
             .Where(section => section.Rows.Count > 0)
@@ -46,11 +48,13 @@ public sealed record ReviewSection(ChecklistSection Section, IReadOnlyList<Revie
 
 /// <summary>
 /// One item as sealed (<c>Answer</c>, its <c>Files</c>), as sealed last time (<c>Previous</c>), whether it changed
-/// (never when there is nothing to compare with), how it scored, and the scoring's finding with its recommended action.
+/// (never when there is nothing to compare with), how it scored (after any reviewer's reassessment, which is given too),
+/// and the scoring's finding with its recommended action.
 /// </summary>
 public sealed record ReviewRow(
-    ChecklistItem Item, SealedAnswer? Answer, SealedAnswer? Previous, IReadOnlyList<SealedEvidence> Files, bool Changed, ItemScore? Score, ScoringFinding? Finding)
+    ChecklistItem Item, SealedAnswer? Answer, SealedAnswer? Previous, IReadOnlyList<SealedEvidence> Files, bool Changed, ItemScore? Score, ScoringFinding? Finding,
+    Reassessment? Reassessment = null)
 {
-    /// <summary>Shown by default: changed, not fully done, or critical.</summary>
-    public bool NeedsEyes => Changed || Finding is not null || Item.Critical;
+    /// <summary>Shown by default: changed, not fully done, critical, or reassessed.</summary>
+    public bool NeedsEyes => Changed || Finding is not null || Item.Critical || Reassessment is not null;
 }
