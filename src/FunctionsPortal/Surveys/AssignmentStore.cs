@@ -182,6 +182,28 @@ public sealed class AssignmentStore(PortalStorage storage)
             return recorded with { SubmittedVersion = version };
         }, cancellationToken);
 
+    /// <summary>
+    /// One vendor's assignments in these cycles: per cycle a range query over that partition's rows of this vendor
+    /// (RowKey "{vendorId}~{kind}"; kinds sort below "~"), run side by side — no scan of the table.
+    /// </summary>
+    public async Task<IReadOnlyList<Assignment>> ListForVendorAsync(string vendorId, IEnumerable<string> cycles, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(vendorId);
+        ArgumentNullException.ThrowIfNull(cycles);
+        var perCycle = await Task.WhenAll(cycles.Distinct(StringComparer.Ordinal).Select(async cycle =>
+        {
+            var rows = new List<Assignment>();
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {cycle} and RowKey ge {vendorId + "~"} and RowKey lt {vendorId + "~~"}");
+            await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            {
+                rows.Add(FromEntity(row));
+            }
+
+            return rows;
+        }));
+        return perCycle.SelectMany(rows => rows).OrderByDescending(assignment => assignment.CreatedAt).ToList();
+    }
+
     public async Task<IReadOnlyList<Assignment>> ListAsync(AssignmentQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);

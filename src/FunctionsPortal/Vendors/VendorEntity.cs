@@ -6,13 +6,15 @@ namespace FunctionsPortal.Vendors;
 /// <summary>
 /// Table "vendors", one partition ("vendor": the registry is hundreds to a few thousand rows, and one partition lets
 /// a vendor and its corporate-number index row change in one transaction). RowKey "v-{id}" holds the record as JSON
-/// plus a few columns for reading at a glance; RowKey "cn-{number}" reserves a corporate number for one vendor.
+/// plus a few columns for reading at a glance; RowKey "cn-{number}" reserves a corporate number for one vendor; RowKey
+/// "h-{id}|…" keeps each version a change replaced.
 /// </summary>
 internal sealed class VendorEntity : ITableEntity
 {
     public const string Partition = "vendor";
     public const string VendorPrefix = "v-";
     public const string CorporateNumberPrefix = "cn-";
+    public const string HistoryPrefix = "h-";
 
     public string PartitionKey { get; set; } = Partition;
 

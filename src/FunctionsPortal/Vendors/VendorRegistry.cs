@@ -66,6 +66,10 @@ public sealed class VendorRegistry(VendorStore store, RiskTiering tiering, TimeP
         return View(record, all);
     }
 
+    /// <summary>The versions the vendor's record had before the current one, newest first.</summary>
+    public Task<IReadOnlyList<VendorRecord>> PreviousVersionsAsync(string id, CancellationToken cancellationToken, int limit = 50) =>
+        store.PreviousVersionsAsync(id, limit, cancellationToken);
+
     public async Task<VendorView?> FindAsync(string id, CancellationToken cancellationToken)
     {
         var all = await store.ListAsync(cancellationToken);

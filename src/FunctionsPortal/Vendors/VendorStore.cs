@@ -83,6 +83,25 @@ public sealed class VendorStore(PortalStorage storage, TimeProvider timeProvider
         return records;
     }
 
+    /// <summary>The versions a vendor's record had before its current one, newest first (a bounded range of one partition).</summary>
+    public async Task<IReadOnlyList<VendorRecord>> PreviousVersionsAsync(string id, int limit, CancellationToken cancellationToken)
+    {
+        var records = new List<VendorRecord>();
+        var prefix = HistoryPrefix(id);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {VendorEntity.Partition} and RowKey ge {prefix} and RowKey lt {prefix[..^1] + "}"}");
+        await foreach (var row in Table.QueryAsync<VendorEntity>(filter, maxPerPage: limit, cancellationToken: cancellationToken))
+        {
+            records.Add(new VendorRecord(id, "", JsonSerializer.Deserialize<Vendor>(row.Data, Json)!,
+                row.RiskOverride is null ? null : JsonSerializer.Deserialize<RiskTierOverride>(row.RiskOverride, Json), row.UpdatedAt, row.UpdatedBy));
+            if (records.Count >= limit)
+            {
+                break;
+            }
+        }
+
+        return records;
+    }
+
     /// <summary>Every vendor and subcontractor (one partition scan; the registry is small).</summary>
     public async Task<IReadOnlyList<VendorRecord>> ListAsync(CancellationToken cancellationToken)
     {
@@ -99,7 +118,13 @@ public sealed class VendorStore(PortalStorage storage, TimeProvider timeProvider
     private async Task<VendorRecord> ReplaceAsync(VendorRecord current, Vendor vendor, RiskTierOverride? riskOverride, string by, CancellationToken cancellationToken)
     {
         var entity = ToEntity(current.Id, vendor, riskOverride, by);
-        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, entity, new ETag(current.ETag)) };
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.UpdateReplace, entity, new ETag(current.ETag)),
+
+            // The version this change replaces is kept, in the same transaction: a profile is never edited away.
+            new(TableTransactionActionType.Add, HistoryRow(current, entity.UpdatedAt)),
+        };
         var before = current.Vendor.CorporateNumber;
         if (!string.Equals(before, vendor.CorporateNumber, StringComparison.Ordinal))
         {
@@ -141,6 +166,20 @@ public sealed class VendorStore(PortalStorage storage, TimeProvider timeProvider
         UpdatedAt = timeProvider.GetUtcNow(),
         UpdatedBy = by,
     };
+
+    /// <summary>"h-{id}|{ticks to the end of time}": a vendor's old versions sort newest first and outside the "v-" range of current records.</summary>
+    private static VendorEntity HistoryRow(VendorRecord replaced, DateTimeOffset replacedAt) => new()
+    {
+        RowKey = HistoryPrefix(replaced.Id) + (DateTimeOffset.MaxValue.UtcTicks - replacedAt.UtcTicks).ToString("D19", System.Globalization.CultureInfo.InvariantCulture),
+        Data = JsonSerializer.Serialize(replaced.Vendor, Json),
+        RiskOverride = replaced.RiskOverride is null ? null : JsonSerializer.Serialize(replaced.RiskOverride, Json),
+        NameJa = replaced.Vendor.LegalName.Ja,
+        LifecycleStatus = replaced.Vendor.LifecycleStatus,
+        UpdatedAt = replaced.UpdatedAt,
+        UpdatedBy = replaced.UpdatedBy,
+    };
+
+    private static string HistoryPrefix(string id) => $"{VendorEntity.HistoryPrefix}{id}|";
 
     private static VendorEntity IndexRow(string corporateNumber, string vendorId) => new()
     {

@@ -1,6 +1,8 @@
 using FunctionsPortal.Hosting;
+using FunctionsPortal.Mail;
 using FunctionsPortal.StaffPages.Shell;
 using FunctionsPortal.Submissions;
+using FunctionsPortal.Surveys;
 using FunctionsPortal.Vendors;
 
 namespace FunctionsPortal.StaffPages.Vendors;
@@ -14,8 +16,11 @@ internal static class VendorEndpoints
     {
         pages.MapGet("/vendors", ListAsync);
         pages.MapGet("/vendors/{id}", ShowAsync);
+        pages.MapVendorChanges();
         return pages;
     }
+
+    public static string Url(string id) => $"/staff/vendors/{Uri.EscapeDataString(id)}";
 
     internal static async Task<IResult> ListAsync(
         StaffPageContext page, VendorRegistry registry, CancellationToken cancellationToken,
@@ -27,7 +32,8 @@ internal static class VendorEndpoints
     }
 
     internal static async Task<IResult> ShowAsync(
-        string id, StaffPageContext page, VendorRegistry registry, SubmissionStore submissions, CancellationToken cancellationToken)
+        string id, StaffPageContext page, VendorRegistry registry, SubmissionStore submissions, AssignmentStore assignments, CampaignStore campaigns,
+        MailOutbox outbox, SurveyLinks links, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (await registry.FindAsync(id, cancellationToken) is not { } vendor)
         {
@@ -38,7 +44,13 @@ internal static class VendorEndpoints
         var parent = vendor.Vendor.ParentId is { } parentId ? await registry.FindAsync(parentId, cancellationToken) : null;
         var tree = await registry.TreeAsync(id, cancellationToken);
         var history = await submissions.ListForVendorAsync(id, cancellationToken);
-        return PageResults.Render(new VendorDetailView(page, vendor, parent, tree?.Subcontractors ?? [], history));
+        var versions = await registry.PreviousVersionsAsync(id, cancellationToken, limit: 20);
+
+        // The last 13 months' surveys with their mails: a range query per recent cycle and one query per survey's mails.
+        var recent = await assignments.ListForVendorAsync(id, await SurveyCycles.RecentAsync(campaigns, clock, 13, cancellationToken), cancellationToken);
+        var surveys = await Task.WhenAll(recent.Select(async assignment => new VendorAssignment(
+            assignment, await outbox.ListAsync(assignment.Key, cancellationToken), assignment.CurrentLinkHash is null ? null : links.ExpiresAt(assignment))));
+        return PageResults.Render(new VendorDetailView(page, vendor, parent, tree?.Subcontractors ?? [], history, surveys, versions));
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
@@ -73,5 +85,19 @@ public sealed record VendorFilters(string? Search, string? Tier, string? Status,
 public sealed record VendorListView(StaffPageContext Page, VendorFilters Filters, IReadOnlyList<VendorSummary> Vendors, int Total, string? Next) : IStaffPageView<VendorListPage>;
 
 public sealed record VendorDetailView(
-    StaffPageContext Page, VendorView Vendor, VendorView? Parent, IReadOnlyList<SubcontractorNode> Subcontractors, IReadOnlyList<SubmissionRecord> History)
-    : IStaffPageView<VendorDetailPage>;
+    StaffPageContext Page, VendorView Vendor, VendorView? Parent, IReadOnlyList<SubcontractorNode> Subcontractors, IReadOnlyList<SubmissionRecord> History,
+    IReadOnlyList<VendorAssignment> Assignments, IReadOnlyList<VendorRecord> PreviousVersions)
+    : IStaffPageView<VendorDetailPage>
+{
+    /// <summary>The score's change since the same kind of survey sealed before it (history is newest first); null for the first.</summary>
+    public decimal? DeltaOf(SubmissionRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var index = History.ToList().IndexOf(record);
+        var earlier = History.Skip(index + 1).FirstOrDefault(other => other.Kind == record.Kind && other.AssignmentKey != record.AssignmentKey);
+        return record.Percentage is { } now && earlier?.Percentage is { } before ? now - before : null;
+    }
+}
+
+/// <summary>A survey of the vendor with its mails and, while a link is in force, when it expires.</summary>
+public sealed record VendorAssignment(Assignment Assignment, IReadOnlyList<MailRecord> Mails, DateTimeOffset? LinkExpiresAt);

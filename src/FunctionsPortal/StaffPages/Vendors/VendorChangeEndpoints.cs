@@ -1,0 +1,178 @@
+using FunctionsPortal.Auth;
+using FunctionsPortal.Hosting;
+using FunctionsPortal.Storage;
+using FunctionsPortal.Vendors;
+using Microsoft.AspNetCore.Mvc;
+
+namespace FunctionsPortal.StaffPages.Vendors;
+
+/// <summary>
+/// Administrators change the registry from a vendor's page: the profile (every earlier version is kept), the risk tier
+/// override with its reason, and a subcontractor's prior approval. Each form carries the ETag it was drawn with, so a
+/// change made meanwhile by someone else is never overwritten; Post/Redirect/Get with the outcome as a notice.
+/// </summary>
+internal static class VendorChangeEndpoints
+{
+    public static RouteGroupBuilder MapVendorChanges(this RouteGroupBuilder pages)
+    {
+        pages.MapPost("/vendors/{id}/profile", SaveProfileAsync).RequireAuthorization(StaffRoles.AdminPolicy);
+        pages.MapPost("/vendors/{id}/risk-override", SetRiskOverrideAsync).RequireAuthorization(StaffRoles.AdminPolicy);
+        pages.MapPost("/vendors/{id}/prior-approval", DecidePriorApprovalAsync).RequireAuthorization(StaffRoles.AdminPolicy);
+        return pages;
+    }
+
+    internal static Task<IResult> SaveProfileAsync(
+        string id, [FromForm] ProfileForm? form, HttpContext context, VendorRegistry registry, CancellationToken cancellationToken) =>
+        ChangeAsync(context, VendorEndpoints.Url(id) + "#profile-title", Notice.Info("基本情報を更新しました（以前の版は保存されています）。", "Profile saved (the previous version is kept)."), async () =>
+        {
+            form ??= new ProfileForm();
+            var current = await registry.FindAsync(id, cancellationToken) ?? throw new VendorNotFoundException(id);
+            return await registry.UpdateAsync(id, Drawn(form.ETag), form.ApplyTo(current.Vendor), StaffRoles.NameOf(context.User), cancellationToken);
+        });
+
+    internal static Task<IResult> SetRiskOverrideAsync(
+        string id, [FromForm] RiskOverrideForm? form, HttpContext context, VendorRegistry registry, CancellationToken cancellationToken)
+    {
+        var tier = string.IsNullOrWhiteSpace(form?.Tier) ? null : form.Tier;
+        if (tier is not null && string.IsNullOrWhiteSpace(form?.Reason))
+        {
+            Flash.Write(context, [Notice.Error("override-reason", "区分を変更する理由を記入してください。", "Say why the tier is overridden.")]);
+            return Task.FromResult<IResult>(TypedResults.Redirect(VendorEndpoints.Url(id) + "#risk-title"));
+        }
+
+        return ChangeAsync(context, VendorEndpoints.Url(id) + "#risk-title",
+            tier is null ? Notice.Info("区分の変更を取り消しました（計算どおりの区分に戻ります）。", "Override cleared: the computed tier applies.") : Notice.Info("リスク区分を変更しました。", "Risk tier overridden."),
+            () => registry.SetRiskOverrideAsync(id, Drawn(form?.ETag), tier, form?.Reason, StaffRoles.NameOf(context.User), cancellationToken));
+    }
+
+    /// <summary>Posted from the contracting vendor's page (its subcontracting tree) or the subcontractor's own; <c>back</c> says which.</summary>
+    internal static async Task<IResult> DecidePriorApprovalAsync(
+        string id, [FromForm] PriorApprovalForm? form, HttpContext context, VendorRegistry registry, CancellationToken cancellationToken)
+    {
+        var status = form?.Status;
+        var back = form?.Back is { } returnTo && returnTo.StartsWith("/staff/vendors/", StringComparison.Ordinal) ? returnTo : VendorEndpoints.Url(id);
+        if (status is not ("approved" or "rejected"))
+        {
+            Flash.Write(context, [Notice.Error(null, "承認するか、承認しないかを選んでください。", "Choose approve or reject.")]);
+            return TypedResults.Redirect(back);
+        }
+
+        if (status == "rejected" && string.IsNullOrWhiteSpace(form?.Reason))
+        {
+            Flash.Write(context, [Notice.Error(null, "承認しない理由を記入してください（委託先に伝えます）。", "Say why the subcontracting is not approved.")]);
+            return TypedResults.Redirect(back);
+        }
+
+        var by = StaffRoles.NameOf(context.User);
+        return await ChangeAsync(context, back, status == "approved" ? Notice.Info("再委託を承認しました。", "Subcontracting approved.") : Notice.Info("再委託を承認しませんでした。", "Subcontracting rejected."), async () =>
+        {
+            var current = await registry.FindAsync(id, cancellationToken) ?? throw new VendorNotFoundException(id);
+            if (current.Vendor.ParentId is null)
+            {
+                throw new VendorValidationException(new Dictionary<string, string[]> { ["priorApproval"] = ["Only a subcontractor has a prior approval / 事前承認は再委託先のみです。"] });
+            }
+
+            var decision = new PriorApproval(status, by, context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(), string.IsNullOrWhiteSpace(form?.Reason) ? null : form.Reason.Trim());
+            return await registry.UpdateAsync(id, current.ETag, current.Vendor with { PriorApproval = decision }, by, cancellationToken);
+        });
+    }
+
+    /// <summary>The ETag the form was drawn with; a form without one (hand-made) is treated as out of date.</summary>
+    private static string Drawn(string? etag) =>
+        string.IsNullOrWhiteSpace(etag) ? throw new ConcurrencyConflictException("The form carried no ETag.") : etag;
+
+    private static async Task<IResult> ChangeAsync(HttpContext context, string redirectTo, Notice done, Func<Task<VendorView>> change)
+    {
+        try
+        {
+            await change();
+            Flash.Write(context, [done]);
+        }
+        catch (VendorNotFoundException)
+        {
+            return TypedResults.NotFound();
+        }
+        catch (VendorValidationException exception)
+        {
+            Flash.Write(context, [.. exception.Errors.Select(error => Notice.Error(error.Key, "入力内容に誤りがあります: " + string.Join(" ", error.Value), "Invalid: " + string.Join(" ", error.Value)))]);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            Flash.Write(context, [Notice.Error(null, "この間に他の担当者が変更しました。最新の内容を確認して、もう一度変更してください。", "Someone else changed this vendor meanwhile: check the current record and apply your change again.")]);
+        }
+        catch (VendorConflictException exception)
+        {
+            Flash.Write(context, [Notice.Error("corporateNumber", "この法人番号は別の委託先に登録されています。", exception.Message)]);
+        }
+
+        return TypedResults.Redirect(redirectTo);
+    }
+}
+
+/// <summary>The profile fields staff edit on the page; the rest (countries, certifications, contacts) through the API or the CSV import.</summary>
+public sealed record ProfileForm
+{
+    public string? ETag { get; init; }
+
+    public string? NameJa { get; init; }
+
+    public string? NameEn { get; init; }
+
+    public string? CorporateNumber { get; init; }
+
+    public string? BusinessCategory { get; init; }
+
+    public string? LifecycleStatus { get; init; }
+
+    public string? OfficerName { get; init; }
+
+    public string? OfficerTitle { get; init; }
+
+    public string? OfficerEmail { get; init; }
+
+    public string? OwnerName { get; init; }
+
+    public string? OwnerEmail { get; init; }
+
+    public long? ApproximateRecords { get; init; }
+
+    public string? Notes { get; init; }
+
+    public Vendor ApplyTo(Vendor current)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+        return current with
+        {
+            LegalName = new LocalizedName(Blank(NameJa) ?? "", Blank(NameEn)),
+            CorporateNumber = Blank(CorporateNumber),
+            BusinessCategory = Blank(BusinessCategory) ?? "",
+            LifecycleStatus = Blank(LifecycleStatus) ?? "",
+            ResponsibleOfficer = current.ResponsibleOfficer with { Name = Blank(OfficerName) ?? "", Title = Blank(OfficerTitle), Email = Blank(OfficerEmail) ?? "" },
+            InternalOwner = current.InternalOwner with { Name = Blank(OwnerName) ?? "", Email = Blank(OwnerEmail) ?? "" },
+            ApproximateRecords = ApproximateRecords,
+            Notes = Blank(Notes),
+        };
+    }
+}
+
+public sealed record RiskOverrideForm
+{
+    public string? ETag { get; init; }
+
+    /// <summary>high, medium or low; empty clears the override.</summary>
+    public string? Tier { get; init; }
+
+    public string? Reason { get; init; }
+}
+
+public sealed record PriorApprovalForm
+{
+    /// <summary>approved or rejected.</summary>
+    public string? Status { get; init; }
+
+    public string? Reason { get; init; }
+
+    /// <summary>The staff page to return to (the contracting vendor's, when decided from its tree).</summary>
+    public string? Back { get; init; }
+}
