@@ -141,4 +141,29 @@ public sealed class ScoringEngineTests
         Assert.Contains("no-such-choice", Assert.Single(unknown.InvalidAnswers).Message, StringComparison.Ordinal);
         Assert.Equal("Choose one answer only.", Assert.Single(two.InvalidAnswers).Message);
     }
+
+    [Fact]
+    public void AReassessmentIsScoredAsIfItWereTheAnswerAndOnlyItemsThatWereScoredMove()
+    {
+        var checklist = AnnualFull();
+        var answers = BestAnswers(checklist, Domestic);
+        answers["TRN-07"] = new ItemAnswer { Status = StatusAnswers.NotDone };
+        var sealedScore = ScoringEngine.Score(checklist, Domestic, answers);
+        var asIfDone = ScoringEngine.Score(checklist, Domestic, BestAnswers(checklist, Domestic));
+        var partialGov = BestAnswers(checklist, Domestic);
+        partialGov["GOV-03"] = new ItemAnswer { Status = StatusAnswers.Partial };
+        var asIfPartial = ScoringEngine.Score(checklist, Domestic, partialGov);
+
+        var forgiven = ScoringEngine.Reassess(checklist, sealedScore, new Dictionary<string, decimal> { ["TRN-07"] = 1m });
+        var moved = ScoringEngine.Reassess(checklist, forgiven, new Dictionary<string, decimal> { ["GOV-03"] = 0.5m, ["SUB-01"] = 0m });
+
+        Assert.Equal(Verdicts.NeedsCorrection, sealedScore.Verdict);
+        Assert.Equal((asIfDone.Verdict, asIfDone.Percentage, asIfDone.Grade), (forgiven.Verdict, forgiven.Percentage, forgiven.Grade));
+        Assert.Equal(asIfDone.Sections.Select(section => section.Percentage), forgiven.Sections.Select(section => section.Percentage));
+        Assert.Empty(forgiven.Findings);
+        Assert.Equal(asIfPartial.Percentage, moved.Percentage); // SUB-01 does not apply to this vendor, so it cannot be reassessed
+        var finding = Assert.Single(moved.Findings);
+        Assert.Equal(("GOV-03", ScoringEngine.Reassessed, 0.5m), (finding.ItemId, finding.Answer, finding.Points));
+        Assert.Equal(ItemScore.NotApplicable, moved.Items.Single(item => item.ItemId == "SUB-01").Outcome);
+    }
 }
