@@ -80,10 +80,24 @@ public static class TextEncodings
             return text;
         }
 
-        var held = Cp932Replacing.GetString(Cp932Replacing.GetBytes(text));
-        replaced = !string.Equals(held, text, StringComparison.Ordinal);
-        return held;
+        replaced = !HeldAsIs(text);
+        if (!replaced)
+        {
+            return text;
+        }
+
+        // Character by character (a rune, so an emoji's surrogate pair is one 〓, not two).
+        var held = new StringBuilder(text.Length);
+        foreach (var rune in text.EnumerateRunes())
+        {
+            var character = rune.ToString();
+            held.Append(rune.IsAscii || HeldAsIs(character) ? character : Replacement);
+        }
+
+        return held.ToString();
     }
+
+    private static bool HeldAsIs(string text) => string.Equals(Cp932Replacing.GetString(Cp932Replacing.GetBytes(text)), text, StringComparison.Ordinal);
 
     private static Encoding RegisterAndGetCp932()
     {
