@@ -75,7 +75,7 @@ internal static partial class ExportsApi
         response.Headers.CacheControl = "no-store";
         var today = clock.GetUtcNow().ToOffset(PageText.Japan).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
         // Japanese names go out as RFC 5987 filename* (with an ASCII filename= fallback), which ASP.NET Core writes for us.
-        var name = cycle is null ? $"{table.FileStem}_{today}.{format}" : $"{table.FileStem}_{SafeName(cycle)}_{today}.{format}";
+        var name = dataset == ExportTables.Vendors || cycle is null ? $"{table.FileStem}_{today}.{format}" : $"{table.FileStem}_{SafeName(cycle)}_{today}.{format}";
         if (format == Xlsx)
         {
             var rows = new List<IReadOnlyList<string?>> { table.Header };
