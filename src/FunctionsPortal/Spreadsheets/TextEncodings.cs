@@ -13,8 +13,14 @@ public static class TextEncodings
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    /// <summary>The customary mark (geta, 〓) Japanese text shows where a character could not be printed.</summary>
+    public const string Replacement = "〓";
+
     /// <summary>CP932 (Windows Shift_JIS), failing on characters or bytes it cannot map.</summary>
     private static readonly Encoding Cp932 = RegisterAndGetCp932();
+
+    // No best-fit mapping: a character CP932 lacks becomes a visible 〓, never a look-alike that silently changes the text.
+    private static readonly Encoding Cp932Replacing = Encoding.GetEncoding(932, new EncoderReplacementFallback(Replacement), DecoderFallback.ExceptionFallback);
 
     public static (string Text, string Encoding) Decode(ReadOnlySpan<byte> bytes)
     {
@@ -60,6 +66,38 @@ public static class TextEncodings
 
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text)];
     }
+
+    /// <summary>
+    /// The text as Shift_JIS (CP932) can hold it: each character it lacks (emoji, 𠮷, …) becomes 〓. Whether anything
+    /// was replaced comes back so exports can name the rows.
+    /// </summary>
+    public static string ToShiftJisText(string text, out bool replaced)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (Ascii.IsValid(text))
+        {
+            replaced = false;
+            return text;
+        }
+
+        replaced = !HeldAsIs(text);
+        if (!replaced)
+        {
+            return text;
+        }
+
+        // Character by character (a rune, so an emoji's surrogate pair is one 〓, not two).
+        var held = new StringBuilder(text.Length);
+        foreach (var rune in text.EnumerateRunes())
+        {
+            var character = rune.ToString();
+            held.Append(rune.IsAscii || HeldAsIs(character) ? character : Replacement);
+        }
+
+        return held.ToString();
+    }
+
+    private static bool HeldAsIs(string text) => string.Equals(Cp932Replacing.GetString(Cp932Replacing.GetBytes(text)), text, StringComparison.Ordinal);
 
     private static Encoding RegisterAndGetCp932()
     {

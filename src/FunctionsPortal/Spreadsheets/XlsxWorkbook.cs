@@ -37,7 +37,7 @@ public static class XlsxWorkbook
                         {
                             CellReference = ColumnName(c) + (r + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
                             DataType = CellValues.InlineString,
-                            InlineString = new InlineString(new Text(rows[r][c]!) { Space = SpaceProcessingModeValues.Preserve }),
+                            InlineString = new InlineString(new Text(XmlSafe(rows[r][c]!)) { Space = SpaceProcessingModeValues.Preserve }),
                         });
                     }
 
@@ -124,6 +124,33 @@ public static class XlsxWorkbook
         }
 
         return cell.CellValue?.Text ?? "";
+    }
+
+    /// <summary>
+    /// XML cannot carry most control characters (a vertical tab pasted from Word, say): each becomes U+FFFD, visibly,
+    /// instead of failing the whole workbook.
+    /// </summary>
+    private static string XmlSafe(string text)
+    {
+        if (!text.Any(character => char.IsControl(character) || char.IsSurrogate(character) || character is '\uFFFE' or '\uFFFF'))
+        {
+            return text;
+        }
+
+        var safe = new System.Text.StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                safe.Append(text, i++, 2);
+            }
+            else
+            {
+                safe.Append(System.Xml.XmlConvert.IsXmlChar(text[i]) ? text[i] : '\uFFFD');
+            }
+        }
+
+        return safe.ToString();
     }
 
     private static string ColumnName(int index)

@@ -3,6 +3,7 @@ using FunctionsPortal.Hosting;
 using FunctionsPortal.StaffPages.Assignments;
 using FunctionsPortal.StaffPages.Campaigns;
 using FunctionsPortal.StaffPages.Dashboard;
+using FunctionsPortal.StaffPages.Reports;
 using FunctionsPortal.StaffPages.Shell;
 using FunctionsPortal.StaffPages.SignIn;
 using FunctionsPortal.StaffPages.Vendors;
@@ -39,6 +40,7 @@ public static class StaffPagesFeature
         pages.MapVendors();
         pages.MapAssignments();
         pages.MapCampaigns();
+        pages.MapReports();
         return endpoints;
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FunctionsPortal.Spreadsheets;
 
 namespace FunctionsPortal.Vendors;
 
@@ -49,6 +50,14 @@ public static class VendorCsv
             _ => field,
         };
     }
+
+    /// <summary>Vendors first, then subcontractors, each by Japanese name then id: the order every export lists them in.</summary>
+    public static IReadOnlyList<VendorView> InExportOrder(IEnumerable<VendorView> views) =>
+        views.OrderBy(view => view.Vendor.ParentId is not null).ThenBy(view => view.Vendor.LegalName.Ja, StringComparer.Ordinal).ThenBy(view => view.Id, StringComparer.Ordinal).ToList();
+
+    /// <summary>The registry as a CSV download, each row labelled by its vendor id (named when Shift_JIS replaced a character).</summary>
+    public static CsvDownload Download(IEnumerable<VendorView> views, string encoding) =>
+        CsvDownload.Create(Columns, InExportOrder(views).Select(view => ((string?)view.Id, (IReadOnlyList<string?>)ToRow(view))), encoding);
 
     public static string[] ToRow(VendorView view)
     {

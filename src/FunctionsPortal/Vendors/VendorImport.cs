@@ -14,13 +14,9 @@ public sealed partial class VendorImport(VendorStore store, VendorRegistry regis
 {
     private static readonly string[] RequiredColumns = ["legalNameJa", "businessCategory", "officerName", "officerEmail", "ownerName", "ownerEmail", "companyCountry"];
 
-    public async Task<byte[]> ExportAsync(string encoding, CancellationToken cancellationToken)
-    {
-        var views = await registry.AllAsync(cancellationToken);
-        var rows = new List<IReadOnlyList<string?>> { VendorCsv.Columns };
-        rows.AddRange(views.OrderBy(view => view.Vendor.ParentId is not null).ThenBy(view => view.Vendor.LegalName.Ja, StringComparer.Ordinal).ThenBy(view => view.Id, StringComparer.Ordinal).Select(VendorCsv.ToRow));
-        return TextEncodings.Encode(CsvTable.Write(rows), encoding);
-    }
+    /// <summary>The registry as CSV; in Shift_JIS a character it lacks becomes 〓 and the download names the vendor's row.</summary>
+    public async Task<CsvDownload> ExportAsync(string encoding, CancellationToken cancellationToken) =>
+        VendorCsv.Download(await registry.AllAsync(cancellationToken), encoding);
 
     public async Task<VendorImportReport> ImportAsync(ReadOnlyMemory<byte> file, bool partial, string by, CancellationToken cancellationToken)
     {

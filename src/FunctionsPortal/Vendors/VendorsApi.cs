@@ -50,23 +50,18 @@ internal static class VendorsApi
         }
     }
 
-    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportAsync(VendorImport import, TimeProvider timeProvider, CancellationToken cancellationToken, string encoding = TextEncodings.Utf8)
+    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportAsync(
+        VendorImport import, HttpResponse response, TimeProvider timeProvider, CancellationToken cancellationToken, string encoding = TextEncodings.Utf8)
     {
         if (!TextEncodings.IsKnown(encoding))
         {
             return TypedResults.Problem(statusCode: 400, title: "Unknown encoding / 文字コードが不明です", detail: $"encoding must be {TextEncodings.Utf8} or {TextEncodings.ShiftJis}.");
         }
 
-        try
-        {
-            var bytes = await import.ExportAsync(encoding, cancellationToken);
-            var charset = encoding == TextEncodings.ShiftJis ? "shift_jis" : "utf-8";
-            return TypedResults.File(bytes, $"text/csv; charset={charset}", $"vendors-{timeProvider.GetUtcNow():yyyyMMdd}.csv");
-        }
-        catch (CsvFormatException exception)
-        {
-            return TypedResults.Problem(statusCode: 400, title: "Cannot export in this encoding / この文字コードでは出力できません", detail: exception.Message);
-        }
+        // Shift_JIS never fails: characters it lacks become 〓 and the X-Export-Replaced header names the rows (as /api/exports does).
+        var file = await import.ExportAsync(encoding, cancellationToken);
+        file.AddHeaders(response);
+        return TypedResults.File(file.Content, file.ContentType, $"vendors-{timeProvider.GetUtcNow():yyyyMMdd}.csv");
     }
 
     internal static async Task<Results<Ok<VendorImportReport>, ProblemHttpResult>> ImportAsync(
