@@ -1,3 +1,4 @@
+using FunctionsPortal.Audit;
 using FunctionsPortal.Auth;
 using FunctionsPortal.Checklists;
 using FunctionsPortal.DemoData;
@@ -31,6 +32,9 @@ builder.AddGraph();
 builder.AddMail();
 builder.AddJobs();
 
+// Trail: every staff change and vendor submission, hash-chained per vendor (the capabilities below append to it).
+builder.AddAudit();
+
 // Capabilities.
 builder.AddOperations();
 builder.AddVendors();
@@ -53,6 +57,7 @@ app.UseVendorPages();
 
 app.MapPortalHosting();
 app.MapJobs();
+app.MapAudit();
 app.MapOperations();
 app.MapVendors();
 app.MapChecklists();
