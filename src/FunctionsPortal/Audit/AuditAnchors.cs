@@ -76,7 +76,6 @@ public sealed class AuditAnchors(PortalStorage storage, AuditTrail trail, TimePr
                 continue;
             }
 
-
             await PointAtAsync(partition, cancellationToken);
             return (await ReadAsync(partition, cancellationToken))!;
         }
