@@ -1,3 +1,4 @@
+using FunctionsPortal.Audit;
 using FunctionsPortal.Hosting;
 using FunctionsPortal.StaffPages.Shell;
 using FunctionsPortal.Submissions;
@@ -9,6 +10,7 @@ namespace FunctionsPortal.StaffPages.Vendors;
 internal static class VendorEndpoints
 {
     private const int PageSize = 50;
+    private const int AuditRecordsShown = 20;
 
     public static RouteGroupBuilder MapVendors(this RouteGroupBuilder pages)
     {
@@ -27,7 +29,7 @@ internal static class VendorEndpoints
     }
 
     internal static async Task<IResult> ShowAsync(
-        string id, StaffPageContext page, VendorRegistry registry, SubmissionStore submissions, CancellationToken cancellationToken)
+        string id, StaffPageContext page, VendorRegistry registry, SubmissionStore submissions, AuditTrail audit, AuditVerifier verifier, CancellationToken cancellationToken)
     {
         if (await registry.FindAsync(id, cancellationToken) is not { } vendor)
         {
@@ -38,7 +40,8 @@ internal static class VendorEndpoints
         var parent = vendor.Vendor.ParentId is { } parentId ? await registry.FindAsync(parentId, cancellationToken) : null;
         var tree = await registry.TreeAsync(id, cancellationToken);
         var history = await submissions.ListForVendorAsync(id, cancellationToken);
-        return PageResults.Render(new VendorDetailView(page, vendor, parent, tree?.Subcontractors ?? [], history));
+        var trail = new VendorAuditTrail(await audit.ListAsync(id, AuditRecordsShown, null, cancellationToken), await verifier.VerifyChainAsync(id, cancellationToken));
+        return PageResults.Render(new VendorDetailView(page, vendor, parent, tree?.Subcontractors ?? [], history, trail));
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
@@ -73,5 +76,9 @@ public sealed record VendorFilters(string? Search, string? Tier, string? Status,
 public sealed record VendorListView(StaffPageContext Page, VendorFilters Filters, IReadOnlyList<VendorSummary> Vendors, int Total, string? Next) : IStaffPageView<VendorListPage>;
 
 public sealed record VendorDetailView(
-    StaffPageContext Page, VendorView Vendor, VendorView? Parent, IReadOnlyList<SubcontractorNode> Subcontractors, IReadOnlyList<SubmissionRecord> History)
+    StaffPageContext Page, VendorView Vendor, VendorView? Parent, IReadOnlyList<SubcontractorNode> Subcontractors, IReadOnlyList<SubmissionRecord> History,
+    VendorAuditTrail Audit)
     : IStaffPageView<VendorDetailPage>;
+
+/// <summary>The vendor's latest audit records and its chain's verification (a read of that one partition, never a table scan).</summary>
+public sealed record VendorAuditTrail(AuditPage Latest, ChainVerification Verification);
