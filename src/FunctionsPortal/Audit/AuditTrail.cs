@@ -134,7 +134,7 @@ public sealed partial class AuditTrail(PortalStorage storage, TimeProvider clock
     {
         var heads = new Dictionary<string, (long, string)>(StringComparer.Ordinal);
         var filter = TableClient.CreateQueryFilter($"RowKey eq {HeadRowKey}");
-        await foreach (var row in Table.QueryAsync<TableEntity>(filter, select: ["Sequence", "Hash"], cancellationToken: cancellationToken))
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "Sequence", "Hash"], cancellationToken: cancellationToken))
         {
             heads[row.PartitionKey] = (row.GetInt64("Sequence") ?? 0, row.GetString("Hash") ?? "");
         }
@@ -189,7 +189,7 @@ public sealed partial class AuditTrail(PortalStorage storage, TimeProvider clock
 
             if (anchored is { } anchor && anchor.Sequence == expected && anchor.Hash != record.Hash)
             {
-                return Broken(expected, $"Record {expected} is not the one the daily anchor holds (the chain was rewritten from here on).");
+                return Broken(expected, $"Record {expected} is not the one the daily anchor holds (the chain was rewritten at or before it).");
             }
 
             previousHash = record.Hash;
