@@ -1,3 +1,4 @@
+using FunctionsPortal.Audit;
 using FunctionsPortal.Auth;
 using FunctionsPortal.Checklists;
 using FunctionsPortal.DemoData;
@@ -32,6 +33,9 @@ builder.AddGraph();
 builder.AddMail();
 builder.AddJobs();
 
+// Trail: every staff change and vendor submission, hash-chained per vendor (the capabilities below append to it).
+builder.AddAudit();
+
 // Capabilities.
 builder.AddOperations();
 builder.AddVendors();
@@ -55,6 +59,7 @@ app.UseVendorPages();
 
 app.MapPortalHosting();
 app.MapJobs();
+app.MapAudit();
 app.MapOperations();
 app.MapVendors();
 app.MapChecklists();

@@ -1,3 +1,4 @@
+using FunctionsPortal.Audit;
 using FunctionsPortal.Checklists;
 using FunctionsPortal.Mail;
 using FunctionsPortal.Scoring;
@@ -11,11 +12,12 @@ namespace FunctionsPortal.Reviews;
 /// A reviewer's decisions on a submission, the same from the API and the staff pages: accept it, or send it back with
 /// a message the vendor sees on its pages and by mail (with a fresh link); notes for staff only; reassessing an item
 /// with a reason. Accepting despite a failed critical item takes a reason and, when
-/// <see cref="ReviewOptions.RequireSecondReviewer"/> is on, a second, different reviewer.
+/// <see cref="ReviewOptions.RequireSecondReviewer"/> is on, a second, different reviewer. Every decision, note and
+/// reassessment lands in the vendor's audit chain, after it succeeded.
 /// </summary>
 public sealed class ReviewDecisions(
     AssignmentStore store, ReviewRecords records, SubmissionStore submissions, ChecklistLibrary checklists, MailOutbox outbox, SurveyMailRequests mail,
-    IOptions<ReviewOptions> options, TimeProvider clock)
+    AuditTrail audit, IOptions<ReviewOptions> options, TimeProvider clock)
 {
     /// <summary>
     /// Accepts the latest submission, or records the first of two approvals. A status that allows no decision throws
@@ -37,7 +39,7 @@ public sealed class ReviewDecisions(
         var criticalFailed = assignment.SubmittedVersion is { } version && (await ScoreAsync(assignment, version, cancellationToken))?.CriticalFailed == true;
         if (!criticalFailed)
         {
-            return new AcceptOutcome(AcceptResult.Accepted, await store.DecideAsync(key, AssignmentStatus.Accepted, reason, by, clock.GetUtcNow(), cancellationToken));
+            return await AcceptedAsync(await store.DecideAsync(key, AssignmentStatus.Accepted, reason, by, clock.GetUtcNow(), cancellationToken), by, reason, cancellationToken);
         }
 
         if (reason is null)
@@ -47,8 +49,9 @@ public sealed class ReviewDecisions(
 
         if (!options.Value.RequireSecondReviewer)
         {
-            return new AcceptOutcome(AcceptResult.Accepted,
-                await store.DecideAsync(key, AssignmentStatus.Accepted, $"重要項目不適合のまま受理 / Accepted with a failed critical item: {reason}", by, clock.GetUtcNow(), cancellationToken));
+            return await AcceptedAsync(
+                await store.DecideAsync(key, AssignmentStatus.Accepted, $"重要項目不適合のまま受理 / Accepted with a failed critical item: {reason}", by, clock.GetUtcNow(), cancellationToken),
+                by, reason, cancellationToken);
         }
 
         // The second-line check: one reviewer's approval is recorded; a different reviewer's makes it an acceptance.
@@ -62,6 +65,8 @@ public sealed class ReviewDecisions(
                 var underReview = assignment.Status == AssignmentStatus.UnderReview
                     ? assignment
                     : await store.TransitionAsync(key, AssignmentStatus.UnderReview, by, $"一次承認（二次承認待ち）/ First approval, awaiting a second reviewer: {reason}", at, cancellationToken);
+                await audit.AppendAsync(new AuditEntry(assignment.VendorId, AuditActions.ReviewFirstApproval, by, key,
+                    new { status = assignment.Status }, new { status = underReview?.Status, version = submitted, reason }), cancellationToken);
                 return new AcceptOutcome(AcceptResult.AwaitingSecondReviewer, underReview);
             }
 
@@ -74,7 +79,7 @@ public sealed class ReviewDecisions(
         }
 
         var note = $"二次承認（一次承認: {first.By}「{first.Reason}」）/ Second approval (first: {first.By}): {reason}";
-        return new AcceptOutcome(AcceptResult.Accepted, await store.DecideAsync(key, AssignmentStatus.Accepted, note, by, clock.GetUtcNow(), cancellationToken));
+        return await AcceptedAsync(await store.DecideAsync(key, AssignmentStatus.Accepted, note, by, clock.GetUtcNow(), cancellationToken), by, reason, cancellationToken, first.By);
     }
 
     /// <returns>The assignment as decided; null when there is none. A status that allows no decision throws <see cref="InvalidTransitionException"/>.</returns>
@@ -87,6 +92,7 @@ public sealed class ReviewDecisions(
             // The vendor hears of it by mail, with a fresh link to its pages (the n-th request is its own outbox row).
             var requests = (await outbox.ListAsync(key, cancellationToken)).Count(sent => sent.Kind.StartsWith("changes-", StringComparison.Ordinal));
             await mail.EnqueueAsync(new SurveyMailMessage(key, $"changes-{requests + 1}"), cancellationToken);
+            await AuditDecisionAsync(decided, AuditActions.ReviewChangesRequested, by, new { message = decided.ChangesRequestedMessage }, cancellationToken);
         }
 
         return decided;
@@ -103,6 +109,7 @@ public sealed class ReviewDecisions(
 
         var note = new ReviewNote(text.Trim(), by, clock.GetUtcNow());
         await records.AddNoteAsync(key, note, cancellationToken);
+        await audit.AppendAsync(new AuditEntry(AssignmentKey.Parse(key)!.Value.VendorId, AuditActions.ReviewNoteAdded, by, key, After: new { note = note.Text }), cancellationToken);
         return note;
     }
 
@@ -133,20 +140,47 @@ public sealed class ReviewDecisions(
             return ReassessOutcome.NotScored;
         }
 
-        if (points is null)
-        {
-            await records.ClearReassessmentAsync(key, version, itemId, cancellationToken);
-        }
-        else if (points is 0m or 0.5m or 1m)
-        {
-            await records.SetReassessmentAsync(key, new Reassessment(version, itemId, points.Value, reason.Trim(), by, clock.GetUtcNow()), cancellationToken);
-        }
-        else
+        if (points is not (null or 0m or 0.5m or 1m))
         {
             return ReassessOutcome.InvalidPoints;
         }
 
+        var before = (await records.ReadAsync(key, cancellationToken)).ReassessmentsOf(version).GetValueOrDefault(itemId);
+        if (points is null)
+        {
+            await records.ClearReassessmentAsync(key, version, itemId, cancellationToken);
+        }
+        else
+        {
+            await records.SetReassessmentAsync(key, new Reassessment(version, itemId, points.Value, reason.Trim(), by, clock.GetUtcNow()), cancellationToken);
+        }
+
+        await audit.AppendAsync(new AuditEntry(assignment.VendorId, AuditActions.ReviewItemReassessed, by, key,
+            new { version, item = itemId, sealedPoints = sealedScore.Items.First(item => item.ItemId == itemId).Points, points = before?.Points },
+            new { version, item = itemId, points, reason = reason.Trim() }), cancellationToken);
         return ReassessOutcome.Done;
+    }
+
+    private async Task<AcceptOutcome> AcceptedAsync(Assignment? decided, string by, string? reason, CancellationToken cancellationToken, string? firstApprovalBy = null)
+    {
+        if (decided is not null)
+        {
+            await AuditDecisionAsync(decided, AuditActions.ReviewAccepted, by, new { reason, firstApprovalBy }, cancellationToken);
+        }
+
+        return new AcceptOutcome(decided is null ? AcceptResult.NotFound : AcceptResult.Accepted, decided);
+    }
+
+    /// <summary>Before: the status the decision was taken on (before the review step it implies); after: the decision.</summary>
+    private Task AuditDecisionAsync(Assignment decided, string action, string by, object details, CancellationToken cancellationToken)
+    {
+        var history = decided.History;
+        var decision = history[^1];
+        var startedReview = history.Count > 1 && history[^2].To == AssignmentStatus.UnderReview && history[^2].At == decision.At;
+        var from = startedReview ? history[^2].From : decision.From;
+        return audit.AppendAsync(new AuditEntry(decided.VendorId, action, by, decided.Key,
+            new { status = from },
+            new { status = decided.Status, version = decided.SubmittedVersion, details }), cancellationToken);
     }
 
     /// <summary>A submission waiting for its decision: submitted, resubmitted or under review.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using FunctionsPortal.Audit;
 using FunctionsPortal.Checklists;
 using FunctionsPortal.Responses;
 using FunctionsPortal.Scoring;
@@ -14,9 +15,10 @@ namespace FunctionsPortal.Submissions;
 /// the current Key Vault key (its version recorded), one write-once blob — then the score, the index row and the
 /// assignment's status. The blob write is the single commit point: a crash before it leaves nothing sealed, a crash
 /// after it leaves a complete sealed record whose bookkeeping <see cref="EnsureRecordedAsync"/> finishes later.
+/// The request that wrote the blob records the seal in the vendor's audit chain.
 /// </summary>
 public sealed partial class SubmissionSealer(
-    SubmissionStore store, AssignmentStore assignments, ISigningKeys keys, TimeProvider timeProvider, ILogger<SubmissionSealer> logger)
+    SubmissionStore store, AssignmentStore assignments, ISigningKeys keys, AuditTrail audit, TimeProvider timeProvider, ILogger<SubmissionSealer> logger)
 {
     public async Task<SealOutcome> SealAsync(SealRequest request, CancellationToken cancellationToken)
     {
@@ -46,7 +48,8 @@ public sealed partial class SubmissionSealer(
         var signingKey = (await keys.GetAsync(cancellationToken)).Current;
         var envelope = new SealedEnvelope(payload, Convert.ToHexStringLower(SHA256.HashData(canonical)), new SealSignature(SealKeys.Algorithm, signingKey.Version, SealKeys.Sign(signingKey, canonical)));
 
-        if (!await store.TryWriteSealedAsync(key, version, JsonSerializer.SerializeToUtf8Bytes(envelope, SubmissionStore.Json), cancellationToken))
+        var wrote = await store.TryWriteSealedAsync(key, version, JsonSerializer.SerializeToUtf8Bytes(envelope, SubmissionStore.Json), cancellationToken);
+        if (!wrote)
         {
             var winner = await ReadAsync(key, version, cancellationToken);
             if (winner.Payload.DraftRevision != request.ReviewedRevision)
@@ -62,6 +65,15 @@ public sealed partial class SubmissionSealer(
         }
 
         await RecordAsync(envelope, request.Checklist, request.Profile, cancellationToken);
+        if (wrote)
+        {
+            // Only the writer of the blob records it: a racing request for the same draft sealed nothing new.
+            await audit.AppendAsync(new AuditEntry(request.Assignment.VendorId, AuditActions.SubmissionSealed, $"vendor:{key}", key, After: new
+            {
+                version, sha256 = envelope.Sha256, keyVersion = signingKey.Version, officer = request.Officer.Name,
+            }), cancellationToken);
+        }
+
         return new SealOutcome(SealStatus.Sealed, envelope);
     }
 

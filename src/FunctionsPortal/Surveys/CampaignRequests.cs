@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using FunctionsPortal.Audit;
 using FunctionsPortal.Checklists;
 
 namespace FunctionsPortal.Surveys;
@@ -8,10 +9,24 @@ namespace FunctionsPortal.Surveys;
 /// <summary>
 /// Turns what staff ask for (the API's JSON or the staff page's form) into a campaign, or says what is wrong with it,
 /// field by field, in Japanese and English. The id is derived from what the campaign asks, so launching the same
-/// campaign twice (a double click, a retried request) is the same campaign: planning is idempotent.
+/// campaign twice (a double click, a retried request) is the same campaign: planning is idempotent. A launch is
+/// recorded in the portal's audit chain.
 /// </summary>
-public sealed class CampaignRequests(SurveyPlanner planner, ChecklistLibrary checklists, TimeProvider clock)
+public sealed class CampaignRequests(SurveyPlanner planner, ChecklistLibrary checklists, AuditTrail audit, TimeProvider clock)
 {
+    /// <summary>Creates the campaign's surveys and queues their invitations (the API and the staff page both launch here).</summary>
+    public async Task<PlanOutcome> LaunchAsync(Campaign campaign, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(campaign);
+        var outcome = await planner.LaunchAsync(campaign, cancellationToken);
+        await audit.AppendAsync(new AuditEntry(AuditTrail.PortalChain, AuditActions.CampaignLaunched, campaign.CreatedBy, campaign.Id, After: new
+        {
+            campaign.Name, campaign.Kind, campaign.ChecklistId, campaign.ChecklistVersion, campaign.DueOn, campaign.Target,
+            outcome.Report.Created, outcome.Report.Queued, skipped = outcome.AlreadySurveyed.Count,
+        }), cancellationToken);
+        return outcome;
+    }
+
     public async Task<(Campaign? Campaign, IReadOnlyDictionary<string, string[]> Errors)> BuildAsync(CampaignRequest request, string by, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -45,7 +45,7 @@ internal static class SurveysApi
             return TypedResults.Ok(CampaignPreview.Of(await planner.PreviewAsync(campaign, cancellationToken)));
         }
 
-        var outcome = await planner.LaunchAsync(campaign, cancellationToken);
+        var outcome = await requests.LaunchAsync(campaign, cancellationToken);
         return TypedResults.Created($"/api/assignments?cycle={campaign.Id}", new CampaignLaunch(campaign, outcome.Report, outcome.AlreadySurveyed.Select(RecipientPreview.Of).ToList()));
     }
 
@@ -62,80 +62,43 @@ internal static class SurveysApi
     }
 
     internal static async Task<Results<Accepted, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> ResendAsync(
-        string key, AssignmentStore store, MailOutbox outbox, SurveyMailRequests requests, CancellationToken cancellationToken)
-    {
-        var assignment = await store.FindAsync(key, cancellationToken);
-        if (assignment is null)
+        string key, AssignmentActions actions, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        await actions.ResendAsync(key, StaffRoles.NameOf(user), cancellationToken) switch
         {
-            return AssignmentProblems.NotFound(key);
-        }
+            { Refusal: { } refusal } => AssignmentProblems.NotPossibleNow(refusal),
+            { Assignment: null } => AssignmentProblems.NotFound(key),
+            _ => TypedResults.Accepted($"/api/assignments/{key}"),
+        };
 
-        if (AssignmentStatus.IsFinal(assignment.Status) || assignment.Status == AssignmentStatus.Submitted)
-        {
-            return AssignmentProblems.NotPossibleNow($"The assignment is {assignment.Status}; there is nothing to answer.");
-        }
-
-        if (assignment.RecipientProblem is not null)
-        {
-            // Staff fixed the address in the registry: take it again before resending.
-            await store.UpdateAsync(key, current => current with { RecipientProblem = null }, cancellationToken);
-        }
-
-        var resends = (await outbox.ListAsync(key, cancellationToken)).Count(mail => mail.Kind.StartsWith("resend-", StringComparison.Ordinal));
-        var mail = $"resend-{resends + 1}";
-        await requests.EnqueueAsync(new SurveyMailMessage(key, mail), cancellationToken);
-        return TypedResults.Accepted($"/api/assignments/{key}");
-    }
-
-    internal static async Task<Results<NoContent, NotFound<ProblemDetails>>> RevokeAsync(string key, SurveyLinks links, AssignmentStore store, CancellationToken cancellationToken)
-    {
-        if (await store.FindAsync(key, cancellationToken) is null)
-        {
-            return AssignmentProblems.NotFound(key);
-        }
-
-        await links.RevokeAsync(key, cancellationToken);
-        return TypedResults.NoContent();
-    }
+    internal static async Task<Results<NoContent, NotFound<ProblemDetails>>> RevokeAsync(string key, AssignmentActions actions, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        (await actions.RevokeLinkAsync(key, StaffRoles.NameOf(user), cancellationToken)).Assignment is null ? AssignmentProblems.NotFound(key) : TypedResults.NoContent();
 
     internal static async Task<Results<Ok<Assignment>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> CancelAsync(
-        string key, ReasonRequest request, AssignmentStore store, SurveyLinks links, ClaimsPrincipal user, TimeProvider timeProvider, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var assignment = await store.TransitionAsync(key, AssignmentStatus.Cancelled, StaffRoles.NameOf(user), request.Reason, timeProvider.GetUtcNow(), cancellationToken);
-            if (assignment is null)
-            {
-                return AssignmentProblems.NotFound(key);
-            }
-
-            await links.RevokeAsync(key, cancellationToken);
-            return TypedResults.Ok(assignment);
-        }
-        catch (InvalidTransitionException exception)
-        {
-            return AssignmentProblems.NotPossibleNow(exception.Message);
-        }
-    }
+        string key, ReasonRequest request, AssignmentActions actions, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        Decided(key, await actions.CancelAsync(key, request.Reason, StaffRoles.NameOf(user), cancellationToken));
 
     internal static async Task<Results<Ok<Assignment>, NotFound<ProblemDetails>, ValidationProblem, Conflict<ProblemDetails>>> MoveDueDateAsync(
-        string key, DueDateRequest request, AssignmentStore store, SurveyPlanner planner, ClaimsPrincipal user, TimeProvider timeProvider, CancellationToken cancellationToken)
+        string key, DueDateRequest request, AssignmentActions actions, SurveyPlanner planner, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (request.DueOn <= planner.Today())
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["dueOn"] = ["The new due date must be in the future."] });
         }
 
-        try
+        return await actions.MoveDueDateAsync(key, request.DueOn, request.Reason, StaffRoles.NameOf(user), cancellationToken) switch
         {
-            var moved = await store.MoveDueDateAsync(key, request.DueOn, request.Reason, StaffRoles.NameOf(user), timeProvider.GetUtcNow(), cancellationToken);
-            return moved is null ? AssignmentProblems.NotFound(key) : TypedResults.Ok(moved);
-        }
-        catch (InvalidTransitionException exception)
-        {
-            return AssignmentProblems.NotPossibleNow(exception.Message);
-        }
+            { Refusal: { } refusal } => AssignmentProblems.NotPossibleNow(refusal),
+            { Assignment: { } moved } => TypedResults.Ok(moved),
+            _ => AssignmentProblems.NotFound(key),
+        };
     }
+
+    private static Results<Ok<Assignment>, NotFound<ProblemDetails>, Conflict<ProblemDetails>> Decided(string key, AssignmentActionResult result) => result switch
+    {
+        { Refusal: { } refusal } => AssignmentProblems.NotPossibleNow(refusal),
+        { Assignment: { } assignment } => TypedResults.Ok(assignment),
+        _ => AssignmentProblems.NotFound(key),
+    };
 }
 
 public sealed record CampaignRequest(string? Name, string? Kind, string? ChecklistId, int? ChecklistVersion, DateOnly? DueOn, int? DueDays, CampaignTarget? Target);

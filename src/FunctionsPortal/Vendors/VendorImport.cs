@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using FunctionsPortal.Audit;
 using FunctionsPortal.Spreadsheets;
 
 namespace FunctionsPortal.Vendors;
@@ -9,9 +10,12 @@ namespace FunctionsPortal.Vendors;
 /// imports nothing (all-or-nothing), with every bad row and field reported. Rows are matched to existing vendors by
 /// id, then corporate number, then (Japanese name, company country), so importing the same file again changes
 /// nothing. A storage failure half-way leaves the rows written so far, and re-importing the file completes it.
+/// Each vendor created or changed gets a record in its own audit chain, and the import as a whole one in the portal's.
 /// </summary>
-public sealed partial class VendorImport(VendorStore store, VendorRegistry registry)
+public sealed partial class VendorImport(VendorStore store, VendorRegistry registry, AuditTrail audit)
 {
+    private const string ImportSubject = "csv-import";
+
     private static readonly string[] RequiredColumns = ["legalNameJa", "businessCategory", "officerName", "officerEmail", "ownerName", "ownerEmail", "companyCountry"];
 
     /// <summary>The registry as CSV; in Shift_JIS a character it lacks becomes 〓 and the download names the vendor's row.</summary>
@@ -75,14 +79,20 @@ public sealed partial class VendorImport(VendorStore store, VendorRegistry regis
                 }
 
                 await store.UpdateAsync(plan.Id, current.ETag, plan.Vendor, by, cancellationToken);
+                var (was, now) = AuditChanges.Between(current.Vendor, plan.Vendor) ?? ([], []);
+                await audit.AppendAsync(new AuditEntry(plan.Id, AuditActions.VendorUpdated, by, ImportSubject, was, now), cancellationToken);
                 updated++;
             }
             else
             {
                 await store.AddAsync(plan.Id, plan.Vendor, by, cancellationToken);
+                await audit.AppendAsync(new AuditEntry(plan.Id, AuditActions.VendorCreated, by, ImportSubject, After: plan.Vendor), cancellationToken);
                 created++;
             }
         }
+
+        await audit.AppendAsync(new AuditEntry(AuditTrail.PortalChain, AuditActions.VendorsImported, by, ImportSubject,
+            After: new { encoding, rows = plans.Count, created, updated, unchanged, rejectedRows = badLines.Count }), cancellationToken);
 
         return new VendorImportReport(encoding, plans.Count, created, updated, unchanged, errors.OrderBy(error => error.Line).ToList(), Applied: true);
     }

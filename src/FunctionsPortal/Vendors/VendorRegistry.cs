@@ -1,3 +1,4 @@
+using FunctionsPortal.Audit;
 using FunctionsPortal.Checklists;
 using System.Text;
 using System.Text.Json;
@@ -6,9 +7,10 @@ namespace FunctionsPortal.Vendors;
 
 /// <summary>
 /// The registry's rules on top of the store: validation, parent/subcontractor consistency, and risk tiers
-/// (computed on read, because a subcontractor added to a vendor changes the vendor's tier).
+/// (computed on read, because a subcontractor added to a vendor changes the vendor's tier). Every change lands in
+/// the vendor's audit chain, with what changed before and after.
 /// </summary>
-public sealed class VendorRegistry(VendorStore store, RiskTiering tiering, TimeProvider timeProvider)
+public sealed class VendorRegistry(VendorStore store, RiskTiering tiering, AuditTrail audit, TimeProvider timeProvider)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
@@ -20,20 +22,25 @@ public sealed class VendorRegistry(VendorStore store, RiskTiering tiering, TimeP
         var newId = id ?? VendorStore.NewId();
         ThrowIfInvalid(vendor, newId, all);
         var record = await store.AddAsync(newId, vendor, by, cancellationToken);
+        await audit.AppendAsync(new AuditEntry(newId, AuditActions.VendorCreated, by, newId, After: vendor), cancellationToken);
         return View(record, [.. all, record]);
     }
 
     public async Task<VendorView> UpdateAsync(string id, string etag, Vendor vendor, string by, CancellationToken cancellationToken)
     {
         var all = await store.ListAsync(cancellationToken);
-        if (all.All(record => record.Id != id))
-        {
-            throw new VendorNotFoundException(id);
-        }
-
+        var before = all.FirstOrDefault(record => record.Id == id) ?? throw new VendorNotFoundException(id);
         vendor = VendorValidator.Normalize(vendor);
         ThrowIfInvalid(vendor, id, all);
         var record = await store.UpdateAsync(id, etag, vendor, by, cancellationToken);
+
+        // The ETag held, so `before` is what this change replaced. Saving it unchanged records nothing.
+        if (AuditChanges.Between(before.Vendor, record.Vendor) is var (was, now))
+        {
+            var action = now.Count == 1 && now.ContainsKey("priorApproval") ? AuditActions.VendorPriorApproval : AuditActions.VendorUpdated;
+            await audit.AppendAsync(new AuditEntry(id, action, by, id, was, now), cancellationToken);
+        }
+
         return View(record, [.. all.Where(other => other.Id != id), record]);
     }
 
@@ -61,9 +68,11 @@ public sealed class VendorRegistry(VendorStore store, RiskTiering tiering, TimeP
             riskOverride = new RiskTierOverride(tier, reason!.Trim(), by, timeProvider.GetUtcNow());
         }
 
-        var record = await store.SetRiskOverrideAsync(id, etag, riskOverride, by, cancellationToken);
         var all = await store.ListAsync(cancellationToken);
-        return View(record, all);
+        var before = all.FirstOrDefault(record => record.Id == id)?.RiskOverride;
+        var record = await store.SetRiskOverrideAsync(id, etag, riskOverride, by, cancellationToken);
+        await audit.AppendAsync(new AuditEntry(id, AuditActions.VendorRiskOverride, by, id, new { riskOverride = before }, new { riskOverride }), cancellationToken);
+        return View(record, [.. all.Where(other => other.Id != id), record]);
     }
 
     /// <summary>The versions the vendor's record had before the current one, newest first.</summary>

@@ -36,7 +36,7 @@ internal static class CampaignEndpoints
     }
 
     internal static async Task<IResult> LaunchAsync(
-        [FromForm] CampaignForm form, StaffPageContext page, HttpContext context, CampaignRequests requests, SurveyPlanner planner, CampaignStore campaigns,
+        [FromForm] CampaignForm form, StaffPageContext page, HttpContext context, CampaignRequests requests, CampaignStore campaigns,
         ChecklistLibrary checklists, CancellationToken cancellationToken)
     {
         var (campaign, errors) = await requests.BuildAsync(form.Request(), StaffRoles.NameOf(context.User), cancellationToken);
@@ -45,7 +45,7 @@ internal static class CampaignEndpoints
             return PageResults.Render(await ViewAsync(page, campaigns, checklists, form, null, errors, cancellationToken), StatusCodes.Status400BadRequest);
         }
 
-        var outcome = await planner.LaunchAsync(campaign, cancellationToken);
+        var outcome = await requests.LaunchAsync(campaign, cancellationToken);
         Flash.Write(context, [Notice.Info(
             $"「{campaign.Name}」を開始しました: {outcome.Report.Created}件を作成、{outcome.Report.Queued}件の依頼メールを送信待ちにしました（今期すでに調査中で対象外: {outcome.AlreadySurveyed.Count}件）。",
             $"'{campaign.Name}' launched: {outcome.Report.Created} surveys created, {outcome.Report.Queued} invitations queued ({outcome.AlreadySurveyed.Count} skipped: already surveyed this period).")]);

@@ -1,3 +1,4 @@
+using FunctionsPortal.Audit;
 using FunctionsPortal.Hosting;
 using FunctionsPortal.Mail;
 using FunctionsPortal.StaffPages.Shell;
@@ -11,6 +12,7 @@ namespace FunctionsPortal.StaffPages.Vendors;
 internal static class VendorEndpoints
 {
     private const int PageSize = 50;
+    private const int AuditRecordsShown = 20;
 
     public static RouteGroupBuilder MapVendors(this RouteGroupBuilder pages)
     {
@@ -33,7 +35,7 @@ internal static class VendorEndpoints
 
     internal static async Task<IResult> ShowAsync(
         string id, StaffPageContext page, VendorRegistry registry, SubmissionStore submissions, AssignmentStore assignments, CampaignStore campaigns,
-        MailOutbox outbox, SurveyLinks links, TimeProvider clock, CancellationToken cancellationToken)
+        MailOutbox outbox, SurveyLinks links, AuditTrail audit, AuditVerifier verifier, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (await registry.FindAsync(id, cancellationToken) is not { } vendor)
         {
@@ -50,7 +52,8 @@ internal static class VendorEndpoints
         var recent = await assignments.ListForVendorAsync(id, await SurveyCycles.RecentAsync(campaigns, clock, 13, cancellationToken), cancellationToken);
         var surveys = await Task.WhenAll(recent.Select(async assignment => new VendorAssignment(
             assignment, await outbox.ListAsync(assignment.Key, cancellationToken), assignment.CurrentLinkHash is null ? null : links.ExpiresAt(assignment))));
-        return PageResults.Render(new VendorDetailView(page, vendor, parent, tree?.Subcontractors ?? [], history, surveys, versions));
+        var trail = new VendorAuditTrail(await audit.ListAsync(id, AuditRecordsShown, null, cancellationToken), await verifier.VerifyChainAsync(id, cancellationToken));
+        return PageResults.Render(new VendorDetailView(page, vendor, parent, tree?.Subcontractors ?? [], history, surveys, versions, trail));
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
@@ -86,7 +89,7 @@ public sealed record VendorListView(StaffPageContext Page, VendorFilters Filters
 
 public sealed record VendorDetailView(
     StaffPageContext Page, VendorView Vendor, VendorView? Parent, IReadOnlyList<SubcontractorNode> Subcontractors, IReadOnlyList<SubmissionRecord> History,
-    IReadOnlyList<VendorAssignment> Assignments, IReadOnlyList<VendorRecord> PreviousVersions)
+    IReadOnlyList<VendorAssignment> Assignments, IReadOnlyList<VendorRecord> PreviousVersions, VendorAuditTrail Audit)
     : IStaffPageView<VendorDetailPage>
 {
     /// <summary>The score's change since the same kind of survey sealed before it (history is newest first); null for the first.</summary>
@@ -101,3 +104,6 @@ public sealed record VendorDetailView(
 
 /// <summary>A survey of the vendor with its mails and, while a link is in force, when it expires.</summary>
 public sealed record VendorAssignment(Assignment Assignment, IReadOnlyList<MailRecord> Mails, DateTimeOffset? LinkExpiresAt);
+
+/// <summary>The vendor's latest audit records and its chain's verification (a read of that one partition, never a table scan).</summary>
+public sealed record VendorAuditTrail(AuditPage Latest, ChainVerification Verification);

@@ -1,0 +1,44 @@
+namespace FunctionsPortal.Audit;
+
+/// <summary>The stable names of what an audit record says happened (stored and hashed: never rename one), and how staff read them.</summary>
+public static class AuditActions
+{
+    public const string ReviewAccepted = "review.accepted";
+    public const string ReviewChangesRequested = "review.changes-requested";
+    public const string ReviewFirstApproval = "review.first-approval";
+    public const string ReviewNoteAdded = "review.note-added";
+    public const string ReviewItemReassessed = "review.item-reassessed";
+    public const string VendorCreated = "vendor.created";
+    public const string VendorUpdated = "vendor.updated";
+    public const string VendorRiskOverride = "vendor.risk-override";
+    public const string VendorPriorApproval = "vendor.prior-approval";
+    public const string VendorsImported = "vendors.imported";
+    public const string CampaignLaunched = "campaign.launched";
+    public const string LinkResent = "link.resent";
+    public const string LinkRevoked = "link.revoked";
+    public const string AssignmentCancelled = "assignment.cancelled";
+    public const string AssignmentDueDateMoved = "assignment.due-date-moved";
+    public const string SubmissionSealed = "submission.sealed";
+
+    /// <summary>The action in Japanese and English; an action this version does not know reads as itself.</summary>
+    public static (string Ja, string En) Label(string action) => action switch
+    {
+        ReviewAccepted => ("提出を受理", "Submission accepted"),
+        ReviewChangesRequested => ("修正を依頼", "Changes requested"),
+        ReviewFirstApproval => ("一次承認（二次承認待ち）", "First approval (awaiting a second reviewer)"),
+        ReviewNoteAdded => ("社内メモを追加", "Internal note added"),
+        ReviewItemReassessed => ("設問を再評価", "Item reassessed"),
+        VendorCreated => ("委託先を登録", "Vendor registered"),
+        VendorUpdated => ("登録内容を変更", "Registry entry changed"),
+        VendorRiskOverride => ("リスク区分を手動設定", "Risk tier overridden"),
+        VendorPriorApproval => ("再委託の事前承認", "Prior approval decided"),
+        VendorsImported => ("CSVで一括取込", "Vendors imported from CSV"),
+        CampaignLaunched => ("キャンペーンを開始", "Campaign launched"),
+        LinkResent => ("回答リンクを再送", "Link resent"),
+        LinkRevoked => ("回答リンクを無効化", "Link revoked"),
+        AssignmentCancelled => ("調査を取消", "Survey cancelled"),
+        AssignmentDueDateMoved => ("回答期限を変更", "Due date moved"),
+        SubmissionSealed => ("回答を提出（封印）", "Submission sealed"),
+        _ => (action, action),
+    };
+}
