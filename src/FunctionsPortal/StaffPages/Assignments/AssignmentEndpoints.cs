@@ -1,6 +1,7 @@
 using FunctionsPortal.Auth;
 using FunctionsPortal.Checklists;
 using FunctionsPortal.Hosting;
+using FunctionsPortal.Mail;
 using FunctionsPortal.Reviews;
 using FunctionsPortal.Scoring;
 using FunctionsPortal.StaffPages.Shell;
@@ -25,6 +26,7 @@ internal static class AssignmentEndpoints
         pages.MapPost("/assignments/{key}/request-changes", RequestChangesAsync);
         pages.MapPost("/assignments/{key}/notes", AddNoteAsync);
         pages.MapPost("/assignments/{key}/reassess", ReassessAsync);
+        pages.MapAssignmentActions();
         return pages;
     }
 
@@ -32,7 +34,7 @@ internal static class AssignmentEndpoints
 
     internal static async Task<IResult> ShowAsync(
         string key, StaffPageContext page, AssignmentStore assignments, VendorRegistry registry, SubmissionStore submissions, SubmissionSealer sealer,
-        SubmissionVerifier verifier, ChecklistLibrary checklists, ReviewRecords records, ReviewDecisions decisions, IOptions<ReviewOptions> reviewOptions,
+        SubmissionVerifier verifier, ChecklistLibrary checklists, ReviewRecords records, ReviewDecisions decisions, IOptions<ReviewOptions> reviewOptions, SurveyLinks links, MailOutbox outbox,
         CancellationToken cancellationToken,
         bool all = false, int? version = null)
     {
@@ -59,7 +61,13 @@ internal static class AssignmentEndpoints
             submission = new SubmissionView(envelope, previous, score, reassessed, rows, await verifier.VerifyStoredAsync(key, number, cancellationToken));
         }
 
-        return PageResults.Render(new AssignmentView(page, assignment, vendor, versions, submission, review, reviewOptions.Value.RequireSecondReviewer, all));
+        var mails = await outbox.ListAsync(key, cancellationToken);
+        var linkExpiresAt = assignment.CurrentLinkHash is null ? (DateTimeOffset?)null : links.ExpiresAt(assignment);
+        return PageResults.Render(new AssignmentView(page, assignment, vendor, versions, submission, review, reviewOptions.Value.RequireSecondReviewer, all)
+        {
+            Mails = mails,
+            LinkExpiresAt = linkExpiresAt,
+        });
     }
 
     internal static async Task<IResult> AcceptAsync(
@@ -188,6 +196,11 @@ public sealed record AssignmentView(
     public bool CanReassess => CanDecide && Submission!.Envelope.Payload.Version == Assignment.SubmittedVersion;
 
     public FirstApproval? PendingApproval => Assignment.SubmittedVersion is { } version ? Review.ApprovalOf(version) : null;
+
+    public IReadOnlyList<MailRecord> Mails { get; init; } = [];
+
+    /// <summary>When the link in force expires; null when none is (never issued, revoked, or cancelled).</summary>
+    public DateTimeOffset? LinkExpiresAt { get; init; }
 
     public bool CanDecide => Submission is not null && Assignment.Status is AssignmentStatus.Submitted or AssignmentStatus.Resubmitted or AssignmentStatus.UnderReview;
 }
