@@ -1,5 +1,6 @@
 using FunctionsPortal.Auth;
 using FunctionsPortal.Checklists;
+using FunctionsPortal.Dashboards;
 using FunctionsPortal.DemoData;
 using FunctionsPortal.Evidence;
 using FunctionsPortal.Graph;
@@ -41,6 +42,7 @@ builder.AddSubcontractors();
 builder.AddResponses();
 builder.AddSubmissions();
 builder.AddReviews();
+builder.AddDashboards();
 builder.AddVendorPages();
 builder.AddStaffPages();
 builder.AddDemoData();
@@ -61,6 +63,7 @@ app.MapVendorPages();
 app.MapStaffPages();
 app.MapSubmissions();
 app.MapReviews();
+app.MapDashboards();
 app.MapMail();
 
 app.Run();

@@ -25,7 +25,7 @@ public sealed class VendorStore(PortalStorage storage, TimeProvider timeProvider
     public async Task<VendorRecord> AddAsync(string id, Vendor vendor, string by, CancellationToken cancellationToken)
     {
         var entity = ToEntity(id, vendor, null, by);
-        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, entity) };
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, entity), new(TableTransactionActionType.UpsertReplace, AttentionRow(id, vendor)) };
         if (vendor.CorporateNumber is { Length: > 0 } number)
         {
             actions.Add(new TableTransactionAction(TableTransactionActionType.Add, IndexRow(number, id)));
@@ -99,7 +99,11 @@ public sealed class VendorStore(PortalStorage storage, TimeProvider timeProvider
     private async Task<VendorRecord> ReplaceAsync(VendorRecord current, Vendor vendor, RiskTierOverride? riskOverride, string by, CancellationToken cancellationToken)
     {
         var entity = ToEntity(current.Id, vendor, riskOverride, by);
-        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, entity, new ETag(current.ETag)) };
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.UpdateReplace, entity, new ETag(current.ETag)),
+            new(TableTransactionActionType.UpsertReplace, AttentionRow(current.Id, vendor)),
+        };
         var before = current.Vendor.CorporateNumber;
         if (!string.Equals(before, vendor.CorporateNumber, StringComparison.Ordinal))
         {
@@ -127,6 +131,50 @@ public sealed class VendorStore(PortalStorage storage, TimeProvider timeProvider
         {
             throw new VendorConflictException($"Corporate number {vendor.CorporateNumber} is already registered for vendor {await HolderOfAsync(vendor.CorporateNumber!, cancellationToken)}.");
         }
+    }
+
+    /// <summary>
+    /// Vendors that need a person: subcontractors waiting for prior approval, and certifications
+    /// expired or expiring by <paramref name="expiringBy"/> — one query over the small attention rows, never the registry.
+    /// </summary>
+    public async Task<IReadOnlyList<VendorAttention>> AttentionAsync(DateOnly expiringBy, CancellationToken cancellationToken)
+    {
+        var limit = expiringBy.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {VendorEntity.Partition} and RowKey ge {AttentionPrefix} and RowKey lt {"a."} and Active eq {true} and (ApprovalRequested eq {true} or CertExpiresOn le {limit})");
+        var found = new List<VendorAttention>();
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            var expires = row.GetString("CertExpiresOn") is { } date ? DateOnly.ParseExact(date, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : (DateOnly?)null;
+            found.Add(new VendorAttention(
+                row.RowKey[AttentionPrefix.Length..], row.GetString("NameJa"), row.GetString("Category"), row.GetString("OwnerEmail"),
+                row.GetBoolean("ApprovalRequested") == true, expires is { } on && on <= expiringBy ? on : null, row.GetString("CertType")));
+        }
+
+        return found;
+    }
+
+    private const string AttentionPrefix = "a-";
+
+    /// <summary>Every vendor has one (a transaction keeps it with the vendor); Active says whether it can need attention at all.</summary>
+    private static TableEntity AttentionRow(string id, Vendor vendor)
+    {
+        var certificate = vendor.Certifications.Where(certification => certification.ExpiresOn is not null).MinBy(certification => certification.ExpiresOn);
+        var row = new TableEntity(VendorEntity.Partition, AttentionPrefix + id)
+        {
+            ["NameJa"] = vendor.LegalName.Ja,
+            ["Category"] = vendor.BusinessCategory,
+            ["OwnerEmail"] = vendor.InternalOwner?.Email,
+            ["ApprovalRequested"] = vendor.PriorApproval?.Status == "requested",
+            ["Active"] = vendor.LifecycleStatus is not ("terminating" or "terminated"),
+        };
+        if (certificate is not null)
+        {
+            row["CertExpiresOn"] = certificate.ExpiresOn!.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            row["CertType"] = certificate.Type;
+        }
+
+        return row;
     }
 
     private VendorEntity ToEntity(string id, Vendor vendor, RiskTierOverride? riskOverride, string by) => new()
@@ -158,6 +206,9 @@ public sealed class VendorStore(PortalStorage storage, TimeProvider timeProvider
         entity.UpdatedAt,
         entity.UpdatedBy);
 }
+
+/// <summary>A vendor that needs a person: waiting for prior approval, and/or its earliest certification expiring (or expired) by then.</summary>
+public sealed record VendorAttention(string VendorId, string NameJa, string? Category, string? OwnerEmail, bool ApprovalRequested, DateOnly? CertificationExpiresOn, string? CertificationType);
 
 public sealed class VendorConflictException(string message) : Exception(message);
 
