@@ -45,6 +45,38 @@ public sealed class VendorStore(PortalStorage storage, TimeProvider timeProvider
         }
     }
 
+    /// <summary>
+    /// Adds many new vendors in transactions of up to 100 rows (each vendor with its corporate-number and attention rows):
+    /// for seeding large registries (benchmarks, demo data). No validation beyond the store's; a vendor or number that
+    /// exists fails its transaction with <see cref="TableTransactionFailedException"/>.
+    /// </summary>
+    public async Task AddManyAsync(IReadOnlyList<(string Id, Vendor Vendor)> vendors, string by, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(vendors);
+        var batch = new List<TableTransactionAction>();
+        foreach (var (id, vendor) in vendors)
+        {
+            var rows = new List<TableTransactionAction> { new(TableTransactionActionType.Add, ToEntity(id, vendor, null, by)), new(TableTransactionActionType.UpsertReplace, AttentionRow(id, vendor)) };
+            if (vendor.CorporateNumber is { Length: > 0 } number)
+            {
+                rows.Add(new TableTransactionAction(TableTransactionActionType.Add, IndexRow(number, id)));
+            }
+
+            if (batch.Count + rows.Count > TableBatch.MaxOperations)
+            {
+                await Table.SubmitCheckedTransactionAsync(batch, cancellationToken);
+                batch = [];
+            }
+
+            batch.AddRange(rows);
+        }
+
+        if (batch.Count > 0)
+        {
+            await Table.SubmitCheckedTransactionAsync(batch, cancellationToken);
+        }
+    }
+
     /// <summary>Replaces the vendor if it still has <paramref name="etag"/>; throws <see cref="ConcurrencyConflictException"/> otherwise.</summary>
     public async Task<VendorRecord> UpdateAsync(string id, string etag, Vendor vendor, string by, CancellationToken cancellationToken)
     {
