@@ -100,12 +100,19 @@ public sealed class BucketSummary(SummaryBucket bucket)
             }
         }
 
-        return new BucketTotals(statuses, grades, verdicts, scoreSum, scored, sections);
+        var actions = new SortedDictionary<ActionKind, int>(Entries.Values.SelectMany(entry => entry.Actions()).GroupBy(kind => kind).ToDictionary(group => group.Key, group => group.Count()));
+        return new BucketTotals(statuses, grades, verdicts, scoreSum, scored, sections, actions);
     }
 
-    /// <summary>What needs a person, per assignment and reason.</summary>
-    public IReadOnlyList<ActionEntry> Actions() =>
-        Entries.SelectMany(pair => pair.Value.Actions().Select(kind => new ActionEntry(kind, pair.Key, pair.Value.Since, pair.Value.DueOn, pair.Value.Grade))).ToList();
+    /// <summary>
+    /// What needs a person: of each reason the <paramref name="perKind"/> longest-waiting (the dashboard lists no more,
+    /// and the cycle's longest-waiting are among its buckets' longest-waiting); the counts are in the totals.
+    /// </summary>
+    public IReadOnlyList<ActionEntry> Actions(int perKind = int.MaxValue) =>
+        Entries.SelectMany(pair => pair.Value.Actions().Select(kind => new ActionEntry(kind, pair.Key, pair.Value.Since, pair.Value.DueOn, pair.Value.Grade)))
+            .GroupBy(action => action.Kind)
+            .SelectMany(group => group.OrderBy(action => action.Since).ThenBy(action => action.Entry, StringComparer.Ordinal).Take(perKind))
+            .ToList();
 
     /// <summary>Each vendor's grade and percentage in this bucket (the best of its scored, not cancelled surveys).</summary>
     public IReadOnlyDictionary<string, VendorGrade> Grades() =>
@@ -120,9 +127,9 @@ public sealed record BucketTotals(
     IReadOnlyDictionary<string, int> Verdicts,
     decimal ScoreSum,
     int Scored,
-    IReadOnlyDictionary<string, SectionSum> Sections)
+    IReadOnlyDictionary<string, SectionSum> Sections,
+    IReadOnlyDictionary<ActionKind, int> Actions)
 {
-    public static BucketTotals Empty { get; } = new(new Dictionary<string, int>(), new Dictionary<string, int>(), new Dictionary<string, int>(), 0, 0, new Dictionary<string, SectionSum>());
 
     /// <summary>Bucket totals added up (the dashboard's filters choose the buckets).</summary>
     public static BucketTotals Sum(IEnumerable<BucketTotals> parts)
@@ -132,6 +139,7 @@ public sealed record BucketTotals(
         var grades = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var verdicts = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var sections = new SortedDictionary<string, SectionSum>(StringComparer.Ordinal);
+        var actions = new SortedDictionary<ActionKind, int>();
         decimal scoreSum = 0;
         var scored = 0;
         static void Add(SortedDictionary<string, int> into, IReadOnlyDictionary<string, int> from)
@@ -149,13 +157,18 @@ public sealed record BucketTotals(
             Add(verdicts, part.Verdicts);
             scoreSum += part.ScoreSum;
             scored += part.Scored;
+            foreach (var (kind, count) in part.Actions ?? new Dictionary<ActionKind, int>())
+            {
+                actions[kind] = actions.GetValueOrDefault(kind) + count;
+            }
+
             foreach (var (id, sum) in part.Sections)
             {
                 sections[id] = sections.TryGetValue(id, out var held) ? held with { Sum = held.Sum + sum.Sum, Count = held.Count + sum.Count } : sum;
             }
         }
 
-        return new BucketTotals(statuses, grades, verdicts, scoreSum, scored, sections);
+        return new BucketTotals(statuses, grades, verdicts, scoreSum, scored, sections, actions);
     }
 
     [JsonIgnore]
@@ -178,3 +191,27 @@ public sealed record SectionSum(string TitleJa, string TitleEn, decimal Sum, int
 public sealed record ActionEntry(ActionKind Kind, string Entry, DateTimeOffset Since, DateOnly DueOn, string? Grade);
 
 public sealed record VendorGrade(string Grade, decimal Percentage);
+
+/// <summary>Vendors' grades as one compact text ("vendor=A:92.5;…"): a render parses thousands of them.</summary>
+public static class VendorGrades
+{
+    public static string Format(IReadOnlyDictionary<string, VendorGrade> grades)
+    {
+        ArgumentNullException.ThrowIfNull(grades);
+        return string.Join(';', grades.Select(pair => $"{pair.Key}={pair.Value.Grade}:{pair.Value.Percentage.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
+    }
+
+    public static IReadOnlyDictionary<string, VendorGrade> Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var grades = new Dictionary<string, VendorGrade>(StringComparer.Ordinal);
+        foreach (var part in text.Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = part.LastIndexOf('=');
+            var colon = part.LastIndexOf(':');
+            grades[part[..equals]] = new VendorGrade(part[(equals + 1)..colon], decimal.Parse(part[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return grades;
+    }
+}

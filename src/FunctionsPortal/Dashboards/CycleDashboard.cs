@@ -42,7 +42,7 @@ public sealed class CycleDashboard(CycleSummaryStore summaries, VendorRegistry r
             .OrderBy(owner => owner.Name, StringComparer.Ordinal).ToList();
         return new DashboardData(
             catalog, selected, previous, filters, owners, totals, previousTotals,
-            Lines(actions), actions.GroupBy(action => action.Kind).ToDictionary(group => group.Key, group => group.Count()),
+            Lines(actions), totals.Actions,
             previous is null ? null : GradeMoves.Between(chosen.SelectMany(bucket => bucket.Grades), previousFigures.SelectMany(bucket => bucket.Grades)),
             attention);
     }

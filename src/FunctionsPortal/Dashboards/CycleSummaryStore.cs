@@ -8,9 +8,10 @@ using FunctionsPortal.Surveys;
 namespace FunctionsPortal.Dashboards;
 
 /// <summary>
-/// Table "summaries": PartitionKey = cycle, RowKey = "b~{tier}~{category}~{owner}" — one row per bucket holding each
-/// assignment's <see cref="SummaryEntry"/> and the figures derived from them, so the dashboard reads a cycle in one
-/// query and never scans assignments. PartitionKey "~cycles" is the catalog of cycles (RowKey = cycle).
+/// Table "summaries": PartitionKey = cycle; per bucket a figures row "b~{tier}~{category}~{owner}" (what a render
+/// reads: counts, needs-action lines, grades) and an entries row "e~…" (each assignment's <see cref="SummaryEntry"/>),
+/// always written together in one transaction, so the dashboard reads a cycle's figures in one query and never scans
+/// assignments. PartitionKey "~cycles" is the catalog of cycles (RowKey = cycle).
 /// Rows change under their ETag; entries carry the assignment's revision, so late or repeated updates are harmless
 /// (decision 013).
 /// </summary>
@@ -25,10 +26,6 @@ public sealed partial class CycleSummaryStore(PortalStorage storage, CampaignSto
     private const int MaxAttempts = 30;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    /// <summary>What a render reads of a bucket row: the figures, never the per-assignment entries.</summary>
-    private static readonly IReadOnlyList<string> RenderColumns =
-        ["Tier", "Category", "OwnerEmail", "OwnerName", "Totals", .. Chunks("Actions", MaxReadChunks), .. Chunks("Grades", MaxReadChunks)];
 
     private TableClient Table => storage.GetTable(TableName);
 
@@ -61,69 +58,75 @@ public sealed partial class CycleSummaryStore(PortalStorage storage, CampaignSto
     public async Task<IReadOnlyList<BucketFigures>> FiguresAsync(string cycle, CancellationToken cancellationToken)
     {
         var figures = new List<BucketFigures>();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {cycle}");
-        await foreach (var row in Table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: RenderColumns, cancellationToken: cancellationToken))
+        // Only the figures rows ("b~…"; an escaped bucket part never starts with "~"), never the entries rows.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {cycle} and RowKey ge {"b~"} and RowKey lt {"b~~"}");
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
         {
             figures.Add(new BucketFigures(
                 BucketOf(row),
                 JsonSerializer.Deserialize<BucketTotals>(row.GetString("Totals"), Json)!,
                 JsonSerializer.Deserialize<List<ActionEntry>>(Joined(row, "Actions"), Json)!,
-                JsonSerializer.Deserialize<Dictionary<string, VendorGrade>>(Joined(row, "Grades"), Json)!));
+                VendorGrades.Parse(Joined(row, "Grades"))));
         }
 
         return figures;
     }
 
     /// <summary>Every bucket of a cycle with its entries and ETag (for a rebuild).</summary>
-    public async Task<IReadOnlyList<(BucketSummary Summary, ETag ETag)>> BucketsAsync(string cycle, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(BucketSummary Summary, BucketETags ETags)>> BucketsAsync(string cycle, CancellationToken cancellationToken)
     {
-        var buckets = new List<(BucketSummary, ETag)>();
+        var figures = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+        var entries = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
         await foreach (var row in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {cycle}"), cancellationToken: cancellationToken))
         {
-            buckets.Add((FromEntity(row), row.ETag));
+            (row.RowKey.StartsWith("b~", StringComparison.Ordinal) ? figures : entries)[row.RowKey[2..]] = row;
         }
 
-        return buckets;
+        return figures.Where(pair => entries.ContainsKey(pair.Key))
+            .Select(pair => (FromEntries(entries[pair.Key]), new BucketETags(pair.Value.ETag, entries[pair.Key].ETag)))
+            .ToList();
     }
 
-    /// <summary>Writes a rebuilt bucket over what was read (<paramref name="etag"/>; default: it did not exist); false when someone wrote in between.</summary>
-    public async Task<bool> TryWriteAsync(string cycle, BucketSummary summary, ETag etag, CancellationToken cancellationToken)
+    /// <summary>Writes a bucket (both rows, one transaction) over what was read (<paramref name="etags"/>; null: it did not exist); false when someone wrote in between.</summary>
+    public async Task<bool> TryWriteAsync(string cycle, BucketSummary summary, BucketETags? etags, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        var entity = ToEntity(cycle, summary);
-        if (etag == default)
-        {
-            var added = await Table.TryAddAsync(entity, cancellationToken);
-            if (added)
-            {
-                await EnsureCatalogedAsync(cycle, cancellationToken);
-            }
-
-            return added;
-        }
-
-        entity.ETag = etag;
+        var (figures, entries) = ToEntities(cycle, summary);
+        IReadOnlyCollection<TableTransactionAction> actions = etags is { } held
+            ? [new(TableTransactionActionType.UpdateReplace, figures, held.Figures), new(TableTransactionActionType.UpdateReplace, entries, held.Entries)]
+            : [new(TableTransactionActionType.Add, figures), new(TableTransactionActionType.Add, entries)];
         try
         {
-            await Table.ReplaceIfUnchangedAsync(entity, cancellationToken);
-            return true;
+            await Table.SubmitCheckedTransactionAsync(actions, cancellationToken);
         }
-        catch (ConcurrencyConflictException)
+        catch (TableTransactionFailedException exception) when (exception.Status is 409 or 412 or 404)
         {
             return false;
         }
+
+        if (etags is null)
+        {
+            await EnsureCatalogedAsync(cycle, cancellationToken);
+        }
+
+        return true;
     }
 
-    /// <summary>Removes a bucket row none of the cycle's assignments belongs to any more; false when it changed meanwhile.</summary>
-    public async Task<bool> TryDeleteAsync(string cycle, SummaryBucket bucket, ETag etag, CancellationToken cancellationToken)
+    /// <summary>Removes a bucket none of the cycle's assignments belongs to any more; false when it changed meanwhile.</summary>
+    public async Task<bool> TryDeleteAsync(string cycle, SummaryBucket bucket, BucketETags etags, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(bucket);
+        ArgumentNullException.ThrowIfNull(etags);
         try
         {
-            await Table.DeleteEntityAsync(cycle, bucket.RowKey, etag, cancellationToken);
+            await Table.SubmitCheckedTransactionAsync(
+            [
+                new(TableTransactionActionType.Delete, new TableEntity(cycle, bucket.RowKey), etags.Figures),
+                new(TableTransactionActionType.Delete, new TableEntity(cycle, bucket.EntriesRowKey), etags.Entries),
+            ], cancellationToken);
             return true;
         }
-        catch (RequestFailedException exception) when (exception.Status is 412 or 404)
+        catch (TableTransactionFailedException exception) when (exception.Status is 412 or 404)
         {
             return false;
         }
@@ -147,8 +150,10 @@ public sealed partial class CycleSummaryStore(PortalStorage storage, CampaignSto
     {
         for (var attempt = 1; ; attempt++)
         {
-            var row = await Table.GetEntityIfExistsAsync<TableEntity>(cycle, bucket.RowKey, cancellationToken: cancellationToken);
-            var summary = row.HasValue ? FromEntity(row.Value!) : new BucketSummary(bucket);
+            var figures = await Table.GetEntityIfExistsAsync<TableEntity>(cycle, bucket.RowKey, ["Tier"], cancellationToken);
+            var entries = figures.HasValue ? await Table.GetEntityIfExistsAsync<TableEntity>(cycle, bucket.EntriesRowKey, cancellationToken: cancellationToken) : null;
+            var exists = figures.HasValue && entries is { HasValue: true };
+            var summary = exists ? FromEntries(entries!.Value!) : new BucketSummary(bucket);
             var changed = false;
             foreach (var assignment in assignments)
             {
@@ -160,7 +165,7 @@ public sealed partial class CycleSummaryStore(PortalStorage storage, CampaignSto
                 return;
             }
 
-            if (await TryWriteAsync(cycle, summary, row.HasValue ? row.Value!.ETag : default, cancellationToken))
+            if (await TryWriteAsync(cycle, summary, exists ? new BucketETags(figures.Value!.ETag, entries!.Value!.ETag) : null, cancellationToken))
             {
                 return;
             }
@@ -177,34 +182,40 @@ public sealed partial class CycleSummaryStore(PortalStorage storage, CampaignSto
         }
     }
 
-    private static TableEntity ToEntity(string cycle, BucketSummary summary)
+    private static (TableEntity Figures, TableEntity Entries) ToEntities(string cycle, BucketSummary summary)
     {
-        var entity = new TableEntity(cycle, summary.Bucket.RowKey)
+        var figures = new TableEntity(cycle, summary.Bucket.RowKey)
         {
             ["Tier"] = summary.Bucket.Tier,
             ["Category"] = summary.Bucket.Category,
             ["OwnerEmail"] = summary.Bucket.OwnerEmail,
             ["OwnerName"] = summary.Bucket.OwnerName,
             ["Totals"] = JsonSerializer.Serialize(summary.Totals(), Json),
+        };
+        Split(figures, "Actions", JsonSerializer.Serialize(summary.Actions(CycleDashboard.LinesPerKind), Json), MaxReadChunks);
+        Split(figures, "Grades", VendorGrades.Format(summary.Grades()), MaxReadChunks);
+        var entries = new TableEntity(cycle, summary.Bucket.EntriesRowKey)
+        {
+            ["Tier"] = summary.Bucket.Tier,
+            ["Category"] = summary.Bucket.Category,
+            ["OwnerEmail"] = summary.Bucket.OwnerEmail,
+            ["OwnerName"] = summary.Bucket.OwnerName,
             ["Titles"] = JsonSerializer.Serialize(summary.SectionTitles, Json),
         };
-        Split(entity, "Actions", JsonSerializer.Serialize(summary.Actions(), Json), MaxReadChunks);
-        Split(entity, "Grades", JsonSerializer.Serialize(summary.Grades(), Json), MaxReadChunks);
-        Split(entity, "Entries", JsonSerializer.Serialize(summary.Entries, Json), MaxEntryChunks);
-        TableEntityLimits.Validate(entity);
-        return entity;
+        Split(entries, "Entries", JsonSerializer.Serialize(summary.Entries, Json), MaxEntryChunks);
+        TableEntityLimits.Validate(figures);
+        TableEntityLimits.Validate(entries);
+        return (figures, entries);
     }
 
-    private static BucketSummary FromEntity(TableEntity row) => new(BucketOf(row))
+    private static BucketSummary FromEntries(TableEntity entries) => new(BucketOf(entries))
     {
-        Entries = JsonSerializer.Deserialize<Dictionary<string, SummaryEntry>>(Joined(row, "Entries"), Json)!,
-        SectionTitles = JsonSerializer.Deserialize<Dictionary<string, string[]>>(row.GetString("Titles") ?? "{}", Json)!,
+        Entries = JsonSerializer.Deserialize<Dictionary<string, SummaryEntry>>(Joined(entries, "Entries"), Json)!,
+        SectionTitles = JsonSerializer.Deserialize<Dictionary<string, string[]>>(entries.GetString("Titles") ?? "{}", Json)!,
     };
 
     private static SummaryBucket BucketOf(TableEntity row) =>
         new(row.GetString("Tier"), row.GetString("Category"), row.GetString("OwnerEmail"), row.GetString("OwnerName"));
-
-    private static IEnumerable<string> Chunks(string name, int count) => Enumerable.Range(0, count).Select(index => $"{name}{index}");
 
     /// <summary>A long JSON text over several string properties (each holds at most 32K characters).</summary>
     private static void Split(TableEntity entity, string name, string text, int maxChunks)
@@ -236,6 +247,9 @@ public sealed partial class CycleSummaryStore(PortalStorage storage, CampaignSto
     [LoggerMessage(Level = LogLevel.Warning, Message = "Summary bucket {Bucket} of cycle {Cycle} kept changing: gave up after {Attempts} attempts; the next rebuild corrects it")]
     private partial void LogGaveUp(string cycle, string bucket, int attempts);
 }
+
+/// <summary>The ETags a bucket's two rows were read with.</summary>
+public sealed record BucketETags(ETag Figures, ETag Entries);
 
 /// <summary>What a render needs of one bucket: its figures, its needs-action lines and its vendors' grades.</summary>
 public sealed record BucketFigures(SummaryBucket Bucket, BucketTotals Totals, IReadOnlyList<ActionEntry> Actions, IReadOnlyDictionary<string, VendorGrade> Grades);

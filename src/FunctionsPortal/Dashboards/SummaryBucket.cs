@@ -15,7 +15,12 @@ public sealed record SummaryBucket(string Tier, string Category, string OwnerEma
     }
 
     /// <summary>Row key: the three parts escaped (Table keys refuse / \ # ?), owner lower-cased so one person is one bucket.</summary>
-    public string RowKey => "b~" + string.Join('~', new[] { Tier, Category, OwnerEmail.ToLowerInvariant() }.Select(Escape));
+    public string RowKey => "b~" + Id;
+
+    /// <summary>The row holding the bucket's per-assignment entries (written in one transaction with the figures row).</summary>
+    public string EntriesRowKey => "e~" + Id;
+
+    private string Id => string.Join('~', new[] { Tier, Category, OwnerEmail.ToLowerInvariant() }.Select(Escape));
 
     private static string Escape(string part) => Uri.EscapeDataString(part).Replace("~", "%7E", StringComparison.Ordinal).Replace("%", "!", StringComparison.Ordinal);
 }

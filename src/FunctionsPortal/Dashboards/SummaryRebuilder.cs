@@ -42,13 +42,13 @@ public sealed partial class SummaryRebuilder(AssignmentStore assignments, CycleS
                     }
                 }
 
-                conflict |= !await summaries.TryWriteAsync(cycle, summary, stored.TryGetValue(key, out var row) ? row.ETag : default, cancellationToken);
+                conflict |= !await summaries.TryWriteAsync(cycle, summary, stored.TryGetValue(key, out var row) ? row.ETags : null, cancellationToken);
                 written++;
             }
 
             foreach (var (key, held) in stored.Where(pair => !rebuilt.ContainsKey(pair.Key)))
             {
-                conflict |= !await summaries.TryDeleteAsync(cycle, held.Summary.Bucket, held.ETag, cancellationToken);
+                conflict |= !await summaries.TryDeleteAsync(cycle, held.Summary.Bucket, held.ETags, cancellationToken);
                 written++;
             }
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Azure.Data.Tables;
 using FunctionsPortal.Dashboards;
 using FunctionsPortal.Storage;
 using FunctionsPortal.Submissions;
@@ -112,8 +111,11 @@ public sealed class CycleSummaryStoreTests(AzuriteFixture azurite) : IAsyncLifet
         var unchanged = await Services.GetRequiredService<SummaryRebuilder>().RebuildAsync(cycle, Token);
         // Drift: a crash lost a bucket's updates (here: the whole low-tier row) and another row went stale.
         var table = Services.GetRequiredService<PortalStorage>().GetTable(CycleSummaryStore.TableName);
-        await table.DeleteEntityAsync(cycle, new SummaryBucket(other.Tier, other.Category, other.OwnerEmail, other.OwnerName).RowKey, cancellationToken: Token);
-        await Summaries.TryWriteAsync(cycle, await StaleCopyAsync(cycle), (await table.GetEntityAsync<TableEntity>(cycle, new SummaryBucket(Segment.Tier, Segment.Category, Segment.OwnerEmail, Segment.OwnerName).RowKey, cancellationToken: Token)).Value.ETag, Token);
+        var lost = new SummaryBucket(other.Tier, other.Category, other.OwnerEmail, other.OwnerName);
+        await table.DeleteEntityAsync(cycle, lost.RowKey, cancellationToken: Token);
+        await table.DeleteEntityAsync(cycle, lost.EntriesRowKey, cancellationToken: Token);
+        var high = (await Summaries.BucketsAsync(cycle, Token)).Single(row => row.Summary.Bucket.Tier == Segment.Tier);
+        Assert.True(await Summaries.TryWriteAsync(cycle, StaleCopy(high.Summary), high.ETags, Token));
         var drifted = await SnapshotAsync(cycle);
         var healed = await Services.GetRequiredService<SummaryRebuilder>().RebuildAsync(cycle, Token);
         var rebuilt = await SnapshotAsync(cycle);
@@ -163,9 +165,8 @@ public sealed class CycleSummaryStoreTests(AzuriteFixture azurite) : IAsyncLifet
             .Select(row => new { row.Summary.Bucket, Entries = row.Summary.Entries.OrderBy(pair => pair.Key, StringComparer.Ordinal).ToList(), Totals = row.Summary.Totals() }));
 
     /// <summary>The high-tier bucket as if an update had been lost: v02 still counted as invited.</summary>
-    private async Task<BucketSummary> StaleCopyAsync(string cycle)
+    private static BucketSummary StaleCopy(BucketSummary held)
     {
-        var held = (await Summaries.BucketsAsync(cycle, Token)).Single(row => row.Summary.Bucket.Tier == Segment.Tier).Summary;
         var stale = new BucketSummary(held.Bucket) { Entries = new(held.Entries, StringComparer.Ordinal), SectionTitles = held.SectionTitles };
         stale.Entries["v02~annual"] = stale.Entries["v02~annual"] with { Status = AssignmentStatus.Invited, Revision = 0 };
         return stale;
