@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
 using Azure.Core;
 using Azure.Core.Pipeline;
-using FunctionsPortal.Hosting;
 
 namespace FunctionsPortal.Storage;
 
@@ -34,7 +33,8 @@ public sealed class StorageOperationCounter(StorageService service) : HttpPipeli
 {
     public const string MetricName = "portal.storage.operations";
 
-    private static readonly Meter Meter = new(PortalTelemetry.Name);
+    /// <summary>The app's meter name (Hosting's PortalTelemetry.Name, spelled here: Storage sits below Hosting).</summary>
+    private static readonly Meter Meter = new("FunctionsPortal");
 
     private static readonly Counter<long> Operations = Meter.CreateCounter<long>(MetricName, "{operation}", "Storage round trips by kind");
 
