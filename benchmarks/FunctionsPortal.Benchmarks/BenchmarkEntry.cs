@@ -1,7 +1,7 @@
 namespace FunctionsPortal.Benchmarks;
 
 /// <summary>
-/// <c>npm run bench -- [dispatch|vendor] [options]</c>: the first argument picks the benchmark. Without one (or when it
+/// <c>npm run bench -- [dispatch|vendor|dashboard] [options]</c>: the first argument picks the benchmark. Without one (or when it
 /// starts with <c>--</c>) the dispatch benchmark runs, as it always has.
 /// </summary>
 internal static class BenchmarkEntry
@@ -11,6 +11,7 @@ internal static class BenchmarkEntry
         null => DispatchBenchmark.RunAsync(args),
         "dispatch" => DispatchBenchmark.RunAsync(args[1..]),
         "vendor" => VendorBenchmark.RunAsync(args[1..]),
+        "dashboard" => DashboardBenchmark.RunAsync(args[1..]),
         var first when first.StartsWith("--", StringComparison.Ordinal) => DispatchBenchmark.RunAsync(args),
         var unknown => Usage(unknown),
     };
@@ -21,6 +22,8 @@ internal static class BenchmarkEntry
         Console.Error.WriteLine("  npm run bench -- [dispatch] [--count N]        plan, enqueue and send N invitations (default 10,000)");
         Console.Error.WriteLine("  npm run bench -- vendor [options]              the vendor pages over HTTP (see VendorBenchmark.cs):");
         Console.Error.WriteLine("      --clients N (20)  --duration S (20)  --warmup S (3)  --journeys N (10)  --concurrency N (5)  --registry N (1000, 0 = skip)");
+        Console.Error.WriteLine("  npm run bench -- dashboard [options]           /staff and /staff/vendors at size (see DashboardBenchmark.cs):");
+        Console.Error.WriteLine("      --vendors N (10000)  --assignments N (10000)  --clients N (5)  --duration S (20)  --warmup S (3)");
         return Task.FromResult(2);
     }
 }

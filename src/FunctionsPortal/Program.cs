@@ -1,6 +1,7 @@
 using FunctionsPortal.Audit;
 using FunctionsPortal.Auth;
 using FunctionsPortal.Checklists;
+using FunctionsPortal.Dashboards;
 using FunctionsPortal.DemoData;
 using FunctionsPortal.Evidence;
 using FunctionsPortal.Exports;
@@ -47,6 +48,7 @@ builder.AddResponses();
 builder.AddSubmissions();
 builder.AddReviews();
 builder.AddExports();
+builder.AddDashboards();
 builder.AddVendorPages();
 builder.AddStaffPages();
 builder.AddDemoData();
@@ -69,6 +71,7 @@ app.MapStaffPages();
 app.MapSubmissions();
 app.MapReviews();
 app.MapExports();
+app.MapDashboards();
 app.MapMail();
 
 app.Run();

@@ -10,6 +10,7 @@ public static class DemoDataFeature
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<DemoDataOptions>().BindConfiguration(DemoDataOptions.SectionName);
         builder.Services.AddSingleton<DemoHistory>();
+        builder.Services.AddSingleton<DemoTrends>();
         builder.Services.AddSingleton<DemoDataSeeder>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DemoDataSeeder>());
         builder.Services.AddStorageResource(StorageResourceKind.Table, DemoDataSeeder.MetadataTable);

@@ -19,6 +19,7 @@ internal sealed partial class DemoDataSeeder(
     DefaultChecklistsSeeder checklists,
     SurveyPlanner planner,
     DemoHistory history,
+    DemoTrends trends,
     TimeProvider timeProvider,
     ILogger<DemoDataSeeder> logger) : BackgroundService
 {
@@ -44,6 +45,7 @@ internal sealed partial class DemoDataSeeder(
         {
             await checklists.SeedAsync(token);
             await history.SeedAsync(token);
+            await trends.SeedAsync(token);
             await planner.PlanAsync(token);
         }, timeProvider, logger, stoppingToken);
         if (seeded == 0)

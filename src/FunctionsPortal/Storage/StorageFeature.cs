@@ -26,6 +26,7 @@ public static class StorageFeature
         builder.Services.AddSingleton<StorageReadiness>();
         builder.Services.AddSingleton<StorageHealth>();
         builder.Services.AddHostedService<StorageInitializer>();
+        builder.Services.AddTransient<IStartupFilter, StorageOperationCounting>();
         return builder;
     }
 
@@ -57,6 +58,10 @@ public static class StorageFeature
         Configure(tableOptions);
         Configure(blobOptions);
         Configure(queueOptions);
+        // Per attempt, so a retried call counts as the round trips it really made.
+        tableOptions.AddPolicy(new StorageOperationCounter(StorageService.Table), HttpPipelinePosition.PerRetry);
+        blobOptions.AddPolicy(new StorageOperationCounter(StorageService.Blob), HttpPipelinePosition.PerRetry);
+        queueOptions.AddPolicy(new StorageOperationCounter(StorageService.Queue), HttpPipelinePosition.PerRetry);
 
         if (options.UsesConnectionString)
         {

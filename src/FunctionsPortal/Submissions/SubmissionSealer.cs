@@ -125,8 +125,16 @@ public sealed partial class SubmissionSealer(
         }
 
         await assignments.RecordSubmissionAsync(
-            payload.Assignment.Key, payload.Version, $"Sealed v{payload.Version} (sha256 {envelope.Sha256[..16]}…)", timeProvider.GetUtcNow(), cancellationToken);
+            payload.Assignment.Key, payload.Version, $"Sealed v{payload.Version} (sha256 {envelope.Sha256[..16]}…)", timeProvider.GetUtcNow(), cancellationToken,
+            score is null ? null : Brief(payload.Version, score));
     }
+
+    /// <summary>What the assignment keeps of a score: enough for the dashboard's summaries, not the findings.</summary>
+    internal static AssignmentScore Brief(int version, ScoreResult score) => new(
+        version, score.Verdict, score.Percentage, score.Grade, score.CriticalFailed,
+        score.Sections.Where(section => section.Percentage is not null)
+            .Select(section => new SectionPercentage(section.SectionId, section.Title.Ja, section.Title.En, section.Percentage!.Value))
+            .ToList());
 
     private SealedPayload BuildPayload(SealRequest request, int version, string? previousSha)
     {

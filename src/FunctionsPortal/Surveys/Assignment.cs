@@ -46,6 +46,15 @@ public sealed record Assignment
 
     public DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>Who the vendor was when the survey was created (tier, business category, internal owner): the dashboard's buckets.</summary>
+    public AssignmentSegment? Segment { get; init; }
+
+    /// <summary>The latest sealed version's score, in brief (null before a scored submission).</summary>
+    public AssignmentScore? Score { get; init; }
+
+    /// <summary>Counts every stored write: lets a summary tell a newer state of the record from an older one.</summary>
+    public int Revision { get; init; }
+
     /// <summary>Unique per (cycle, vendor, kind): the assignment's identity and its outbox owner.</summary>
     public string Key => AssignmentKey.For(Cycle, VendorId, Kind);
 }

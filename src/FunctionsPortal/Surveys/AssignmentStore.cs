@@ -3,6 +3,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using FunctionsPortal.Storage;
+using FunctionsPortal.Vendors;
 
 namespace FunctionsPortal.Surveys;
 
@@ -11,8 +12,9 @@ namespace FunctionsPortal.Surveys;
 /// partition per cycle lets a campaign's assignments be created 100 to a transaction and listed in one query; the
 /// deterministic key makes creating the same assignment twice (two planner runs, two instances) a no-op.
 /// The record is JSON in <c>Data</c>; Status, VendorId, Kind and DueOn are columns for filtering.
+/// Every stored change is passed on to the <see cref="IAssignmentChangeSink"/>s (the dashboard's summaries).
 /// </summary>
-public sealed class AssignmentStore(PortalStorage storage)
+public sealed class AssignmentStore(PortalStorage storage, IEnumerable<IAssignmentChangeSink>? sinks = null, VendorRegistry? registry = null)
 {
     public const string TableName = "assignments";
 
@@ -24,6 +26,7 @@ public sealed class AssignmentStore(PortalStorage storage)
     public async Task<IReadOnlyList<Assignment>> CreateManyAsync(IReadOnlyList<Assignment> assignments, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(assignments);
+        assignments = await WithSegmentsAsync(assignments, cancellationToken);
         var created = new List<Assignment>();
         foreach (var chunk in assignments.GroupBy(assignment => assignment.Cycle, StringComparer.Ordinal).SelectMany(group => group.Chunk(TableBatch.MaxOperations)))
         {
@@ -46,6 +49,7 @@ public sealed class AssignmentStore(PortalStorage storage)
             }
         }
 
+        await NotifyAsync(created, cancellationToken);
         return created;
     }
 
@@ -95,17 +99,21 @@ public sealed class AssignmentStore(PortalStorage storage)
                 return row.Value.Assignment;
             }
 
+            changed = changed with { Revision = row.Value.Assignment.Revision + 1 };
             var entity = ToEntity(changed);
             entity.ETag = row.Value.ETag;
             try
             {
                 await Table.ReplaceIfUnchangedAsync(entity, cancellationToken);
-                return changed;
             }
             catch (ConcurrencyConflictException) when (attempt < 10)
             {
                 // Someone else changed it: apply the change again to the fresh copy.
+                continue;
             }
+
+            await NotifyAsync([changed], cancellationToken);
+            return changed;
         }
     }
 
@@ -166,20 +174,22 @@ public sealed class AssignmentStore(PortalStorage storage)
 
     /// <summary>
     /// Notes that sealed <paramref name="version"/> exists: the assignment moves to submitted (resubmitted after a
-    /// request for changes) when its status allows; a version already recorded is a no-op.
+    /// request for changes) when its status allows; a version already recorded is a no-op, except that a score
+    /// the record lacks for it is added.
     /// </summary>
-    public Task<Assignment?> RecordSubmissionAsync(string key, int version, string note, DateTimeOffset at, CancellationToken cancellationToken) =>
+    public Task<Assignment?> RecordSubmissionAsync(string key, int version, string note, DateTimeOffset at, CancellationToken cancellationToken, AssignmentScore? score = null) =>
         UpdateAsync(key, current =>
         {
             if ((current.SubmittedVersion ?? 0) >= version)
             {
-                return null;
+                // Recorded before the score was kept (a crash in between, or older data): the score still belongs on it.
+                return current.SubmittedVersion == version && score is not null && current.Score is null ? current with { Score = score } : null;
             }
 
             // When the status cannot take the move (already submitted, cancelled meanwhile) the version is still recorded.
             var target = current.Status == AssignmentStatus.ChangesRequested ? AssignmentStatus.Resubmitted : AssignmentStatus.Submitted;
             var recorded = AssignmentStatus.CanMove(current.Status, target) ? Move(current, target, "vendor", note, at) : current;
-            return recorded with { SubmittedVersion = version };
+            return recorded with { SubmittedVersion = version, Score = score ?? current.Score };
         }, cancellationToken);
 
     /// <summary>
@@ -245,6 +255,43 @@ public sealed class AssignmentStore(PortalStorage storage)
         }
 
         return assignments;
+    }
+
+    /// <summary>
+    /// Fills in the vendor's tier, category and owner where the caller did not (the planner does): read once per call,
+    /// so a summary bucket is decided when the survey is created and never moves.
+    /// </summary>
+    private async Task<IReadOnlyList<Assignment>> WithSegmentsAsync(IReadOnlyList<Assignment> assignments, CancellationToken cancellationToken)
+    {
+        if (registry is null || assignments.All(assignment => assignment.Segment is not null))
+        {
+            return assignments;
+        }
+
+        var vendors = (await registry.AllAsync(cancellationToken)).ToDictionary(view => view.Id, StringComparer.Ordinal);
+        return assignments
+            .Select(assignment => assignment.Segment is null && vendors.TryGetValue(assignment.VendorId, out var view) ? assignment with { Segment = SegmentOf(view) } : assignment)
+            .ToList();
+    }
+
+    /// <summary>The bucket a vendor's new survey is counted in.</summary>
+    public static AssignmentSegment SegmentOf(VendorView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        return new AssignmentSegment(view.Risk.EffectiveTier, view.Vendor.BusinessCategory, view.Vendor.InternalOwner.Email, view.Vendor.InternalOwner.Name);
+    }
+
+    private async Task NotifyAsync(IReadOnlyList<Assignment> stored, CancellationToken cancellationToken)
+    {
+        if (stored.Count == 0 || sinks is null)
+        {
+            return;
+        }
+
+        foreach (var sink in sinks)
+        {
+            await sink.ChangedAsync(stored, cancellationToken);
+        }
     }
 
     /// <summary>Every status move, recorded in the history; an impossible one throws.</summary>

@@ -150,6 +150,7 @@ public sealed partial class SurveyPlanner(
             RecipientName = officer?.Name,
             RecipientProblem = VendorValidator.IsEmail(email) ? null : $"The responsible officer has no valid e-mail address ('{email}'): fix the vendor record, then resend.",
             CreatedAt = timeProvider.GetUtcNow(),
+            Segment = AssignmentStore.SegmentOf(view),
         };
     }
 

@@ -154,6 +154,10 @@ public sealed class VendorRegistry(VendorStore store, RiskTiering tiering, Audit
 
     public RiskTierOptions RuleTable => tiering.Table;
 
+    /// <summary>Subcontractors waiting for approval and certifications expiring within <paramref name="days"/> days (or expired): one query.</summary>
+    public Task<IReadOnlyList<VendorAttention>> AttentionAsync(int days, CancellationToken cancellationToken) =>
+        store.AttentionAsync(DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime).AddDays(days), cancellationToken);
+
     private VendorView View(VendorRecord record, IReadOnlyList<VendorRecord> all) => View(record, Parents(all));
 
     private static HashSet<string> Parents(IReadOnlyList<VendorRecord> all) =>

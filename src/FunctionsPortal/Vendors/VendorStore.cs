@@ -25,7 +25,7 @@ public sealed class VendorStore(PortalStorage storage, TimeProvider timeProvider
     public async Task<VendorRecord> AddAsync(string id, Vendor vendor, string by, CancellationToken cancellationToken)
     {
         var entity = ToEntity(id, vendor, null, by);
-        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, entity) };
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, entity), new(TableTransactionActionType.UpsertReplace, AttentionRow(id, vendor)) };
         if (vendor.CorporateNumber is { Length: > 0 } number)
         {
             actions.Add(new TableTransactionAction(TableTransactionActionType.Add, IndexRow(number, id)));
@@ -42,6 +42,38 @@ public sealed class VendorStore(PortalStorage storage, TimeProvider timeProvider
             throw new VendorConflictException(holder is not null && holder != id
                 ? $"Corporate number {vendor.CorporateNumber} is already registered for vendor {holder}."
                 : $"A vendor with id {id} already exists.");
+        }
+    }
+
+    /// <summary>
+    /// Adds many new vendors in transactions of up to 100 rows (each vendor with its corporate-number and attention rows):
+    /// for seeding large registries (benchmarks, demo data). No validation beyond the store's; a vendor or number that
+    /// exists fails its transaction with <see cref="TableTransactionFailedException"/>.
+    /// </summary>
+    public async Task AddManyAsync(IReadOnlyList<(string Id, Vendor Vendor)> vendors, string by, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(vendors);
+        var batch = new List<TableTransactionAction>();
+        foreach (var (id, vendor) in vendors)
+        {
+            var rows = new List<TableTransactionAction> { new(TableTransactionActionType.Add, ToEntity(id, vendor, null, by)), new(TableTransactionActionType.UpsertReplace, AttentionRow(id, vendor)) };
+            if (vendor.CorporateNumber is { Length: > 0 } number)
+            {
+                rows.Add(new TableTransactionAction(TableTransactionActionType.Add, IndexRow(number, id)));
+            }
+
+            if (batch.Count + rows.Count > TableBatch.MaxOperations)
+            {
+                await Table.SubmitCheckedTransactionAsync(batch, cancellationToken);
+                batch = [];
+            }
+
+            batch.AddRange(rows);
+        }
+
+        if (batch.Count > 0)
+        {
+            await Table.SubmitCheckedTransactionAsync(batch, cancellationToken);
         }
     }
 
@@ -124,6 +156,7 @@ public sealed class VendorStore(PortalStorage storage, TimeProvider timeProvider
 
             // The version this change replaces is kept, in the same transaction: a profile is never edited away.
             new(TableTransactionActionType.Add, HistoryRow(current, entity.UpdatedAt)),
+            new(TableTransactionActionType.UpsertReplace, AttentionRow(current.Id, vendor)),
         };
         var before = current.Vendor.CorporateNumber;
         if (!string.Equals(before, vendor.CorporateNumber, StringComparison.Ordinal))
@@ -152,6 +185,50 @@ public sealed class VendorStore(PortalStorage storage, TimeProvider timeProvider
         {
             throw new VendorConflictException($"Corporate number {vendor.CorporateNumber} is already registered for vendor {await HolderOfAsync(vendor.CorporateNumber!, cancellationToken)}.");
         }
+    }
+
+    /// <summary>
+    /// Vendors that need a person: subcontractors waiting for prior approval, and certifications
+    /// expired or expiring by <paramref name="expiringBy"/> — one query over the small attention rows, never the registry.
+    /// </summary>
+    public async Task<IReadOnlyList<VendorAttention>> AttentionAsync(DateOnly expiringBy, CancellationToken cancellationToken)
+    {
+        var limit = expiringBy.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {VendorEntity.Partition} and RowKey ge {AttentionPrefix} and RowKey lt {"a."} and Active eq {true} and (ApprovalRequested eq {true} or CertExpiresOn le {limit})");
+        var found = new List<VendorAttention>();
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            var expires = row.GetString("CertExpiresOn") is { } date ? DateOnly.ParseExact(date, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : (DateOnly?)null;
+            found.Add(new VendorAttention(
+                row.RowKey[AttentionPrefix.Length..], row.GetString("NameJa"), row.GetString("Category"), row.GetString("OwnerEmail"),
+                row.GetBoolean("ApprovalRequested") == true, expires is { } on && on <= expiringBy ? on : null, row.GetString("CertType")));
+        }
+
+        return found;
+    }
+
+    private const string AttentionPrefix = "a-";
+
+    /// <summary>Every vendor has one (a transaction keeps it with the vendor); Active says whether it can need attention at all.</summary>
+    private static TableEntity AttentionRow(string id, Vendor vendor)
+    {
+        var certificate = vendor.Certifications.Where(certification => certification.ExpiresOn is not null).MinBy(certification => certification.ExpiresOn);
+        var row = new TableEntity(VendorEntity.Partition, AttentionPrefix + id)
+        {
+            ["NameJa"] = vendor.LegalName.Ja,
+            ["Category"] = vendor.BusinessCategory,
+            ["OwnerEmail"] = vendor.InternalOwner?.Email,
+            ["ApprovalRequested"] = vendor.PriorApproval?.Status == "requested",
+            ["Active"] = vendor.LifecycleStatus is not ("terminating" or "terminated"),
+        };
+        if (certificate is not null)
+        {
+            row["CertExpiresOn"] = certificate.ExpiresOn!.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            row["CertType"] = certificate.Type;
+        }
+
+        return row;
     }
 
     private VendorEntity ToEntity(string id, Vendor vendor, RiskTierOverride? riskOverride, string by) => new()
@@ -197,6 +274,9 @@ public sealed class VendorStore(PortalStorage storage, TimeProvider timeProvider
         entity.UpdatedAt,
         entity.UpdatedBy);
 }
+
+/// <summary>A vendor that needs a person: waiting for prior approval, and/or its earliest certification expiring (or expired) by then.</summary>
+public sealed record VendorAttention(string VendorId, string NameJa, string? Category, string? OwnerEmail, bool ApprovalRequested, DateOnly? CertificationExpiresOn, string? CertificationType);
 
 public sealed class VendorConflictException(string message) : Exception(message);
 

@@ -1,0 +1,255 @@
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using FunctionsPortal.Storage;
+using FunctionsPortal.Surveys;
+
+namespace FunctionsPortal.Dashboards;
+
+/// <summary>
+/// Table "summaries": PartitionKey = cycle; per bucket a figures row "b~{tier}~{category}~{owner}" (what a render
+/// reads: counts, needs-action lines, grades) and an entries row "e~…" (each assignment's <see cref="SummaryEntry"/>),
+/// always written together in one transaction, so the dashboard reads a cycle's figures in one query and never scans
+/// assignments. PartitionKey "~cycles" is the catalog of cycles (RowKey = cycle).
+/// Rows change under their ETag; entries carry the assignment's revision, so late or repeated updates are harmless
+/// (decision 013).
+/// </summary>
+public sealed partial class CycleSummaryStore(PortalStorage storage, CampaignStore campaigns, TimeProvider clock, ILogger<CycleSummaryStore> logger) : IAssignmentChangeSink
+{
+    public const string TableName = "summaries";
+    public const string CatalogPartition = "~cycles";
+
+    /// <summary>Enough for 1 MiB of entries (the entity limit, checked on write) and for the render's columns.</summary>
+    private const int MaxEntryChunks = 16;
+    private const int MaxReadChunks = 4;
+    private const int MaxAttempts = 30;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private TableClient Table => storage.GetTable(TableName);
+
+    /// <summary>Folds stored assignments into their buckets: one read-modify-write per bucket touched, retried on conflicts.</summary>
+    public async Task ChangedAsync(IReadOnlyList<Assignment> stored, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        foreach (var cycle in stored.GroupBy(assignment => assignment.Cycle, StringComparer.Ordinal))
+        {
+            foreach (var bucket in cycle.GroupBy(SummaryBucket.Of))
+            {
+                await ApplyAsync(cycle.Key, bucket.Key, bucket.ToList(), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>The catalog: every cycle that has a summary.</summary>
+    public async Task<IReadOnlyList<CycleInfo>> CyclesAsync(CancellationToken cancellationToken)
+    {
+        var cycles = new List<CycleInfo>();
+        await foreach (var row in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {CatalogPartition}"), cancellationToken: cancellationToken))
+        {
+            cycles.Add(JsonSerializer.Deserialize<CycleInfo>(row.GetString("Data"), Json)!);
+        }
+
+        return cycles;
+    }
+
+    /// <summary>A cycle's bucket figures for a render: one query, only the figures' columns.</summary>
+    public async Task<IReadOnlyList<BucketFigures>> FiguresAsync(string cycle, CancellationToken cancellationToken)
+    {
+        var figures = new List<BucketFigures>();
+        // Only the figures rows ("b~…"; an escaped bucket part never starts with "~"), never the entries rows.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {cycle} and RowKey ge {"b~"} and RowKey lt {"b~~"}");
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            figures.Add(new BucketFigures(
+                BucketOf(row),
+                JsonSerializer.Deserialize<BucketTotals>(row.GetString("Totals"), Json)!,
+                JsonSerializer.Deserialize<List<ActionEntry>>(Joined(row, "Actions"), Json)!,
+                VendorGrades.Parse(Joined(row, "Grades"))));
+        }
+
+        return figures;
+    }
+
+    /// <summary>Every bucket of a cycle with its entries and ETag (for a rebuild).</summary>
+    public async Task<IReadOnlyList<(BucketSummary Summary, BucketETags ETags)>> BucketsAsync(string cycle, CancellationToken cancellationToken)
+    {
+        var figures = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+        var entries = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+        await foreach (var row in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {cycle}"), cancellationToken: cancellationToken))
+        {
+            (row.RowKey.StartsWith("b~", StringComparison.Ordinal) ? figures : entries)[row.RowKey[2..]] = row;
+        }
+
+        return figures.Where(pair => entries.ContainsKey(pair.Key))
+            .Select(pair => (FromEntries(entries[pair.Key]), new BucketETags(pair.Value.ETag, entries[pair.Key].ETag)))
+            .ToList();
+    }
+
+    /// <summary>Writes a bucket (both rows, one transaction) over what was read (<paramref name="etags"/>; null: it did not exist); false when someone wrote in between.</summary>
+    public async Task<bool> TryWriteAsync(string cycle, BucketSummary summary, BucketETags? etags, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        var (figures, entries) = ToEntities(cycle, summary);
+        IReadOnlyCollection<TableTransactionAction> actions = etags is { } held
+            ? [new(TableTransactionActionType.UpdateReplace, figures, held.Figures), new(TableTransactionActionType.UpdateReplace, entries, held.Entries)]
+            : [new(TableTransactionActionType.Add, figures), new(TableTransactionActionType.Add, entries)];
+        try
+        {
+            await Table.SubmitCheckedTransactionAsync(actions, cancellationToken);
+        }
+        catch (TableTransactionFailedException exception) when (exception.Status is 409 or 412 or 404)
+        {
+            return false;
+        }
+
+        if (etags is null)
+        {
+            await EnsureCatalogedAsync(cycle, cancellationToken);
+        }
+
+        return true;
+    }
+
+    /// <summary>Removes a bucket none of the cycle's assignments belongs to any more; false when it changed meanwhile.</summary>
+    public async Task<bool> TryDeleteAsync(string cycle, SummaryBucket bucket, BucketETags etags, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(bucket);
+        ArgumentNullException.ThrowIfNull(etags);
+        try
+        {
+            await Table.SubmitCheckedTransactionAsync(
+            [
+                new(TableTransactionActionType.Delete, new TableEntity(cycle, bucket.RowKey), etags.Figures),
+                new(TableTransactionActionType.Delete, new TableEntity(cycle, bucket.EntriesRowKey), etags.Entries),
+            ], cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException exception) when (exception.Status is 412 or 404)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Adds the cycle to the catalog if it is not there (names a campaign from its record).</summary>
+    public async Task EnsureCatalogedAsync(string cycle, CancellationToken cancellationToken)
+    {
+        var existing = await Table.GetEntityIfExistsAsync<TableEntity>(CatalogPartition, cycle, ["PartitionKey"], cancellationToken);
+        if (existing.HasValue)
+        {
+            return;
+        }
+
+        var campaign = CycleInfo.PlanStart(cycle) is null ? await campaigns.FindAsync(cycle, cancellationToken) : null;
+        var info = CycleInfo.For(cycle, campaign, clock.GetUtcNow());
+        await Table.TryAddAsync(new TableEntity(CatalogPartition, cycle) { ["Data"] = JsonSerializer.Serialize(info, Json) }, cancellationToken);
+    }
+
+    private async Task ApplyAsync(string cycle, SummaryBucket bucket, IReadOnlyList<Assignment> assignments, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var figures = await Table.GetEntityIfExistsAsync<TableEntity>(cycle, bucket.RowKey, ["Tier"], cancellationToken);
+            var entries = figures.HasValue ? await Table.GetEntityIfExistsAsync<TableEntity>(cycle, bucket.EntriesRowKey, cancellationToken: cancellationToken) : null;
+            var exists = figures.HasValue && entries is { HasValue: true };
+            var summary = exists ? FromEntries(entries!.Value!) : new BucketSummary(bucket);
+            var changed = false;
+            foreach (var assignment in assignments)
+            {
+                changed |= summary.Apply(assignment);
+            }
+
+            if (!changed)
+            {
+                return;
+            }
+
+            if (await TryWriteAsync(cycle, summary, exists ? new BucketETags(figures.Value!.ETag, entries!.Value!.ETag) : null, cancellationToken))
+            {
+                return;
+            }
+
+            if (attempt == MaxAttempts)
+            {
+                // The assignment is stored; its bucket catches up at the next rebuild (nightly, or an administrator's).
+                LogGaveUp(cycle, bucket.RowKey, attempt);
+                throw new ConcurrencyConflictException($"Summary bucket {bucket.RowKey} of cycle {cycle} kept changing under {attempt} attempts.");
+            }
+
+            // Others are writing the same bucket: back off a little, spread out, then re-read and re-apply.
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * Math.Min(attempt, 10))), clock, cancellationToken);
+        }
+    }
+
+    private static (TableEntity Figures, TableEntity Entries) ToEntities(string cycle, BucketSummary summary)
+    {
+        var figures = new TableEntity(cycle, summary.Bucket.RowKey)
+        {
+            ["Tier"] = summary.Bucket.Tier,
+            ["Category"] = summary.Bucket.Category,
+            ["OwnerEmail"] = summary.Bucket.OwnerEmail,
+            ["OwnerName"] = summary.Bucket.OwnerName,
+            ["Totals"] = JsonSerializer.Serialize(summary.Totals(), Json),
+        };
+        Split(figures, "Actions", JsonSerializer.Serialize(summary.Actions(CycleDashboard.LinesPerKind), Json), MaxReadChunks);
+        Split(figures, "Grades", VendorGrades.Format(summary.Grades()), MaxReadChunks);
+        var entries = new TableEntity(cycle, summary.Bucket.EntriesRowKey)
+        {
+            ["Tier"] = summary.Bucket.Tier,
+            ["Category"] = summary.Bucket.Category,
+            ["OwnerEmail"] = summary.Bucket.OwnerEmail,
+            ["OwnerName"] = summary.Bucket.OwnerName,
+            ["Titles"] = JsonSerializer.Serialize(summary.SectionTitles, Json),
+        };
+        Split(entries, "Entries", JsonSerializer.Serialize(summary.Entries, Json), MaxEntryChunks);
+        TableEntityLimits.Validate(figures);
+        TableEntityLimits.Validate(entries);
+        return (figures, entries);
+    }
+
+    private static BucketSummary FromEntries(TableEntity entries) => new(BucketOf(entries))
+    {
+        Entries = JsonSerializer.Deserialize<Dictionary<string, SummaryEntry>>(Joined(entries, "Entries"), Json)!,
+        SectionTitles = JsonSerializer.Deserialize<Dictionary<string, string[]>>(entries.GetString("Titles") ?? "{}", Json)!,
+    };
+
+    private static SummaryBucket BucketOf(TableEntity row) =>
+        new(row.GetString("Tier"), row.GetString("Category"), row.GetString("OwnerEmail"), row.GetString("OwnerName"));
+
+    /// <summary>A long JSON text over several string properties (each holds at most 32K characters).</summary>
+    private static void Split(TableEntity entity, string name, string text, int maxChunks)
+    {
+        var size = TableEntityLimits.MaxStringPropertyChars;
+        var count = Math.Max(1, (text.Length + size - 1) / size);
+        if (count > maxChunks)
+        {
+            throw new StorageLimitException($"Summary {entity.RowKey} of {entity.PartitionKey}: {name} needs {count} properties of {size:N0} characters; at most {maxChunks} are read.");
+        }
+
+        for (var index = 0; index < count; index++)
+        {
+            entity[$"{name}{index}"] = text.Substring(index * size, Math.Min(size, text.Length - (index * size)));
+        }
+    }
+
+    private static string Joined(TableEntity row, string name)
+    {
+        var text = new StringBuilder();
+        for (var index = 0; row.GetString($"{name}{index}") is { } part; index++)
+        {
+            text.Append(part);
+        }
+
+        return text.ToString();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Summary bucket {Bucket} of cycle {Cycle} kept changing: gave up after {Attempts} attempts; the next rebuild corrects it")]
+    private partial void LogGaveUp(string cycle, string bucket, int attempts);
+}
+
+/// <summary>The ETags a bucket's two rows were read with.</summary>
+public sealed record BucketETags(ETag Figures, ETag Entries);
+
+/// <summary>What a render needs of one bucket: its figures, its needs-action lines and its vendors' grades.</summary>
+public sealed record BucketFigures(SummaryBucket Bucket, BucketTotals Totals, IReadOnlyList<ActionEntry> Actions, IReadOnlyDictionary<string, VendorGrade> Grades);
