@@ -5,7 +5,8 @@ namespace FunctionsPortal.Dashboards;
 
 /// <summary>
 /// The dashboard's figures for one cycle and one choice of filters, read from the summaries in at most four round
-/// trips: the cycle catalog, the cycle's buckets, the previous cycle's buckets, the vendors' attention rows.
+/// trips: the cycle catalog, the cycle's buckets, the previous cycle's buckets, the vendors' attention rows (which exist
+/// only for vendors waiting for approval or holding an expiring certification). Bucket rows are parsed once per ETag.
 /// </summary>
 public sealed class CycleDashboard(CycleSummaryStore summaries, VendorRegistry registry)
 {

@@ -4,6 +4,7 @@ using Azure;
 using Azure.Data.Tables;
 using FunctionsPortal.Storage;
 using FunctionsPortal.Surveys;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace FunctionsPortal.Dashboards;
 
@@ -15,7 +16,7 @@ namespace FunctionsPortal.Dashboards;
 /// Rows change under their ETag; entries carry the assignment's revision, so late or repeated updates are harmless
 /// (decision 013).
 /// </summary>
-public sealed partial class CycleSummaryStore(PortalStorage storage, CampaignStore campaigns, TimeProvider clock, ILogger<CycleSummaryStore> logger) : IAssignmentChangeSink
+public sealed partial class CycleSummaryStore(PortalStorage storage, CampaignStore campaigns, TimeProvider clock, IMemoryCache parsed, ILogger<CycleSummaryStore> logger) : IAssignmentChangeSink
 {
     public const string TableName = "summaries";
     public const string CatalogPartition = "~cycles";
@@ -54,7 +55,11 @@ public sealed partial class CycleSummaryStore(PortalStorage storage, CampaignSto
         return cycles;
     }
 
-    /// <summary>A cycle's bucket figures for a render: one query, only the figures' columns.</summary>
+    /// <summary>
+    /// A cycle's bucket figures for a render: one query, only the figures' columns. A row is parsed once per ETag: the
+    /// parsed figures are kept under (table, cycle, row, ETag), so an unchanged row is never parsed again and a changed one
+    /// (new ETag) always is — the cache can make a render cheaper, never older.
+    /// </summary>
     public async Task<IReadOnlyList<BucketFigures>> FiguresAsync(string cycle, CancellationToken cancellationToken)
     {
         var figures = new List<BucketFigures>();
@@ -62,15 +67,27 @@ public sealed partial class CycleSummaryStore(PortalStorage storage, CampaignSto
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {cycle} and RowKey ge {"b~"} and RowKey lt {"b~~"}");
         await foreach (var row in Table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
         {
-            figures.Add(new BucketFigures(
-                BucketOf(row),
-                JsonSerializer.Deserialize<BucketTotals>(row.GetString("Totals"), Json)!,
-                JsonSerializer.Deserialize<List<ActionEntry>>(Joined(row, "Actions"), Json)!,
-                VendorGrades.Parse(Joined(row, "Grades"))));
+            var key = new ParsedFiguresKey(Table.Uri.AbsoluteUri, cycle, row.RowKey, row.ETag.ToString());
+            if (!parsed.TryGetValue(key, out BucketFigures? bucket) || bucket is null)
+            {
+                bucket = new BucketFigures(
+                    BucketOf(row),
+                    JsonSerializer.Deserialize<BucketTotals>(row.GetString("Totals"), Json)!,
+                    JsonSerializer.Deserialize<List<ActionEntry>>(Joined(row, "Actions"), Json)!,
+                    VendorGrades.Parse(Joined(row, "Grades")));
+                parsed.Set(key, bucket, ParsedFiguresLifetime);
+            }
+
+            figures.Add(bucket);
         }
 
         return figures;
     }
+
+    /// <summary>Parsed rows not read for this long are dropped (superseded ETags are never read again).</summary>
+    private static readonly MemoryCacheEntryOptions ParsedFiguresLifetime = new() { SlidingExpiration = TimeSpan.FromMinutes(15) };
+
+    private sealed record ParsedFiguresKey(string Table, string Cycle, string RowKey, string ETag);
 
     /// <summary>Every bucket of a cycle with its entries and ETag (for a rebuild).</summary>
     public async Task<IReadOnlyList<(BucketSummary Summary, BucketETags ETags)>> BucketsAsync(string cycle, CancellationToken cancellationToken)

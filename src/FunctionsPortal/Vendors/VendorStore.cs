@@ -229,31 +229,32 @@ public sealed class VendorStore(PortalStorage storage, RiskTiering tiering, Time
 
     /// <summary>
     /// Vendors that need a person: subcontractors waiting for prior approval, and certifications expired or expiring by
-    /// <paramref name="expiringBy"/>. Two range queries over rows that exist only for vendors that can need attention
+    /// <paramref name="expiringBy"/>. One range query over rows that exist only for vendors that can need attention
     /// ("a-appr-{id}" while approval is requested, "a-cert-{date}-{id}" keyed by the earliest expiry), so what is read
     /// is bounded by what is shown, never by the registry's size.
     /// </summary>
     public async Task<IReadOnlyList<VendorAttention>> AttentionAsync(DateOnly expiringBy, CancellationToken cancellationToken)
     {
         var limit = expiringBy.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        var approvals = TableClient.CreateQueryFilter($"PartitionKey eq {VendorEntity.Partition} and RowKey ge {ApprovalPrefix} and RowKey lt {"a-appr."}");
-
-        // "~" sorts after every id character, so the range ends after the last vendor expiring on the limit day.
-        var certificates = TableClient.CreateQueryFilter($"PartitionKey eq {VendorEntity.Partition} and RowKey ge {CertificatePrefix} and RowKey le {CertificatePrefix + limit + "-~"}");
+        // "a-appr-…" sorts just before "a-cert-…", so one range reads every approval row and the certificates up to the limit
+        // ("~" sorts after every id character, so the range ends after the last vendor expiring on the limit day).
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {VendorEntity.Partition} and RowKey ge {ApprovalPrefix} and RowKey le {CertificatePrefix + limit + "-~"}");
         var byId = new Dictionary<string, VendorAttention>(StringComparer.Ordinal);
-        foreach (var filter in new[] { approvals, certificates })
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            // Rows of the old format (one per vendor, no VendorId) until the index is rebuilt are not attention rows.
+            if (row.GetString("VendorId") is not { } id || !(row.RowKey.StartsWith(ApprovalPrefix, StringComparison.Ordinal) || row.RowKey.StartsWith(CertificatePrefix, StringComparison.Ordinal)))
             {
-                var id = row.GetString("VendorId");
-                var expires = row.GetString("CertExpiresOn") is { } date ? DateOnly.ParseExact(date, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : (DateOnly?)null;
-                var attention = new VendorAttention(
-                    id, row.GetString("NameJa"), row.GetString("Category"), row.GetString("OwnerEmail"),
-                    row.GetBoolean("ApprovalRequested") == true, expires is { } on && on <= expiringBy ? on : null, row.GetString("CertType"));
-                byId[id] = byId.TryGetValue(id, out var seen)
-                    ? seen with { ApprovalRequested = seen.ApprovalRequested || attention.ApprovalRequested, CertificationExpiresOn = seen.CertificationExpiresOn ?? attention.CertificationExpiresOn, CertificationType = seen.CertificationType ?? attention.CertificationType }
-                    : attention;
+                continue;
             }
+
+            var expires = row.GetString("CertExpiresOn") is { } date ? DateOnly.ParseExact(date, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : (DateOnly?)null;
+            var attention = new VendorAttention(
+                id, row.GetString("NameJa"), row.GetString("Category"), row.GetString("OwnerEmail"),
+                row.GetBoolean("ApprovalRequested") == true, expires is { } on && on <= expiringBy ? on : null, row.GetString("CertType"));
+            byId[id] = byId.TryGetValue(id, out var seen)
+                ? seen with { ApprovalRequested = seen.ApprovalRequested || attention.ApprovalRequested, CertificationExpiresOn = seen.CertificationExpiresOn ?? attention.CertificationExpiresOn, CertificationType = seen.CertificationType ?? attention.CertificationType }
+                : attention;
         }
 
         return [.. byId.Values];
