@@ -10,6 +10,7 @@ public static class DashboardsFeature
     public static IHostApplicationBuilder AddDashboards(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<CycleSummaryStore>();
         builder.Services.AddSingleton<IAssignmentChangeSink>(services => services.GetRequiredService<CycleSummaryStore>());
         builder.Services.AddSingleton<SummaryRebuilder>();

@@ -1,9 +1,13 @@
 using FunctionsPortal.Jobs;
+using FunctionsPortal.Vendors;
 
 namespace FunctionsPortal.Dashboards;
 
-/// <summary>Timer function (nightly): rebuilds every catalogued cycle's summary from its assignments, so any drift heals within a day.</summary>
-internal sealed partial class RebuildSummariesJob(CycleSummaryStore summaries, SummaryRebuilder rebuilder, ILogger<RebuildSummariesJob> logger) : IFunctionJob
+/// <summary>
+/// Timer function (nightly): rebuilds every catalogued cycle's summary from its assignments, and the vendor list and attention
+/// rows from the registry (tiers change as certifications expire), so any drift heals within a day.
+/// </summary>
+internal sealed partial class RebuildSummariesJob(CycleSummaryStore summaries, SummaryRebuilder rebuilder, VendorStore vendors, ILogger<RebuildSummariesJob> logger) : IFunctionJob
 {
     public const string FunctionName = "RebuildSummaries";
 
@@ -18,8 +22,13 @@ internal sealed partial class RebuildSummariesJob(CycleSummaryStore summaries, S
         }
 
         LogDone(cycles.Count, rewritten);
+        var indexed = await vendors.RebuildListIndexAsync(cancellationToken);
+        LogVendors(indexed);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Summaries rebuilt: {Cycles} cycles checked, {Rows} bucket rows rewritten")]
     private partial void LogDone(int cycles, int rows);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Vendor list index rebuilt for {Vendors} vendors")]
+    private partial void LogVendors(int vendors);
 }

@@ -7,7 +7,8 @@ namespace FunctionsPortal.Vendors;
 
 /// <summary>
 /// The registry's rules on top of the store: validation, parent/subcontractor consistency, and risk tiers
-/// (computed on read, because a subcontractor added to a vendor changes the vendor's tier). Every change lands in
+/// (computed on read, because a subcontractor added to a vendor changes the vendor's tier; the list rows keep the tier
+/// as computed when written, for filtering, and a subcontractor change rewrites its parent's list row). Every change lands in
 /// the vendor's audit chain, with what changed before and after.
 /// </summary>
 public sealed class VendorRegistry(VendorStore store, RiskTiering tiering, AuditTrail audit, TimeProvider timeProvider)
@@ -101,31 +102,42 @@ public sealed class VendorRegistry(VendorStore store, RiskTiering tiering, Audit
     /// <summary>A vendor's direct subcontractors as stored.</summary>
     public Task<IReadOnlyList<VendorRecord>> SubcontractorsOfAsync(string id, CancellationToken cancellationToken) => store.ChildrenAsync(id, cancellationToken);
 
-    /// <summary>One page, sorted by Japanese name then id; <c>next</c> is an opaque keyset token (stable under inserts).</summary>
+    /// <summary>
+    /// One page, sorted by Japanese name then id; <c>next</c> is an opaque keyset token (stable under inserts). Reads the list
+    /// rows (see <see cref="VendorStore.ListPageAsync"/>): without a search, one range query of a page and one row; with a
+    /// search, the projected list rows (a substring match storage cannot do) and then only the matches.
+    /// The total is exact when the matches were all read (a search, or one page held them all) and null otherwise.
+    /// </summary>
     public async Task<VendorPage> ListAsync(VendorQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var all = await store.ListAsync(cancellationToken);
         var size = Math.Clamp(query.PageSize ?? DefaultPageSize, 1, MaxPageSize);
-        var parents = Parents(all);
-        var matching = all.Select(record => View(record, parents))
-            .Where(view => query.Status is null || view.Vendor.LifecycleStatus == query.Status)
-            .Where(view => query.Tier is null || view.Risk.EffectiveTier == query.Tier)
-            .Where(view => query.Category is null || view.Vendor.BusinessCategory == query.Category)
-            .Where(view => query.ParentId is null || (query.ParentId == "none" ? view.Vendor.ParentId is null : view.Vendor.ParentId == query.ParentId))
-            .Where(view => query.Search is null || Matches(view, query.Search))
-            .Where(view => query.Approval is null || view.Vendor.PriorApproval?.Status == query.Approval)
-            .OrderBy(view => view.Vendor.LegalName.Ja, StringComparer.Ordinal)
-            .ThenBy(view => view.Id, StringComparer.Ordinal)
-            .ToList();
         var after = DecodeToken(query.Continuation);
-        var page = matching
-            .Where(view => after is null || Compare(view, after.Value) > 0)
-            .Take(size + 1)
-            .ToList();
-        var next = page.Count > size ? EncodeToken(page[size - 1]) : null;
-        return new VendorPage(page.Take(size).Select(VendorSummary.From).ToList(), next, matching.Count);
+        var filter = new VendorListFilter(query.Status, query.Tier, query.Category, query.ParentId, query.Approval);
+        var today = DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime);
+        if (query.Search is { } search)
+        {
+            var found = (await store.SearchListAsync(filter, (nameJa, nameEn, number, id) => Matches(nameJa, nameEn, number, id, search), cancellationToken))
+                .Select(entry => View(entry, today))
+                .Where(view => query.Tier is null || view.Risk.EffectiveTier == query.Tier)
+                .OrderBy(view => view.Vendor.LegalName.Ja, StringComparer.Ordinal)
+                .ThenBy(view => view.Id, StringComparer.Ordinal)
+                .ToList();
+            var page = found.Where(view => after is null || Compare(view, after.Value) > 0).Take(size + 1).ToList();
+            return new VendorPage(page.Take(size).Select(VendorSummary.From).ToList(), page.Count > size ? EncodeToken(page[size - 1]) : null, found.Count);
+        }
+
+        var (rows, more) = await store.ListPageAsync(filter, after is { } key ? VendorStore.After(key.Name, key.Id) : null, size, cancellationToken);
+
+        // Storage filtered on the tier as computed when the row was written; a certification that has expired since can change
+        // it, so the tier is checked again as of today (the nightly rebuild rewrites such rows).
+        var views = rows.Select(entry => View(entry, today)).Where(view => query.Tier is null || view.Risk.EffectiveTier == query.Tier).ToList();
+        var next = more && rows.Count > 0 ? EncodeToken(rows[^1].Id, rows[^1].Vendor.LegalName.Ja) : null;
+        return new VendorPage(views.Select(VendorSummary.From).ToList(), next, after is null && !more ? views.Count : null);
     }
+
+    private VendorView View(VendorListEntry entry, DateOnly today) => new(
+        entry.Id, "", entry.Vendor, tiering.Assess(VendorProfiles.For(entry.Vendor, entry.HasSubcontractors, today), entry.RiskOverride), default, "");
 
     /// <summary>Every vendor with its risk, for exports.</summary>
     public async Task<IReadOnlyList<VendorView>> AllAsync(CancellationToken cancellationToken)
@@ -201,11 +213,11 @@ public sealed class VendorRegistry(VendorStore store, RiskTiering tiering, Audit
         }
     }
 
-    private static bool Matches(VendorView view, string search) =>
-        view.Vendor.LegalName.Ja.Contains(search, StringComparison.OrdinalIgnoreCase)
-        || (view.Vendor.LegalName.En?.Contains(search, StringComparison.OrdinalIgnoreCase) ?? false)
-        || view.Vendor.CorporateNumber == search
-        || view.Id == search;
+    private static bool Matches(string nameJa, string? nameEn, string? corporateNumber, string id, string search) =>
+        nameJa.Contains(search, StringComparison.OrdinalIgnoreCase)
+        || (nameEn?.Contains(search, StringComparison.OrdinalIgnoreCase) ?? false)
+        || corporateNumber == search
+        || id == search;
 
     private static int Compare(VendorView view, (string Name, string Id) key)
     {
@@ -213,8 +225,10 @@ public sealed class VendorRegistry(VendorStore store, RiskTiering tiering, Audit
         return byName != 0 ? byName : string.CompareOrdinal(view.Id, key.Id);
     }
 
-    private static string EncodeToken(VendorView view) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new[] { view.Vendor.LegalName.Ja, view.Id })));
+    private static string EncodeToken(VendorView view) => EncodeToken(view.Id, view.Vendor.LegalName.Ja);
+
+    private static string EncodeToken(string id, string nameJa) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new[] { nameJa, id })));
 
     private static (string Name, string Id)? DecodeToken(string? token)
     {
@@ -248,7 +262,8 @@ public sealed record VendorSummary(
         view.Vendor.BusinessCategory, view.Vendor.LifecycleStatus, view.Risk.ComputedTier, view.Risk.EffectiveTier);
 }
 
-public sealed record VendorPage(IReadOnlyList<VendorSummary> Items, string? Next, int Total);
+/// <summary>A page of vendors; <c>Total</c> is the exact number of matches when known, null when more pages follow uncounted.</summary>
+public sealed record VendorPage(IReadOnlyList<VendorSummary> Items, string? Next, int? Total);
 
 public sealed record SubcontractorNode(
     string Id, LocalizedName LegalName, string? Scope, VendorCountries Countries, IReadOnlyList<string> DataCategories,

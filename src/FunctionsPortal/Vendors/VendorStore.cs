@@ -11,7 +11,7 @@ namespace FunctionsPortal.Vendors;
 /// ETag-guarded; a vendor and its corporate-number reservation change in one transaction, so two vendors can
 /// never hold the same number.
 /// </summary>
-public sealed class VendorStore(PortalStorage storage, TimeProvider timeProvider)
+public sealed class VendorStore(PortalStorage storage, RiskTiering tiering, TimeProvider timeProvider)
 {
     public const string TableName = "vendors";
 
@@ -25,10 +25,17 @@ public sealed class VendorStore(PortalStorage storage, TimeProvider timeProvider
     public async Task<VendorRecord> AddAsync(string id, Vendor vendor, string by, CancellationToken cancellationToken)
     {
         var entity = ToEntity(id, vendor, null, by);
-        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, entity), new(TableTransactionActionType.UpsertReplace, AttentionRow(id, vendor)) };
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, entity), new(TableTransactionActionType.Add, ListRow(id, vendor, null, false)) };
+        actions.AddRange(AttentionActions(id, vendor));
         if (vendor.CorporateNumber is { Length: > 0 } number)
         {
             actions.Add(new TableTransactionAction(TableTransactionActionType.Add, IndexRow(number, id)));
+        }
+
+        // The parent now has a subcontractor, which can raise its tier: its list row changes with this one.
+        if (vendor.ParentId is { } parentId && await ParentListRowAsync(parentId, true, cancellationToken) is { } parentRow)
+        {
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, parentRow));
         }
 
         try
@@ -54,9 +61,13 @@ public sealed class VendorStore(PortalStorage storage, TimeProvider timeProvider
     {
         ArgumentNullException.ThrowIfNull(vendors);
         var batch = new List<TableTransactionAction>();
+
+        // Parents among the seeded vendors get their subcontractor flag here; parents already stored are left to RebuildListIndexAsync.
+        var parents = vendors.Select(pair => pair.Vendor.ParentId).OfType<string>().ToHashSet(StringComparer.Ordinal);
         foreach (var (id, vendor) in vendors)
         {
-            var rows = new List<TableTransactionAction> { new(TableTransactionActionType.Add, ToEntity(id, vendor, null, by)), new(TableTransactionActionType.UpsertReplace, AttentionRow(id, vendor)) };
+            var rows = new List<TableTransactionAction> { new(TableTransactionActionType.Add, ToEntity(id, vendor, null, by)), new(TableTransactionActionType.Add, ListRow(id, vendor, null, parents.Contains(id))) };
+            rows.AddRange(AttentionActions(id, vendor));
             if (vendor.CorporateNumber is { Length: > 0 } number)
             {
                 rows.Add(new TableTransactionAction(TableTransactionActionType.Add, IndexRow(number, id)));
@@ -156,8 +167,37 @@ public sealed class VendorStore(PortalStorage storage, TimeProvider timeProvider
 
             // The version this change replaces is kept, in the same transaction: a profile is never edited away.
             new(TableTransactionActionType.Add, HistoryRow(current, entity.UpdatedAt)),
-            new(TableTransactionActionType.UpsertReplace, AttentionRow(current.Id, vendor)),
         };
+        actions.AddRange(await StaleAttentionDeletesAsync(current.Id, current.Vendor, vendor, cancellationToken));
+        actions.AddRange(AttentionActions(current.Id, vendor));
+
+        // The list row follows the record (its key moves when the name does); whether it has subcontractors is kept from the old row.
+        var oldListKey = ListKey(current.Vendor.LegalName.Ja, current.Id);
+        var oldList = await Table.GetEntityIfExistsAsync<TableEntity>(VendorEntity.Partition, oldListKey, ["HasSubcontractors"], cancellationToken);
+        var hasSubcontractors = oldList.HasValue ? oldList.Value!.GetBoolean("HasSubcontractors") == true : (await ChildrenAsync(current.Id, cancellationToken)).Count > 0;
+        var listRow = ListRow(current.Id, vendor, riskOverride, hasSubcontractors);
+        if (listRow.RowKey != oldListKey && oldList.HasValue)
+        {
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(VendorEntity.Partition, oldListKey), ETag.All));
+        }
+
+        actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, listRow));
+        if (!string.Equals(current.Vendor.ParentId, vendor.ParentId, StringComparison.Ordinal))
+        {
+            if (vendor.ParentId is { } parentId && parentId != current.Id && await ParentListRowAsync(parentId, true, cancellationToken) is { } parentRow)
+            {
+                actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, parentRow));
+            }
+
+            if (current.Vendor.ParentId is { } oldParentId && oldParentId != current.Id)
+            {
+                var stillParent = (await ChildrenAsync(oldParentId, cancellationToken)).Any(child => child.Id != current.Id);
+                if (await ParentListRowAsync(oldParentId, stillParent, cancellationToken) is { } oldParentRow)
+                {
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, oldParentRow));
+                }
+            }
+        }
         var before = current.Vendor.CorporateNumber;
         if (!string.Equals(before, vendor.CorporateNumber, StringComparison.Ordinal))
         {
@@ -188,47 +228,268 @@ public sealed class VendorStore(PortalStorage storage, TimeProvider timeProvider
     }
 
     /// <summary>
-    /// Vendors that need a person: subcontractors waiting for prior approval, and certifications
-    /// expired or expiring by <paramref name="expiringBy"/> — one query over the small attention rows, never the registry.
+    /// Vendors that need a person: subcontractors waiting for prior approval, and certifications expired or expiring by
+    /// <paramref name="expiringBy"/>. One range query over rows that exist only for vendors that can need attention
+    /// ("a-appr-{id}" while approval is requested, "a-cert-{date}-{id}" keyed by the earliest expiry), so what is read
+    /// is bounded by what is shown, never by the registry's size.
     /// </summary>
     public async Task<IReadOnlyList<VendorAttention>> AttentionAsync(DateOnly expiringBy, CancellationToken cancellationToken)
     {
         var limit = expiringBy.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {VendorEntity.Partition} and RowKey ge {AttentionPrefix} and RowKey lt {"a."} and Active eq {true} and (ApprovalRequested eq {true} or CertExpiresOn le {limit})");
-        var found = new List<VendorAttention>();
+        // "a-appr-…" sorts just before "a-cert-…", so one range reads every approval row and the certificates up to the limit
+        // ("~" sorts after every id character, so the range ends after the last vendor expiring on the limit day).
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {VendorEntity.Partition} and RowKey ge {ApprovalPrefix} and RowKey le {CertificatePrefix + limit + "-~"}");
+        var byId = new Dictionary<string, VendorAttention>(StringComparer.Ordinal);
         await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
+            // Rows of the old format (one per vendor, no VendorId) until the index is rebuilt are not attention rows.
+            if (row.GetString("VendorId") is not { } id || !(row.RowKey.StartsWith(ApprovalPrefix, StringComparison.Ordinal) || row.RowKey.StartsWith(CertificatePrefix, StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
             var expires = row.GetString("CertExpiresOn") is { } date ? DateOnly.ParseExact(date, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : (DateOnly?)null;
-            found.Add(new VendorAttention(
-                row.RowKey[AttentionPrefix.Length..], row.GetString("NameJa"), row.GetString("Category"), row.GetString("OwnerEmail"),
-                row.GetBoolean("ApprovalRequested") == true, expires is { } on && on <= expiringBy ? on : null, row.GetString("CertType")));
+            var attention = new VendorAttention(
+                id, row.GetString("NameJa"), row.GetString("Category"), row.GetString("OwnerEmail"),
+                row.GetBoolean("ApprovalRequested") == true, expires is { } on && on <= expiringBy ? on : null, row.GetString("CertType"));
+            byId[id] = byId.TryGetValue(id, out var seen)
+                ? seen with { ApprovalRequested = seen.ApprovalRequested || attention.ApprovalRequested, CertificationExpiresOn = seen.CertificationExpiresOn ?? attention.CertificationExpiresOn, CertificationType = seen.CertificationType ?? attention.CertificationType }
+                : attention;
         }
 
-        return found;
+        return [.. byId.Values];
     }
 
     private const string AttentionPrefix = "a-";
+    private const string ApprovalPrefix = "a-appr-";
+    private const string CertificatePrefix = "a-cert-";
 
-    /// <summary>Every vendor has one (a transaction keeps it with the vendor); Active says whether it can need attention at all.</summary>
-    private static TableEntity AttentionRow(string id, Vendor vendor)
+    /// <summary>The attention rows a vendor should have: none unless it is active and waiting for approval or has an expiring certification.</summary>
+    private static List<TableEntity> AttentionRows(string id, Vendor vendor)
     {
-        var certificate = vendor.Certifications.Where(certification => certification.ExpiresOn is not null).MinBy(certification => certification.ExpiresOn);
-        var row = new TableEntity(VendorEntity.Partition, AttentionPrefix + id)
+        var rows = new List<TableEntity>();
+        if (vendor.LifecycleStatus is "terminating" or "terminated")
         {
+            return rows;
+        }
+
+        var certificate = vendor.Certifications.Where(certification => certification.ExpiresOn is not null).MinBy(certification => certification.ExpiresOn);
+        TableEntity Row(string key) => new(VendorEntity.Partition, key)
+        {
+            ["VendorId"] = id,
             ["NameJa"] = vendor.LegalName.Ja,
             ["Category"] = vendor.BusinessCategory,
             ["OwnerEmail"] = vendor.InternalOwner?.Email,
             ["ApprovalRequested"] = vendor.PriorApproval?.Status == "requested",
-            ["Active"] = vendor.LifecycleStatus is not ("terminating" or "terminated"),
+            ["CertExpiresOn"] = certificate?.ExpiresOn!.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["CertType"] = certificate?.Type,
         };
-        if (certificate is not null)
+        if (vendor.PriorApproval?.Status == "requested")
         {
-            row["CertExpiresOn"] = certificate.ExpiresOn!.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-            row["CertType"] = certificate.Type;
+            rows.Add(Row(ApprovalPrefix + id));
         }
 
-        return row;
+        if (certificate is not null)
+        {
+            rows.Add(Row(CertificatePrefix + certificate.ExpiresOn!.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + "-" + id));
+        }
+
+        return rows;
+    }
+
+    private static IEnumerable<TableTransactionAction> AttentionActions(string id, Vendor vendor) =>
+        AttentionRows(id, vendor).Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row));
+
+    /// <summary>Deletes for the attention rows the old version had and the new one does not (only those that exist: a delete of a missing row would fail the transaction).</summary>
+    private async Task<List<TableTransactionAction>> StaleAttentionDeletesAsync(string id, Vendor before, Vendor after, CancellationToken cancellationToken)
+    {
+        var keep = AttentionRows(id, after).Select(row => row.RowKey).ToHashSet(StringComparer.Ordinal);
+        var deletes = new List<TableTransactionAction>();
+        foreach (var stale in AttentionRows(id, before).Where(row => !keep.Contains(row.RowKey)))
+        {
+            if ((await Table.GetEntityIfExistsAsync<TableEntity>(VendorEntity.Partition, stale.RowKey, ["VendorId"], cancellationToken)).HasValue)
+            {
+                deletes.Add(new TableTransactionAction(TableTransactionActionType.Delete, stale, ETag.All));
+            }
+        }
+
+        return deletes;
+    }
+
+    private const string ListPrefix = "l-";
+
+    /// <summary>
+    /// "l-{name as UTF-16 hex}!{id}": hex keeps the ordinal order of the Japanese name with only key-safe characters, and
+    /// "!" sorts below every hex digit, so a shorter name sorts before its longer extensions — the order the list shows.
+    /// </summary>
+    internal static string ListKey(string nameJa, string id)
+    {
+        var key = new System.Text.StringBuilder(ListPrefix, ListPrefix.Length + (nameJa.Length * 4) + 1 + id.Length);
+        foreach (var unit in nameJa)
+        {
+            key.Append(((int)unit).ToString("X4", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return key.Append('!').Append(id).ToString();
+    }
+
+    /// <summary>The row the staff list reads: the record plus its tier (computed when written) and the columns the list filters on.</summary>
+    private TableEntity ListRow(string id, Vendor vendor, RiskTierOverride? riskOverride, bool hasSubcontractors)
+    {
+        var profile = VendorProfiles.For(vendor, hasSubcontractors, DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime));
+        var risk = tiering.Assess(profile, riskOverride);
+        return new TableEntity(VendorEntity.Partition, ListKey(vendor.LegalName.Ja, id))
+        {
+            ["VendorId"] = id,
+            ["Data"] = JsonSerializer.Serialize(vendor, Json),
+            ["RiskOverride"] = riskOverride is null ? null : JsonSerializer.Serialize(riskOverride, Json),
+            ["HasSubcontractors"] = hasSubcontractors,
+            ["NameJa"] = vendor.LegalName.Ja,
+            ["NameEn"] = vendor.LegalName.En,
+            ["CorporateNumber"] = vendor.CorporateNumber,
+            ["Category"] = vendor.BusinessCategory,
+            ["LifecycleStatus"] = vendor.LifecycleStatus,
+            ["ParentId"] = vendor.ParentId,
+            ["HasParent"] = vendor.ParentId is not null,
+            ["Approval"] = vendor.PriorApproval?.Status,
+            ["Tier"] = risk.EffectiveTier,
+        };
+    }
+
+    /// <summary>A parent's list row rewritten with whether it has subcontractors (its tier may change), or null when the parent does not exist.</summary>
+    private async Task<TableEntity?> ParentListRowAsync(string parentId, bool hasSubcontractors, CancellationToken cancellationToken) =>
+        await FindAsync(parentId, cancellationToken) is { } parent ? ListRow(parent.Id, parent.Vendor, parent.RiskOverride, hasSubcontractors) : null;
+
+    /// <summary>One list page: a range over the list rows from <paramref name="after"/>, with the filters storage can apply.</summary>
+    public async Task<(IReadOnlyList<VendorListEntry> Rows, bool More)> ListPageAsync(VendorListFilter filter, string? after, int take, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var query = ListFilter(filter, after is null ? null : ListKey(DecodeAfter(after).Name, DecodeAfter(after).Id));
+        var rows = new List<VendorListEntry>();
+        await foreach (var row in Table.QueryAsync<TableEntity>(query, maxPerPage: Math.Min(take + 1, 1000), cancellationToken: cancellationToken))
+        {
+            if (rows.Count == take)
+            {
+                return (rows, true);
+            }
+
+            rows.Add(ToListEntry(row));
+        }
+
+        return (rows, false);
+    }
+
+    /// <summary>Every list row matching the storage-side filters, projected to the searchable columns first (search is a substring match storage cannot do).</summary>
+    public async Task<IReadOnlyList<VendorListEntry>> SearchListAsync(VendorListFilter filter, Func<string, string?, string?, string, bool> matches, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(matches);
+        var keys = new List<string>();
+        await foreach (var row in Table.QueryAsync<TableEntity>(ListFilter(filter, null), select: ["RowKey", "VendorId", "NameJa", "NameEn", "CorporateNumber"], cancellationToken: cancellationToken))
+        {
+            if (matches(row.GetString("NameJa") ?? "", row.GetString("NameEn"), row.GetString("CorporateNumber"), row.GetString("VendorId") ?? ""))
+            {
+                keys.Add(row.RowKey);
+            }
+        }
+
+        var found = await Task.WhenAll(keys.Select(key => Table.GetEntityIfExistsAsync<TableEntity>(VendorEntity.Partition, key, cancellationToken: cancellationToken)));
+        return [.. found.Where(row => row.HasValue).Select(row => ToListEntry(row.Value!))];
+    }
+
+    private static string ListFilter(VendorListFilter filter, string? afterKey)
+    {
+        var clauses = new List<string>
+        {
+            TableClient.CreateQueryFilter($"PartitionKey eq {VendorEntity.Partition}"),
+            afterKey is null ? TableClient.CreateQueryFilter($"RowKey ge {ListPrefix}") : TableClient.CreateQueryFilter($"RowKey gt {afterKey}"),
+            TableClient.CreateQueryFilter($"RowKey lt {"l."}"),
+        };
+        if (filter.Status is { } status)
+        {
+            clauses.Add(TableClient.CreateQueryFilter($"LifecycleStatus eq {status}"));
+        }
+
+        if (filter.Tier is { } tier)
+        {
+            clauses.Add(TableClient.CreateQueryFilter($"Tier eq {tier}"));
+        }
+
+        if (filter.Category is { } category)
+        {
+            clauses.Add(TableClient.CreateQueryFilter($"Category eq {category}"));
+        }
+
+        if (filter.ParentId is { } parentId)
+        {
+            clauses.Add(parentId == "none" ? TableClient.CreateQueryFilter($"HasParent eq {false}") : TableClient.CreateQueryFilter($"ParentId eq {parentId}"));
+        }
+
+        if (filter.Approval is { } approval)
+        {
+            clauses.Add(TableClient.CreateQueryFilter($"Approval eq {approval}"));
+        }
+
+        return string.Join(" and ", clauses);
+    }
+
+    private static (string Name, string Id) DecodeAfter(string after)
+    {
+        var separator = after.LastIndexOf('\n');
+        return (after[..separator], after[(separator + 1)..]);
+    }
+
+    /// <summary>The keyset position after a row, as <see cref="ListPageAsync"/> takes it.</summary>
+    public static string After(string nameJa, string id) => nameJa + "\n" + id;
+
+    private static VendorListEntry ToListEntry(TableEntity row) => new(
+        row.GetString("VendorId"),
+        JsonSerializer.Deserialize<Vendor>(row.GetString("Data"), Json)!,
+        row.GetString("RiskOverride") is { } riskOverride ? JsonSerializer.Deserialize<RiskTierOverride>(riskOverride, Json) : null,
+        row.GetBoolean("HasSubcontractors") == true);
+
+    private const string ListIndexMarker = "m-list-index-v1";
+
+    /// <summary>Whether the list and attention rows were built for the records stored before they existed.</summary>
+    public async Task<bool> ListIndexBuiltAsync(CancellationToken cancellationToken) =>
+        (await Table.GetEntityIfExistsAsync<TableEntity>(VendorEntity.Partition, ListIndexMarker, ["RowKey"], cancellationToken)).HasValue;
+
+    /// <summary>
+    /// Rewrites every list and attention row from the records (a registry scan: for start-up on an old registry, the nightly
+    /// job — tiers change as certifications expire — and administrators), and deletes rows no record accounts for.
+    /// Returns how many vendors were indexed.
+    /// </summary>
+    public async Task<int> RebuildListIndexAsync(CancellationToken cancellationToken)
+    {
+        var all = await ListAsync(cancellationToken);
+        var parents = all.Select(record => record.Vendor.ParentId).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var wanted = new List<TableEntity>();
+        foreach (var record in all)
+        {
+            wanted.Add(ListRow(record.Id, record.Vendor, record.RiskOverride, parents.Contains(record.Id)));
+            wanted.AddRange(AttentionRows(record.Id, record.Vendor));
+        }
+
+        var wantedKeys = wanted.Select(row => row.RowKey).ToHashSet(StringComparer.Ordinal);
+        var actions = wanted.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)).ToList();
+        var existing = TableClient.CreateQueryFilter($"PartitionKey eq {VendorEntity.Partition} and ((RowKey ge {AttentionPrefix} and RowKey lt {"a."}) or (RowKey ge {ListPrefix} and RowKey lt {"l."}))");
+        var known = all.Select(record => record.Id).ToHashSet(StringComparer.Ordinal);
+        await foreach (var row in Table.QueryAsync<TableEntity>(existing, select: ["RowKey", "VendorId"], cancellationToken: cancellationToken))
+        {
+            // Old-format rows (no VendorId) go; a row of a vendor added since the registry was read stays (vendors are never deleted).
+            if (!wantedKeys.Contains(row.RowKey) && (row.GetString("VendorId") is not { } vendorId || known.Contains(vendorId)))
+            {
+                actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(VendorEntity.Partition, row.RowKey), ETag.All));
+            }
+        }
+
+        actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(VendorEntity.Partition, ListIndexMarker) { ["BuiltAt"] = timeProvider.GetUtcNow() }));
+        foreach (var chunk in TableBatch.Chunk(actions))
+        {
+            await Table.SubmitCheckedTransactionAsync(chunk, cancellationToken);
+        }
+
+        return all.Count;
     }
 
     private VendorEntity ToEntity(string id, Vendor vendor, RiskTierOverride? riskOverride, string by) => new()
@@ -274,6 +535,12 @@ public sealed class VendorStore(PortalStorage storage, TimeProvider timeProvider
         entity.UpdatedAt,
         entity.UpdatedBy);
 }
+
+/// <summary>A list row read back: the record, its override and whether it has subcontractors (the tier is computed from these on read).</summary>
+public sealed record VendorListEntry(string Id, Vendor Vendor, RiskTierOverride? RiskOverride, bool HasSubcontractors);
+
+/// <summary>The list filters storage applies (the tier as computed when the row was written).</summary>
+public sealed record VendorListFilter(string? Status, string? Tier, string? Category, string? ParentId, string? Approval);
 
 /// <summary>A vendor that needs a person: waiting for prior approval, and/or its earliest certification expiring (or expired) by then.</summary>
 public sealed record VendorAttention(string VendorId, string NameJa, string? Category, string? OwnerEmail, bool ApprovalRequested, DateOnly? CertificationExpiresOn, string? CertificationType);

@@ -29,6 +29,9 @@ internal static class VendorsApi
         group.MapPut("/{id}/risk-override", SetRiskOverrideAsync).WithName("OverrideVendorRisk").RequireAuthorization(StaffRoles.AdminPolicy);
         group.MapDelete("/{id}/risk-override", ClearRiskOverrideAsync).WithName("ClearVendorRiskOverride").RequireAuthorization(StaffRoles.AdminPolicy);
         group.MapPut("/{id}/prior-approval", SetPriorApprovalAsync).WithName("DecideSubcontractorApproval").RequireAuthorization(StaffRoles.AdminPolicy);
+        group.MapPost("/list-index/rebuild", async (VendorStore store, CancellationToken cancellationToken) => TypedResults.Ok(new { vendors = await store.RebuildListIndexAsync(cancellationToken) }))
+            .WithName("RebuildVendorListIndex").WithSummary("Rewrites the staff list's rows and the attention rows from the registry (a registry scan).")
+            .RequireAuthorization(StaffRoles.AdminPolicy);
         endpoints.MapGet("/api/risk-rules", (VendorRegistry registry) => TypedResults.Ok(registry.RuleTable))
             .WithTags("Vendors").WithName("GetRiskRules").WithSummary("The rule table that computes risk tiers, and each tier's survey plan.")
             .RequireAuthorization(StaffRoles.StaffPolicy);

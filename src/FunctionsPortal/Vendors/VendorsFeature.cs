@@ -16,6 +16,7 @@ public static class VendorsFeature
         builder.Services.AddSingleton<RiskTiering>();
         builder.Services.AddSingleton<VendorRegistry>();
         builder.Services.AddSingleton<VendorImport>();
+        builder.Services.AddHostedService<VendorListIndexBackfill>();
         builder.Services.AddStorageResource(StorageResourceKind.Table, VendorStore.TableName);
         return builder;
     }

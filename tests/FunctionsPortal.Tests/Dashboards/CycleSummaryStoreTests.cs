@@ -69,6 +69,29 @@ public sealed class CycleSummaryStoreTests(AzuriteFixture azurite) : IAsyncLifet
     }
 
     [Fact]
+    public async Task AnUnchangedBucketRowIsParsedOnceAndAChangedOneAgain()
+    {
+        var cycle = NewCycle();
+        var other = Segment with { Tier = "low" };
+        await Assignments.CreateManyAsync([New(cycle, "va", AssignmentStatus.Scheduled), New(cycle, "vb", AssignmentStatus.Scheduled, other)], Token);
+        var (first, firstTrips) = await Summaries.FiguresWithinAsync(cycle, 2, Token);
+        var (again, againTrips) = await Summaries.FiguresWithinAsync(cycle, 2, Token);
+        await Assignments.TransitionAsync(AssignmentKey.For(cycle, "va", SurveyKinds.Annual), AssignmentStatus.Invited, "mail", null, DateTimeOffset.UtcNow, Token);
+        var (changed, changedTrips) = await Summaries.FiguresWithinAsync(cycle, 2, Token);
+        await Assignments.TransitionAsync(AssignmentKey.For(cycle, "va", SurveyKinds.Annual), AssignmentStatus.Cancelled, "staff", "test", DateTimeOffset.UtcNow, Token);
+        var (oneTrip, oneTripTrips) = await Summaries.FiguresWithinAsync(cycle, 1, Token);
+
+        BucketFigures Of(IReadOnlyList<BucketFigures> figures, string tier) => figures.Single(bucket => bucket.Bucket.Tier == tier);
+        Assert.Same(Of(first, "high"), Of(again, "high"));
+        Assert.Same(Of(first, "low"), Of(changed, "low"));
+        Assert.NotSame(Of(first, "high"), Of(changed, "high"));
+        Assert.Equal(new Dictionary<string, int> { [AssignmentStatus.Invited] = 1 }, Of(changed, "high").Totals.Statuses);
+        Assert.Equal(new Dictionary<string, int> { [AssignmentStatus.Scheduled] = 1 }, Of(first, "high").Totals.Statuses);
+        Assert.Equal([1, 1, 2, 1], new[] { firstTrips, againTrips, changedTrips, oneTripTrips });
+        Assert.Equal(new Dictionary<string, int> { [AssignmentStatus.Cancelled] = 1 }, Of(oneTrip, "high").Totals.Statuses);
+    }
+
+    [Fact]
     public async Task ASealedSubmissionsGradeVerdictAndSectionsAreCountedAndItWaitsForReview()
     {
         var invited = await SurveyScenario.InviteAsync(Services, Token);

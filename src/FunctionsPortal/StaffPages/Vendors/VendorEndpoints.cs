@@ -85,7 +85,7 @@ public sealed record VendorFilters(string? Search, string? Tier, string? Status,
     }
 }
 
-public sealed record VendorListView(StaffPageContext Page, VendorFilters Filters, IReadOnlyList<VendorSummary> Vendors, int Total, string? Next) : IStaffPageView<VendorListPage>;
+public sealed record VendorListView(StaffPageContext Page, VendorFilters Filters, IReadOnlyList<VendorSummary> Vendors, int? Total, string? Next) : IStaffPageView<VendorListPage>;
 
 public sealed record VendorDetailView(
     StaffPageContext Page, VendorView Vendor, VendorView? Parent, IReadOnlyList<SubcontractorNode> Subcontractors, IReadOnlyList<SubmissionRecord> History,
