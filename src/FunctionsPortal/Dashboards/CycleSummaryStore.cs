@@ -237,8 +237,10 @@ public sealed partial class CycleSummaryStore(PortalStorage storage, CampaignSto
                 throw new ConcurrencyConflictException($"Summary bucket {bucket.RowKey} of cycle {cycle} kept changing under {attempt} attempts.");
             }
 
-            // Others are writing the same bucket: back off a little, spread out, then re-read and re-apply.
-            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * Math.Min(attempt, 10))), clock, cancellationToken);
+            // Others are writing the same bucket: back off a little, spread out, then re-read and re-apply. Wall-clock
+            // milliseconds, not the injected clock: a contention backoff is not business time (and a test's frozen clock
+            // must not stall it).
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * Math.Min(attempt, 10))), cancellationToken);
         }
     }
 
