@@ -152,4 +152,23 @@ public sealed class StaffVendorChangesTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Contains("有効（", page, StringComparison.Ordinal);
         Assert.Contains("&#x2B;12.5", page, StringComparison.Ordinal); // "+12.5", as Razor encodes it
     }
+
+    [Fact]
+    public async Task TheVendorPageListsTheDocumentsItsLatestSealNames()
+    {
+        var invited = await SurveyScenario.InviteAsync(_app.Services, Token);
+        var draft = await SurveyScenario.CompleteDraftAsync(_app.Services, invited, Token);
+        await SurveyScenario.SealAsync(_app.Services, invited, Token);
+        using var reviewer = _app.CreateStaffClient(StaffRoles.Reviewer);
+
+        var page = await PageAsync(reviewer, $"/staff/vendors/{invited.VendorId}");
+
+        Assert.NotEmpty(draft.Evidence);
+        Assert.Contains("提出書類（直近の提出）", page, StringComparison.Ordinal);
+        Assert.All(draft.Evidence, file =>
+        {
+            Assert.Contains(file.FileName, page, StringComparison.Ordinal);
+            Assert.Contains($"/submissions/1/evidence/{file.Id}", page, StringComparison.Ordinal);
+        });
+    }
 }

@@ -35,7 +35,7 @@ internal static class VendorEndpoints
 
     internal static async Task<IResult> ShowAsync(
         string id, StaffPageContext page, VendorRegistry registry, SubmissionStore submissions, AssignmentStore assignments, CampaignStore campaigns,
-        MailOutbox outbox, SurveyLinks links, AuditTrail audit, AuditVerifier verifier, TimeProvider clock, CancellationToken cancellationToken)
+        MailOutbox outbox, SurveyLinks links, AuditTrail audit, AuditVerifier verifier, SubmissionSealer sealer, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (await registry.FindAsync(id, cancellationToken) is not { } vendor)
         {
@@ -52,8 +52,11 @@ internal static class VendorEndpoints
         var recent = await assignments.ListForVendorAsync(id, await SurveyCycles.RecentAsync(campaigns, clock, 13, cancellationToken), cancellationToken);
         var surveys = await Task.WhenAll(recent.Select(async assignment => new VendorAssignment(
             assignment, await outbox.ListAsync(assignment.Key, cancellationToken), assignment.CurrentLinkHash is null ? null : links.ExpiresAt(assignment))));
+        // The documents of the latest sealed survey of each kind: one blob read each (the seal names exactly these files).
+        var documents = await Task.WhenAll(history.GroupBy(record => record.Kind).Select(kind => kind.First()).Select(async latest =>
+            new SealedDocuments(latest, (await sealer.FindAsync(latest.AssignmentKey, latest.Version, cancellationToken))?.Payload.Evidence ?? [])));
         var trail = new VendorAuditTrail(await audit.ListAsync(id, AuditRecordsShown, null, cancellationToken), await verifier.VerifyChainAsync(id, cancellationToken));
-        return PageResults.Render(new VendorDetailView(page, vendor, parent, tree?.Subcontractors ?? [], history, surveys, versions, trail));
+        return PageResults.Render(new VendorDetailView(page, vendor, parent, tree?.Subcontractors ?? [], history, surveys, versions, trail) { Documents = documents });
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
@@ -92,6 +95,8 @@ public sealed record VendorDetailView(
     IReadOnlyList<VendorAssignment> Assignments, IReadOnlyList<VendorRecord> PreviousVersions, VendorAuditTrail Audit)
     : IStaffPageView<VendorDetailPage>
 {
+    public IReadOnlyList<SealedDocuments> Documents { get; init; } = [];
+
     /// <summary>The score's change since the same kind of survey sealed before it (history is newest first); null for the first.</summary>
     public decimal? DeltaOf(SubmissionRecord record)
     {
@@ -101,6 +106,9 @@ public sealed record VendorDetailView(
         return record.Percentage is { } now && earlier?.Percentage is { } before ? now - before : null;
     }
 }
+
+/// <summary>The documents one sealed survey names, with the survey they belong to.</summary>
+public sealed record SealedDocuments(SubmissionRecord Survey, IReadOnlyList<SealedEvidence> Files);
 
 /// <summary>A survey of the vendor with its mails and, while a link is in force, when it expires.</summary>
 public sealed record VendorAssignment(Assignment Assignment, IReadOnlyList<MailRecord> Mails, DateTimeOffset? LinkExpiresAt);
