@@ -36,7 +36,10 @@ public sealed class ReviewDecisions(
         }
 
         reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
-        var criticalFailed = assignment.SubmittedVersion is { } version && (await ScoreAsync(assignment, version, cancellationToken))?.CriticalFailed == true;
+        var state = await records.ReadAsync(key, cancellationToken);
+        var sealedScore = assignment.SubmittedVersion is { } version ? await submissions.ReadScoreAsync(key, version, cancellationToken) : null;
+        var criticalFailed = sealedScore is not null
+            && (await ReassessedAsync(sealedScore, state.ReassessmentsOf(assignment.SubmittedVersion!.Value), cancellationToken)).CriticalFailed;
         if (!criticalFailed)
         {
             return await AcceptedAsync(await store.DecideAsync(key, AssignmentStatus.Accepted, reason, by, clock.GetUtcNow(), cancellationToken), by, reason, cancellationToken);
@@ -56,7 +59,7 @@ public sealed class ReviewDecisions(
 
         // The second-line check: one reviewer's approval is recorded; a different reviewer's makes it an acceptance.
         var submitted = assignment.SubmittedVersion!.Value;
-        var first = (await records.ReadAsync(key, cancellationToken)).ApprovalOf(submitted);
+        var first = state.ApprovalOf(submitted);
         if (first is null)
         {
             var at = clock.GetUtcNow();
@@ -196,21 +199,23 @@ public sealed class ReviewDecisions(
     {
         ArgumentNullException.ThrowIfNull(assignment);
         var sealedScore = await submissions.ReadScoreAsync(assignment.Key, version, cancellationToken);
-        return sealedScore is null ? null : await ReassessedAsync(assignment, sealedScore, (await records.ReadAsync(assignment.Key, cancellationToken)).ReassessmentsOf(version), cancellationToken);
+        return sealedScore is null ? null : await ReassessedAsync(sealedScore, (await records.ReadAsync(assignment.Key, cancellationToken)).ReassessmentsOf(version), cancellationToken);
     }
 
-    /// <summary>The sealed score with these reassessments applied.</summary>
-    public async Task<ScoreResult> ReassessedAsync(Assignment assignment, ScoreResult sealedScore, IReadOnlyDictionary<string, Reassessment> reassessments, CancellationToken cancellationToken)
+    /// <summary>The sealed score with these reassessments applied (resolving the checklist only when there are any).</summary>
+    public async Task<ScoreResult> ReassessedAsync(ScoreResult sealedScore, IReadOnlyDictionary<string, Reassessment> reassessments, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(assignment);
         ArgumentNullException.ThrowIfNull(sealedScore);
         ArgumentNullException.ThrowIfNull(reassessments);
-        if (reassessments.Count == 0
-            || await checklists.ResolveAsync(sealedScore.ChecklistId, sealedScore.ChecklistVersion, cancellationToken) is not { } checklist)
-        {
-            return sealedScore;
-        }
+        return reassessments.Count == 0 || await checklists.ResolveAsync(sealedScore.ChecklistId, sealedScore.ChecklistVersion, cancellationToken) is not { } checklist
+            ? sealedScore
+            : Reassessed(checklist, sealedScore, reassessments);
+    }
 
+    /// <summary>The sealed score with these reassessments applied, for a caller that has the checklist already.</summary>
+    public static ScoreResult Reassessed(ResolvedChecklist checklist, ScoreResult sealedScore, IReadOnlyDictionary<string, Reassessment> reassessments)
+    {
+        ArgumentNullException.ThrowIfNull(reassessments);
         return ScoringEngine.Reassess(checklist, sealedScore, reassessments.ToDictionary(pair => pair.Key, pair => pair.Value.Points, StringComparer.Ordinal));
     }
 }

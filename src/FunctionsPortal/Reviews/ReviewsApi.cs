@@ -85,7 +85,7 @@ internal static class ReviewsApi
         if (assignment.SubmittedVersion is { } version && await submissions.ReadScoreAsync(key, version, cancellationToken) is { } score)
         {
             sealedScore = score;
-            reassessed = await decisions.ReassessedAsync(assignment, score, state.ReassessmentsOf(version), cancellationToken);
+            reassessed = await decisions.ReassessedAsync(score, state.ReassessmentsOf(version), cancellationToken);
         }
 
         return TypedResults.Ok(new ReviewSummary(assignment.Key, assignment.Status, assignment.SubmittedVersion, state.Notes, state.Reassessments, state.Approvals,

@@ -56,7 +56,7 @@ internal static class AssignmentEndpoints
             var checklist = assignment.ChecklistId is { } id && assignment.ChecklistVersion is { } checklistVersion ? await checklists.ResolveAsync(id, checklistVersion, cancellationToken) : null;
             var score = await submissions.ReadScoreAsync(key, number, cancellationToken);
             var reassessments = review.ReassessmentsOf(number);
-            var reassessed = score is null ? null : await decisions.ReassessedAsync(assignment, score, reassessments, cancellationToken);
+            var reassessed = score is null || checklist is null ? score : ReviewDecisions.Reassessed(checklist, score, reassessments);
             var rows = checklist is null ? [] : ReviewComparison.Compare(checklist, envelope.Payload, previous?.Payload, reassessed, reassessments);
             submission = new SubmissionView(envelope, previous, score, reassessed, rows, await verifier.VerifyStoredAsync(key, number, cancellationToken));
         }
