@@ -19,6 +19,15 @@ public static class AuditActions
     public const string AssignmentCancelled = "assignment.cancelled";
     public const string AssignmentDueDateMoved = "assignment.due-date-moved";
     public const string SubmissionSealed = "submission.sealed";
+    public const string CorrectiveActionsRaised = "corrective-actions.raised";
+    public const string RemediationSubmitted = "corrective-action.remediation-submitted";
+    public const string RemediationVerified = "corrective-action.verified";
+    public const string RemediationReturned = "corrective-action.returned";
+    public const string RiskAccepted = "corrective-action.risk-accepted";
+    public const string RiskAcceptanceRefused = "corrective-action.risk-refused";
+    public const string ActionClosedWithoutEvidence = "corrective-action.closed-without-evidence";
+    public const string ActionEscalated = "corrective-action.escalated";
+    public const string ManagementLevelChanged = "management-level.changed";
 
     /// <summary>The action in Japanese and English; an action this version does not know reads as itself.</summary>
     public static (string Ja, string En) Label(string action) => action switch
@@ -39,6 +48,15 @@ public static class AuditActions
         AssignmentCancelled => ("調査を取消", "Survey cancelled"),
         AssignmentDueDateMoved => ("回答期限を変更", "Due date moved"),
         SubmissionSealed => ("回答を提出（封印）", "Submission sealed"),
+        CorrectiveActionsRaised => ("是正措置を起票", "Corrective actions raised"),
+        RemediationSubmitted => ("是正報告を受領（封印）", "Remediation received (sealed)"),
+        RemediationVerified => ("是正を確認", "Remediation verified"),
+        RemediationReturned => ("是正報告を差し戻し", "Remediation sent back"),
+        RiskAccepted => ("残存リスクを受容", "Residual risk accepted"),
+        RiskAcceptanceRefused => ("リスク受容を不可と判断", "Risk acceptance refused"),
+        ActionClosedWithoutEvidence => ("証跡なしでタスク完了（再オープン）", "Task closed without evidence"),
+        ActionEscalated => ("期限超過を社内担当へエスカレーション", "Overdue action escalated"),
+        ManagementLevelChanged => ("管理レベルを変更", "Management level changed"),
         _ => (action, action),
     };
 }

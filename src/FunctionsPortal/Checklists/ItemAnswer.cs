@@ -22,6 +22,18 @@ public sealed record ItemAnswer
 
     public string? Comment { get; init; }
 
+    /// <summary>The ○/△/× ledger (seed 004): when a △ or × is planned to be done (対応予定日).</summary>
+    public DateOnly? PlannedOn { get; init; }
+
+    /// <summary>The ledger: what will be done by <see cref="PlannedOn"/> (the measure).</summary>
+    public string? Measure { get; init; }
+
+    /// <summary>The ledger: why a × is not done.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>The ledger: the vendor asks us to accept the residual risk of a × instead of planning a fix.</summary>
+    public bool? AcceptRisk { get; init; }
+
     public bool IsNotApplicable => Status == StatusAnswers.NotApplicable;
 
     /// <summary>The values an answer condition compares with: the status, or the chosen choice ids.</summary>

@@ -33,3 +33,11 @@ public interface IActionTaskEvents
     /// <returns>True when the task must be reopened on the board ("closed without evidence" and reopening is configured).</returns>
     Task<bool> TaskObservedAsync(ActionTaskSnapshot snapshot, CancellationToken cancellationToken);
 }
+
+/// <summary>The task outbox as the corrective actions use it: open an action's task (once), complete it (once).</summary>
+public interface IActionTaskOutbox
+{
+    Task OpenAsync(ActionTaskRequest request, CancellationToken cancellationToken);
+
+    Task CompleteAsync(string actionId, CancellationToken cancellationToken);
+}

@@ -17,7 +17,7 @@ namespace FunctionsPortal.Reviews;
 /// </summary>
 public sealed class ReviewDecisions(
     AssignmentStore store, ReviewRecords records, SubmissionStore submissions, ChecklistLibrary checklists, MailOutbox outbox, SurveyMailRequests mail,
-    AuditTrail audit, IOptions<ReviewOptions> options, TimeProvider clock)
+    AuditTrail audit, IOptions<ReviewOptions> options, TimeProvider clock, IEnumerable<IAcceptedSubmissionSink>? sinks = null)
 {
     /// <summary>
     /// Accepts the latest submission, or records the first of two approvals. A status that allows no decision throws
@@ -38,11 +38,10 @@ public sealed class ReviewDecisions(
         reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
         var state = await records.ReadAsync(key, cancellationToken);
         var sealedScore = assignment.SubmittedVersion is { } version ? await submissions.ReadScoreAsync(key, version, cancellationToken) : null;
-        var criticalFailed = sealedScore is not null
-            && (await ReassessedAsync(sealedScore, state.ReassessmentsOf(assignment.SubmittedVersion!.Value), cancellationToken)).CriticalFailed;
-        if (!criticalFailed)
+        var score = sealedScore is null ? null : await ReassessedAsync(sealedScore, state.ReassessmentsOf(assignment.SubmittedVersion!.Value), cancellationToken);
+        if (score is not { CriticalFailed: true })
         {
-            return await AcceptedAsync(await store.DecideAsync(key, AssignmentStatus.Accepted, reason, by, clock.GetUtcNow(), cancellationToken), by, reason, cancellationToken);
+            return await AcceptedAsync(await store.DecideAsync(key, AssignmentStatus.Accepted, reason, by, clock.GetUtcNow(), cancellationToken), score, by, reason, cancellationToken);
         }
 
         if (reason is null)
@@ -54,7 +53,7 @@ public sealed class ReviewDecisions(
         {
             return await AcceptedAsync(
                 await store.DecideAsync(key, AssignmentStatus.Accepted, $"重要項目不適合のまま受理 / Accepted with a failed critical item: {reason}", by, clock.GetUtcNow(), cancellationToken),
-                by, reason, cancellationToken);
+                score, by, reason, cancellationToken);
         }
 
         // The second-line check: one reviewer's approval is recorded; a different reviewer's makes it an acceptance.
@@ -82,7 +81,7 @@ public sealed class ReviewDecisions(
         }
 
         var note = $"二次承認（一次承認: {first.By}「{first.Reason}」）/ Second approval (first: {first.By}): {reason}";
-        return await AcceptedAsync(await store.DecideAsync(key, AssignmentStatus.Accepted, note, by, clock.GetUtcNow(), cancellationToken), by, reason, cancellationToken, first.By);
+        return await AcceptedAsync(await store.DecideAsync(key, AssignmentStatus.Accepted, note, by, clock.GetUtcNow(), cancellationToken), score, by, reason, cancellationToken, first.By);
     }
 
     /// <returns>The assignment as decided; null when there is none. A status that allows no decision throws <see cref="InvalidTransitionException"/>.</returns>
@@ -164,11 +163,15 @@ public sealed class ReviewDecisions(
         return ReassessOutcome.Done;
     }
 
-    private async Task<AcceptOutcome> AcceptedAsync(Assignment? decided, string by, string? reason, CancellationToken cancellationToken, string? firstApprovalBy = null)
+    private async Task<AcceptOutcome> AcceptedAsync(Assignment? decided, ScoreResult? score, string by, string? reason, CancellationToken cancellationToken, string? firstApprovalBy = null)
     {
         if (decided is not null)
         {
             await AuditDecisionAsync(decided, AuditActions.ReviewAccepted, by, new { reason, firstApprovalBy }, cancellationToken);
+            foreach (var sink in sinks ?? [])
+            {
+                await sink.AcceptedAsync(decided, score, by, cancellationToken);
+            }
         }
 
         return new AcceptOutcome(decided is null ? AcceptResult.NotFound : AcceptResult.Accepted, decided);

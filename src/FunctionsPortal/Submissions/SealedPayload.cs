@@ -48,7 +48,8 @@ public sealed record SealedAssignment(string Key, string Cycle, string VendorId,
 public sealed record SealedChecklist(string Id, int Version);
 
 public sealed record SealedAnswer(
-    string? Status, IReadOnlyList<string>? Choices, string? Text, string? Number, string? Date, string? NaReason, string? Comment, bool? CarriedForward)
+    string? Status, IReadOnlyList<string>? Choices, string? Text, string? Number, string? Date, string? NaReason, string? Comment, bool? CarriedForward,
+    string? PlannedOn = null, string? Measure = null, string? Reason = null, bool? AcceptRisk = null)
 {
     /// <summary>A draft answer as sealed: blanks left out, amounts and dates as invariant strings.</summary>
     public static SealedAnswer From(ItemAnswer answer, bool carriedForward)
@@ -62,7 +63,11 @@ public sealed record SealedAnswer(
             answer.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             string.IsNullOrWhiteSpace(answer.NaReason) ? null : answer.NaReason,
             string.IsNullOrWhiteSpace(answer.Comment) ? null : answer.Comment,
-            carriedForward ? true : null);
+            carriedForward ? true : null,
+            answer.PlannedOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            string.IsNullOrWhiteSpace(answer.Measure) ? null : answer.Measure,
+            string.IsNullOrWhiteSpace(answer.Reason) ? null : answer.Reason,
+            answer.AcceptRisk == true ? true : null);
     }
 
     /// <summary>The answer in words (○/△/×, N/A with its reason, the choices, or the value), in the reader's language.</summary>
@@ -98,6 +103,10 @@ public sealed record SealedAnswer(
         Date = Date is null ? null : DateOnly.ParseExact(Date, "yyyy-MM-dd", CultureInfo.InvariantCulture),
         NaReason = NaReason,
         Comment = Comment,
+        PlannedOn = PlannedOn is null ? null : DateOnly.ParseExact(PlannedOn, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+        Measure = Measure,
+        Reason = Reason,
+        AcceptRisk = AcceptRisk,
     };
 }
 

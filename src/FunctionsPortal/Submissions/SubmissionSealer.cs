@@ -18,7 +18,8 @@ namespace FunctionsPortal.Submissions;
 /// The request that wrote the blob records the seal in the vendor's audit chain.
 /// </summary>
 public sealed partial class SubmissionSealer(
-    SubmissionStore store, AssignmentStore assignments, ISigningKeys keys, AuditTrail audit, TimeProvider timeProvider, ILogger<SubmissionSealer> logger)
+    SubmissionStore store, AssignmentStore assignments, ISigningKeys keys, AuditTrail audit, TimeProvider timeProvider, ILogger<SubmissionSealer> logger,
+    IEnumerable<ISealedSubmissionSink>? sinks = null)
 {
     public async Task<SealOutcome> SealAsync(SealRequest request, CancellationToken cancellationToken)
     {
@@ -29,7 +30,7 @@ public sealed partial class SubmissionSealer(
         if (latest?.Payload.DraftRevision == request.ReviewedRevision)
         {
             // The same draft submitted again (a second tab, a double click, a retry): the same sealed version.
-            await RecordAsync(latest, request.Checklist, request.Profile, cancellationToken);
+            await NotifyAsync(latest, await RecordAsync(latest, request.Checklist, request.Profile, cancellationToken), cancellationToken);
             return new SealOutcome(SealStatus.AlreadySealed, latest);
         }
 
@@ -64,7 +65,7 @@ public sealed partial class SubmissionSealer(
             LogSealed(key, version, envelope.Sha256, signingKey.Version);
         }
 
-        await RecordAsync(envelope, request.Checklist, request.Profile, cancellationToken);
+        var score = await RecordAsync(envelope, request.Checklist, request.Profile, cancellationToken);
         if (wrote)
         {
             // Only the writer of the blob records it: a racing request for the same draft sealed nothing new.
@@ -74,7 +75,17 @@ public sealed partial class SubmissionSealer(
             }), cancellationToken);
         }
 
+        await NotifyAsync(envelope, score, cancellationToken);
         return new SealOutcome(SealStatus.Sealed, envelope);
+    }
+
+    // After the bookkeeping, on every path that reaches a sealed version (the sinks are idempotent).
+    private async Task NotifyAsync(SealedEnvelope envelope, ScoreResult? score, CancellationToken cancellationToken)
+    {
+        foreach (var sink in sinks ?? [])
+        {
+            await sink.SealedAsync(envelope, score, cancellationToken);
+        }
     }
 
     /// <summary>
@@ -110,7 +121,7 @@ public sealed partial class SubmissionSealer(
             ? JsonSerializer.Deserialize<SealedEnvelope>(bytes, SubmissionStore.Json)
             : null;
 
-    private async Task RecordAsync(SealedEnvelope envelope, ResolvedChecklist? checklist, VendorProfile profile, CancellationToken cancellationToken)
+    private async Task<ScoreResult?> RecordAsync(SealedEnvelope envelope, ResolvedChecklist? checklist, VendorProfile profile, CancellationToken cancellationToken)
     {
         var payload = envelope.Payload;
         var score = checklist is null ? null : ScoringEngine.Score(checklist, profile, ScoredAnswers(payload));
@@ -127,6 +138,7 @@ public sealed partial class SubmissionSealer(
         await assignments.RecordSubmissionAsync(
             payload.Assignment.Key, payload.Version, $"Sealed v{payload.Version} (sha256 {envelope.Sha256[..16]}…)", timeProvider.GetUtcNow(), cancellationToken,
             score is null ? null : Brief(payload.Version, score));
+        return score;
     }
 
     /// <summary>What the assignment keeps of a score: enough for the dashboard's summaries, not the findings.</summary>

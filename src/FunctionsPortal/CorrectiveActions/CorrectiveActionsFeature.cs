@@ -1,0 +1,32 @@
+using FunctionsPortal.Reviews;
+using FunctionsPortal.Storage;
+using FunctionsPortal.Submissions;
+
+namespace FunctionsPortal.CorrectiveActions;
+
+public static class CorrectiveActionsFeature
+{
+    /// <summary>
+    /// Findings become corrective actions when a submission is accepted (or sealed), each with a task on the board
+    /// (Planner, or the local task list), the vendor's remediation and staff's verification; the ○/△/× ledger.
+    /// </summary>
+    public static IHostApplicationBuilder AddCorrectiveActions(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<CorrectiveActionOptions>().BindConfiguration(CorrectiveActionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddStorageResource(StorageResourceKind.Table, CorrectiveActionStore.TableName);
+        builder.Services.AddSingleton<CorrectiveActionStore>();
+        builder.Services.AddSingleton<ActionRaiser>();
+        builder.Services.AddSingleton<IAcceptedSubmissionSink>(services => services.GetRequiredService<ActionRaiser>());
+        builder.Services.AddSingleton<ISealedSubmissionSink>(services => services.GetRequiredService<ActionRaiser>());
+        builder.Services.AddSingleton<IActionTaskEvents, ActionTaskEvents>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapCorrectiveActions(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapCorrectiveActionsApi();
+        return endpoints;
+    }
+}
