@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using FunctionsPortal.Audit;
 using FunctionsPortal.Checklists;
+using FunctionsPortal.ManagementLevels;
 using FunctionsPortal.Reviews;
 using FunctionsPortal.Scoring;
 using FunctionsPortal.Submissions;
@@ -20,7 +21,7 @@ namespace FunctionsPortal.CorrectiveActions;
 /// again adds nothing, and a task whose opening was interrupted is opened on the next run.
 /// </summary>
 public sealed partial class ActionRaiser(
-    CorrectiveActionStore actions, SubmissionStore submissions, ChecklistLibrary checklists, VendorStore vendors, IEnumerable<IActionTaskOutbox> tasks, AuditTrail audit,
+    CorrectiveActionStore actions, SubmissionStore submissions, ChecklistLibrary checklists, VendorStore vendors, IEnumerable<IActionTaskOutbox> tasks, ManagementTracker management, AuditTrail audit,
     IOptions<CorrectiveActionOptions> options, IOptions<SurveyOptions> surveyOptions, TimeProvider clock, ILogger<ActionRaiser> logger)
     : IAcceptedSubmissionSink, ISealedSubmissionSink
 {
@@ -70,6 +71,7 @@ public sealed partial class ActionRaiser(
 
         // Every action of this survey still without a task gets one (the outbox makes asking twice harmless).
         var current = await actions.ListForVendorAsync(payload.Assignment.VendorId, cancellationToken);
+        await RecordOccurrencesAsync(payload, current, by, cancellationToken);
         foreach (var action in current.Where(action => action.AssignmentKey == payload.Assignment.Key && action.Track == ActionTracks.Action && action.Task is null && action.IsOpen))
         {
             foreach (var queue in tasks)
@@ -79,6 +81,28 @@ public sealed partial class ActionRaiser(
         }
 
         return added;
+    }
+
+    /// <summary>
+    /// Seed 004's occurrences in this survey: a failed critical item, or a finding of an item that was found before in
+    /// another survey (a repeat, however far apart the surveys are). One survey is one occurrence however many items it
+    /// concerns (recorded once, by the survey's key), so a single bad survey puts a vendor under Level II, not Level I.
+    /// </summary>
+    private async Task RecordOccurrencesAsync(SealedPayload payload, IReadOnlyList<CorrectiveAction> vendorActions, string by, CancellationToken cancellationToken)
+    {
+        var ofThisSurvey = vendorActions.Where(action => action.AssignmentKey == payload.Assignment.Key && action.Track == ActionTracks.Action).ToList();
+        var critical = ofThisSurvey.Where(action => action.Finding == FindingKinds.CriticalFailed).Select(action => action.ItemId).ToList();
+        var repeated = ofThisSurvey
+            .Where(action => vendorActions.Any(earlier => earlier.ItemId == action.ItemId && earlier.AssignmentKey != action.AssignmentKey && earlier.CreatedAt < action.CreatedAt))
+            .Select(action => action.ItemId).ToList();
+        if (critical.Count + repeated.Count == 0)
+        {
+            return;
+        }
+
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(SurveyLinks.Japan).DateTime);
+        var (kind, items) = critical.Count > 0 ? (OccurrenceKinds.CriticalFailed, critical) : (OccurrenceKinds.RepeatFinding, repeated);
+        await management.RecordOccurrenceAsync(payload.Assignment.VendorId, new Occurrence(today, kind, payload.Assignment.Key, string.Join(", ", items.Union(repeated))), by, cancellationToken);
     }
 
     /// <summary>The task an action asks for: marker and item in the title, everything staff need in the description.</summary>

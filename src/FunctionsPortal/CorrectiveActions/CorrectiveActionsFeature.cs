@@ -1,3 +1,5 @@
+using FunctionsPortal.Jobs;
+using FunctionsPortal.Mail;
 using FunctionsPortal.Reviews;
 using FunctionsPortal.Storage;
 using FunctionsPortal.Submissions;
@@ -20,6 +22,8 @@ public static class CorrectiveActionsFeature
         builder.Services.AddSingleton<IAcceptedSubmissionSink>(services => services.GetRequiredService<ActionRaiser>());
         builder.Services.AddSingleton<ISealedSubmissionSink>(services => services.GetRequiredService<ActionRaiser>());
         builder.Services.AddSingleton<IActionTaskEvents, ActionTaskEvents>();
+        builder.Services.AddSingleton<IMailComposer, ActionMailComposer>();
+        builder.Services.AddFunctionJob<FollowUpActionsJob>(FollowUpActionsJob.FunctionName);
         return builder;
     }
 

@@ -107,7 +107,7 @@ public sealed class SurveyMailComposer(
         }
     }
 
-    private static OutgoingMail Mail(MailRequest request, MailAddressee to, string subject, IReadOnlyList<string> ja, IReadOnlyList<string> en, string? link, string? linkLabelJa, string? linkLabelEn)
+    internal static OutgoingMail Mail(MailRequest request, MailAddressee to, string subject, IReadOnlyList<string> ja, IReadOnlyList<string> en, string? link, string? linkLabelJa, string? linkLabelEn)
     {
         var encoder = PortalHtml.Encoder;
         var html = new StringBuilder("<!doctype html><html lang=\"ja\"><body style=\"font-family:sans-serif;line-height:1.6\">");

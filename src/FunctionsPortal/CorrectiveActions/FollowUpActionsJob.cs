@@ -1,0 +1,62 @@
+using FunctionsPortal.Audit;
+using FunctionsPortal.Jobs;
+using FunctionsPortal.Mail;
+using FunctionsPortal.ManagementLevels;
+using FunctionsPortal.Surveys;
+
+namespace FunctionsPortal.CorrectiveActions;
+
+/// <summary>
+/// Timer function (daily, 09:30 in Japan): every corrective action past its due date without verified remediation is
+/// escalated to its internal owner by mail — once (the action records it, the outbox row is keyed by the action) — and
+/// counts as an occurrence for the vendor's management level (one per survey and day).
+/// </summary>
+internal sealed partial class FollowUpActionsJob(
+    CorrectiveActionStore actions, MailOutbox outbox, ManagementTracker management, AuditTrail audit, TimeProvider clock, ILogger<FollowUpActionsJob> logger) : IFunctionJob
+{
+    public const string FunctionName = "FollowUpCorrectiveActions";
+
+    public async Task RunAsync(FunctionInvocation invocation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(invocation);
+        var escalated = await EscalateOverdueAsync(cancellationToken);
+        LogDone(escalated);
+    }
+
+    /// <summary>Escalates each overdue action once; returns how many this run escalated.</summary>
+    public async Task<int> EscalateOverdueAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.ToOffset(SurveyLinks.Japan).DateTime);
+        var escalated = 0;
+        foreach (var action in (await actions.ListAsync(status: null, cancellationToken)).Where(action => action.Track == ActionTracks.Action && action.IsOverdue(today) && action.EscalatedAt is null))
+        {
+            // Claim first (the row's ETag decides between two runs), then mail and record: a crash after the claim
+            // leaves the outbox row to the mail sweep and the occurrence to the next run's check below.
+            var update = await actions.UpdateAsync(action.Id, current => current.EscalatedAt is not null || !current.IsOverdue(today) ? null : current with
+            {
+                EscalatedAt = now,
+                History = [.. current.History, new ActionEvent(now, "portal", "escalated", current.Owner.Email)],
+            }, cancellationToken);
+            if (update is not { Changed: true })
+            {
+                continue;
+            }
+
+            escalated++;
+            if (action.Owner.Email.Length > 0)
+            {
+                await outbox.DeliverAsync(new MailRequest(action.Id, "overdue-owner", ActionMailComposer.OverdueOwnerPurpose, action.Owner.Email), cancellationToken);
+            }
+
+            await management.RecordOccurrenceAsync(action.VendorId, new Occurrence(today, OccurrenceKinds.OverdueAction, $"{action.AssignmentKey}/overdue", action.ItemId), "portal", cancellationToken);
+            await audit.AppendAsync(new AuditEntry(action.VendorId, AuditActions.ActionEscalated, "portal", action.Id,
+                new { status = action.Status, dueOn = action.DueOn }, new { escalatedTo = action.Owner.Email }), cancellationToken);
+        }
+
+        return escalated;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Corrective actions followed up: {Escalated} overdue action(s) escalated to their owners")]
+    private partial void LogDone(int escalated);
+}
