@@ -74,8 +74,12 @@ public sealed partial class ActionTasks(
             }
 
             entity.CompletionRequested = true;
-            entity.NextAttemptAt = now;
-            entity.Failures = 0;
+            // A parked row is due now; a deferred one keeps its time (the board's Retry-After still holds).
+            if (entity.NextAttemptAt == Parked)
+            {
+                entity.NextAttemptAt = now;
+            }
+
             return true;
         }, cancellationToken);
         return row is null ? null : await DriveAsync(actionId, null, cancellationToken);

@@ -9,6 +9,7 @@ using Microsoft.Graph;
 using Microsoft.Graph.Models;
 using Microsoft.Graph.Models.ODataErrors;
 using Microsoft.Kiota.Abstractions;
+using Microsoft.Kiota.Abstractions.Serialization;
 
 namespace FunctionsPortal.Graph;
 
@@ -144,7 +145,7 @@ public sealed partial class GraphPlannerTaskBoard : ITaskBoard, IDisposable
                 return TaskBoardStep.Fail<BoardTaskDetails>(TaskBoardOutcome.NotFound, $"Planner task {taskId} has no details.");
             }
 
-            var checklist = details.Checklist?.AdditionalData.Values.OfType<PlannerChecklistItem>().Select(item => item.Title ?? "").ToList() ?? [];
+            var checklist = details.Checklist?.AdditionalData.Values.Select(ChecklistTitle).OfType<string>().ToList() ?? [];
             return TaskBoardStep.Done(new BoardTaskDetails(taskId, ETagOf(details.AdditionalData), details.Description, checklist));
         }, cancellationToken);
     }
@@ -206,6 +207,14 @@ public sealed partial class GraphPlannerTaskBoard : ITaskBoard, IDisposable
         task.DueDateTime is { } due ? DateOnly.FromDateTime(due.ToOffset(Japan).DateTime) : null,
         task.Priority,
         task.CompletedDateTime);
+
+    /// <summary>A checklist item's title: the SDK leaves the items of this open type untyped when it reads them.</summary>
+    private static string? ChecklistTitle(object item) => item switch
+    {
+        PlannerChecklistItem typed => typed.Title,
+        UntypedObject untyped => untyped.GetValue().TryGetValue("title", out var title) && title is UntypedString text ? text.GetValue() : null,
+        _ => null,
+    };
 
     private static string ETagOf(IDictionary<string, object>? additionalData) =>
         additionalData is not null && additionalData.TryGetValue("@odata.etag", out var etag) ? etag?.ToString() ?? "" : "";
