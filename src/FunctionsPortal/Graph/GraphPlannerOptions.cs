@@ -24,6 +24,14 @@ public sealed class GraphPlannerOptions : IValidatableObject
         return !string.IsNullOrWhiteSpace(graph.PlannerPlanId) && !string.IsNullOrWhiteSpace(graph.PlannerBucketId);
     }
 
+    /// <summary>The same, read from configuration at registration time (AddGraph chooses the task board with it).</summary>
+    public static bool IsConfigured(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(GraphOptions.SectionName);
+        return !string.IsNullOrWhiteSpace(section[nameof(GraphOptions.PlannerPlanId)]) && !string.IsNullOrWhiteSpace(section[nameof(GraphOptions.PlannerBucketId)]);
+    }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         // Bearer tokens never travel in clear text, except to this machine (the fake Graph in tests).
