@@ -36,6 +36,14 @@ public sealed class CorrectiveActionTasksFeatureTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public void APlannerBaseUrlInClearTextToAnotherHostFailsStartUp()
+    {
+        var failure = StartupFailure.Of(() => new PortalApplication(azurite, settings: new Dictionary<string, string?> { ["GraphPlanner:BaseUrl"] = "http://graph.example.com/v1.0" }, configureServices: Wire(new())));
+
+        Assert.Contains("GraphPlanner:BaseUrl must be an absolute https URL", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WithoutPlannerTheLocalTaskListIsTheBoard()
     {
         await using var app = new PortalApplication(azurite, configureServices: Wire(new()));

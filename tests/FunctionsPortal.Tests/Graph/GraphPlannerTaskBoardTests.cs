@@ -190,6 +190,22 @@ public sealed class GraphPlannerTaskBoardTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ACallThatOutlivesItsTimeoutIsRetryLaterWithAnUnknownOutcome()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        using var board = Board(_planner.BaseUrl, _logger, clock);
+        _planner.Delay(PlannerFakeEndpoint.CreateTask, TimeSpan.FromMinutes(5));
+
+        // The call's timeout runs on the injected clock: moving it past 30 s ends the call, whatever the wall clock says.
+        var pending = board.CreateAsync(Request("slow"), Token);
+        clock.Advance(TimeSpan.FromSeconds(31));
+        var created = await pending;
+
+        Assert.Equal(TaskBoardOutcome.RetryLater, created.Outcome);
+        Assert.Contains("outcome is unknown", created.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AMissingTaskIsNotFound()
     {
         var read = await _board.GetTaskAsync("no-such-task", Token);
