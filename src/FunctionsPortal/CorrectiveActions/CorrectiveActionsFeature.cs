@@ -22,6 +22,8 @@ public static class CorrectiveActionsFeature
         builder.Services.AddSingleton<IAcceptedSubmissionSink>(services => services.GetRequiredService<ActionRaiser>());
         builder.Services.AddSingleton<ISealedSubmissionSink>(services => services.GetRequiredService<ActionRaiser>());
         builder.Services.AddSingleton<IActionTaskEvents, ActionTaskEvents>();
+        builder.AddCorrectiveActionTasks();
+        builder.Services.AddSingleton<IActionTaskOutbox>(services => services.GetRequiredService<ActionTasks>());
         builder.Services.AddSingleton<IMailComposer, ActionMailComposer>();
         builder.Services.AddFunctionJob<FollowUpActionsJob>(FollowUpActionsJob.FunctionName);
         return builder;

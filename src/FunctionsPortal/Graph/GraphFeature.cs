@@ -1,3 +1,4 @@
+using FunctionsPortal.CorrectiveActions;
 using FunctionsPortal.Mail;
 
 namespace FunctionsPortal.Graph;
@@ -6,7 +7,8 @@ public static class GraphFeature
 {
     /// <summary>
     /// Microsoft Graph settings, validated at start-up, and — when sender mailboxes are configured — Graph as the way
-    /// mail leaves (<see cref="IMailTransport"/>); otherwise AddMail falls back to its local outbox.
+    /// mail leaves (<see cref="IMailTransport"/>); otherwise AddMail falls back to its local outbox. Likewise Planner
+    /// as the <see cref="ITaskBoard"/> when Graph:PlannerPlanId and Graph:PlannerBucketId are set.
     /// </summary>
     public static IHostApplicationBuilder AddGraph(this IHostApplicationBuilder builder)
     {
@@ -20,6 +22,13 @@ public static class GraphFeature
         if (GraphOptions.IsMailConfigured(builder.Configuration))
         {
             builder.Services.AddSingleton<IMailTransport>(services => services.GetRequiredService<GraphMailTransport>());
+        }
+
+        // Planner is the task board when both its plan and bucket are set; otherwise AddCorrectiveActionTasks falls back to the local task list.
+        builder.Services.AddGraphPlannerTaskBoard();
+        if (GraphPlannerOptions.IsConfigured(builder.Configuration))
+        {
+            builder.Services.AddSingleton<ITaskBoard>(services => services.GetRequiredService<GraphPlannerTaskBoard>());
         }
 
         return builder;

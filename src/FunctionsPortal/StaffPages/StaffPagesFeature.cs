@@ -3,6 +3,7 @@ using FunctionsPortal.Hosting;
 using FunctionsPortal.StaffPages.Assignments;
 using FunctionsPortal.StaffPages.Campaigns;
 using FunctionsPortal.StaffPages.Dashboard;
+using FunctionsPortal.StaffPages.LocalTasks;
 using FunctionsPortal.StaffPages.Reports;
 using FunctionsPortal.StaffPages.Shell;
 using FunctionsPortal.StaffPages.SignIn;
@@ -41,6 +42,7 @@ public static class StaffPagesFeature
         pages.MapAssignments();
         pages.MapCampaigns();
         pages.MapReports();
+        pages.MapLocalTaskBoard();
         return endpoints;
     }
 
