@@ -24,6 +24,12 @@ public static class ManagementPolicy
         var earlier = state.Occurrences.Count(known => known.On > occurrence.On.AddMonths(-WindowMonths) && known.On <= occurrence.On);
         var recorded = state with { Occurrences = [.. state.Occurrences, occurrence] };
         var what = $"{OccurrenceKinds.Label(occurrence.Kind).Ja}（{occurrence.Reference}）";
+        // Several occurrences on the day a Level I period starts (two overdue actions found by one run) are one start.
+        if (state.Level == Levels.LevelI && state.Since == occurrence.On)
+        {
+            return recorded;
+        }
+
         return earlier > 0
             ? Enter(recorded, Levels.LevelI, occurrence.On, $"6か月以内に{earlier + 1}回目の発生: {what}", "portal", themes, now)
             : state.Level == Levels.LevelI

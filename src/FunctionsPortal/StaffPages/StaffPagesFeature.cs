@@ -1,5 +1,6 @@
 using FunctionsPortal.Auth;
 using FunctionsPortal.Hosting;
+using FunctionsPortal.StaffPages.ActionList;
 using FunctionsPortal.StaffPages.Assignments;
 using FunctionsPortal.StaffPages.Campaigns;
 using FunctionsPortal.StaffPages.Dashboard;
@@ -42,6 +43,7 @@ public static class StaffPagesFeature
         pages.MapAssignments();
         pages.MapCampaigns();
         pages.MapReports();
+        pages.MapActionList();
         pages.MapLocalTaskBoard();
         return endpoints;
     }

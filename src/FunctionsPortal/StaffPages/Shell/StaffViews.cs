@@ -7,6 +7,7 @@ public enum StaffSection
     Dashboard,
     Vendors,
     Campaigns,
+    Actions,
 }
 
 public sealed record StaffMessageView(StaffPageContext Page, string TitleJa, string TitleEn, string Ja, string En) : IStaffPageView<StaffMessagePage>;

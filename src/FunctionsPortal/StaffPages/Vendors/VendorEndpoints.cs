@@ -1,6 +1,8 @@
 using FunctionsPortal.Audit;
+using FunctionsPortal.CorrectiveActions;
 using FunctionsPortal.Hosting;
 using FunctionsPortal.Mail;
+using FunctionsPortal.ManagementLevels;
 using FunctionsPortal.StaffPages.Shell;
 using FunctionsPortal.Submissions;
 using FunctionsPortal.Surveys;
@@ -19,6 +21,7 @@ internal static class VendorEndpoints
         pages.MapGet("/vendors", ListAsync);
         pages.MapGet("/vendors/{id}", ShowAsync);
         pages.MapVendorChanges();
+        pages.MapManagementChanges();
         return pages;
     }
 
@@ -35,7 +38,8 @@ internal static class VendorEndpoints
 
     internal static async Task<IResult> ShowAsync(
         string id, StaffPageContext page, VendorRegistry registry, SubmissionStore submissions, AssignmentStore assignments, CampaignStore campaigns,
-        MailOutbox outbox, SurveyLinks links, AuditTrail audit, AuditVerifier verifier, SubmissionSealer sealer, TimeProvider clock, CancellationToken cancellationToken)
+        MailOutbox outbox, SurveyLinks links, AuditTrail audit, AuditVerifier verifier, SubmissionSealer sealer,
+        CorrectiveActionStore actions, ManagementTracker management, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (await registry.FindAsync(id, cancellationToken) is not { } vendor)
         {
@@ -56,7 +60,14 @@ internal static class VendorEndpoints
         var documents = await Task.WhenAll(history.GroupBy(record => record.Kind).Select(kind => kind.First()).Select(async latest =>
             new SealedDocuments(latest, (await sealer.FindAsync(latest.AssignmentKey, latest.Version, cancellationToken))?.Payload.Evidence ?? [])));
         var trail = new VendorAuditTrail(await audit.ListAsync(id, AuditRecordsShown, null, cancellationToken), await verifier.VerifyChainAsync(id, cancellationToken));
-        return PageResults.Render(new VendorDetailView(page, vendor, parent, tree?.Subcontractors ?? [], history, surveys, versions, trail) { Documents = documents });
+        // The ledger (one range query over the vendor's actions) and the management level (one point read).
+        var ledger = RiskLedger.For(id, await actions.ListForVendorAsync(id, cancellationToken), DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(SurveyLinks.Japan).DateTime));
+        return PageResults.Render(new VendorDetailView(page, vendor, parent, tree?.Subcontractors ?? [], history, surveys, versions, trail)
+        {
+            Documents = documents,
+            Ledger = ledger,
+            Management = await management.GetAsync(id, cancellationToken),
+        });
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
@@ -96,6 +107,10 @@ public sealed record VendorDetailView(
     : IStaffPageView<VendorDetailPage>
 {
     public IReadOnlyList<SealedDocuments> Documents { get; init; } = [];
+
+    public RiskLedger? Ledger { get; init; }
+
+    public VendorManagement? Management { get; init; }
 
     /// <summary>The score's change since the same kind of survey sealed before it (history is newest first); null for the first.</summary>
     public decimal? DeltaOf(SubmissionRecord record)
