@@ -49,6 +49,7 @@ builder.AddResponses();
 builder.AddSubmissions();
 builder.AddReviews();
 builder.AddCorrectiveActions();
+builder.AddRemediation(); // to move into AddCorrectiveActions
 builder.AddExports();
 builder.AddDashboards();
 builder.AddVendorPages();
@@ -73,6 +74,7 @@ app.MapStaffPages();
 app.MapSubmissions();
 app.MapReviews();
 app.MapCorrectiveActions();
+app.MapRemediationApi(); // to move into MapCorrectiveActions
 app.MapExports();
 app.MapDashboards();
 app.MapMail();

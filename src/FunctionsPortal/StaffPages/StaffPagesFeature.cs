@@ -2,6 +2,7 @@ using FunctionsPortal.Auth;
 using FunctionsPortal.Hosting;
 using FunctionsPortal.StaffPages.Assignments;
 using FunctionsPortal.StaffPages.Campaigns;
+using FunctionsPortal.StaffPages.CorrectiveActions;
 using FunctionsPortal.StaffPages.Dashboard;
 using FunctionsPortal.StaffPages.Reports;
 using FunctionsPortal.StaffPages.Shell;
@@ -41,6 +42,7 @@ public static class StaffPagesFeature
         pages.MapAssignments();
         pages.MapCampaigns();
         pages.MapReports();
+        pages.MapCorrectiveActionPages();
         return endpoints;
     }
 
