@@ -20,7 +20,7 @@ namespace FunctionsPortal.CorrectiveActions;
 /// again adds nothing, and a task whose opening was interrupted is opened on the next run.
 /// </summary>
 public sealed partial class ActionRaiser(
-    CorrectiveActionStore actions, SubmissionSealer sealer, ChecklistLibrary checklists, VendorStore vendors, IEnumerable<IActionTaskOutbox> tasks, AuditTrail audit,
+    CorrectiveActionStore actions, SubmissionStore submissions, ChecklistLibrary checklists, VendorStore vendors, IEnumerable<IActionTaskOutbox> tasks, AuditTrail audit,
     IOptions<CorrectiveActionOptions> options, IOptions<SurveyOptions> surveyOptions, TimeProvider clock, ILogger<ActionRaiser> logger)
     : IAcceptedSubmissionSink, ISealedSubmissionSink
 {
@@ -28,7 +28,7 @@ public sealed partial class ActionRaiser(
     {
         ArgumentNullException.ThrowIfNull(accepted);
         if (options.Value.RaiseOn == CorrectiveActionOptions.OnAccepted && score is not null && accepted.SubmittedVersion is { } version
-            && await sealer.FindAsync(accepted.Key, version, cancellationToken) is { } envelope)
+            && await submissions.FindEnvelopeAsync(accepted.Key, version, cancellationToken) is { } envelope)
         {
             await RaiseAsync(envelope.Payload, score, by, cancellationToken);
         }

@@ -116,10 +116,8 @@ public sealed partial class SubmissionSealer(
             ?? throw new InvalidOperationException($"Sealed version {version} of {assignmentKey} does not exist.");
 
     /// <summary>A sealed version, or null when the assignment has no such version.</summary>
-    public async Task<SealedEnvelope?> FindAsync(string assignmentKey, int version, CancellationToken cancellationToken) =>
-        await store.ReadSealedAsync(assignmentKey, version, cancellationToken) is { } bytes
-            ? JsonSerializer.Deserialize<SealedEnvelope>(bytes, SubmissionStore.Json)
-            : null;
+    public Task<SealedEnvelope?> FindAsync(string assignmentKey, int version, CancellationToken cancellationToken) =>
+        store.FindEnvelopeAsync(assignmentKey, version, cancellationToken);
 
     private async Task<ScoreResult?> RecordAsync(SealedEnvelope envelope, ResolvedChecklist? checklist, VendorProfile profile, CancellationToken cancellationToken)
     {

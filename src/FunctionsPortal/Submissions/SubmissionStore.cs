@@ -70,6 +70,10 @@ public sealed class SubmissionStore(PortalStorage storage)
         }
     }
 
+    /// <summary>A sealed version as stored (not verified: <see cref="SubmissionVerifier"/> does that); null when there is no such version.</summary>
+    public async Task<SealedEnvelope?> FindEnvelopeAsync(string assignmentKey, int version, CancellationToken cancellationToken) =>
+        await ReadSealedAsync(assignmentKey, version, cancellationToken) is { } bytes ? JsonSerializer.Deserialize<SealedEnvelope>(bytes, Json) : null;
+
     /// <summary>
     /// Writes the index row and the score (none for a handling-method document); idempotent. The row's hash is the one
     /// recorded at sealing and never changes: when a row for this version already holds another hash (the blob was
