@@ -57,9 +57,13 @@ internal static class CorrectiveActionEndpoints
             : TypedResults.File(bytes, "application/json", $"remediation-{id}-r{number.ToString(CultureInfo.InvariantCulture)}.json");
     }
 
-    internal static async Task<IResult> VerifyAsync(string id, HttpContext context, RemediationReviews reviews, CancellationToken cancellationToken) =>
-        Done(id, context, await reviews.VerifyAsync(id, StaffRoles.NameOf(context.User), cancellationToken),
+    /// <summary>The form carries nothing but its antiforgery token: binding it is what makes the token checked.</summary>
+    internal static async Task<IResult> VerifyAsync(string id, IFormCollection form, HttpContext context, RemediationReviews reviews, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        return Done(id, context, await reviews.VerifyAsync(id, StaffRoles.NameOf(context.User), cancellationToken),
             Notice.Info("是正を確認済みにし、タスクを完了にしました。", "Remediation verified; its task is completed."));
+    }
 
     internal static async Task<IResult> ReturnAsync(string id, [FromForm] ReturnRemediationForm? form, HttpContext context, RemediationReviews reviews, CancellationToken cancellationToken)
     {
