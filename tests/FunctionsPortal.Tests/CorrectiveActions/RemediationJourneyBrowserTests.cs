@@ -54,7 +54,7 @@ public sealed class RemediationJourneyBrowserTests(AzuriteFixture azurite, Brows
         await vendor.GotoAsync(_portal.Url(invited.Url()));
         await vendor.GetByRole(AriaRole.Link, new() { Name = "是正対応を確認する" }).ClickAsync();
         await Assertions.Expect(vendor.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("是正対応のお願い");
-        await vendor.Locator($"#action-{open.Id}").GetByRole(AriaRole.Link, new() { Name = "是正報告を提出" }).ClickAsync();
+        await vendor.Locator($"tr[id='action-{open.Id}']").GetByRole(AriaRole.Link, new() { Name = "是正報告を提出" }).ClickAsync();
         await Assertions.Expect(vendor.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(ActionScenario.PlannedItem);
 
         // The first report: a statement and a document.
