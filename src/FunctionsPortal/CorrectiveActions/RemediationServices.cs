@@ -1,4 +1,6 @@
+using FunctionsPortal.Reviews;
 using FunctionsPortal.Storage;
+using FunctionsPortal.Submissions;
 
 namespace FunctionsPortal.CorrectiveActions;
 
@@ -12,6 +14,10 @@ public static class RemediationServices
         builder.Services.AddSingleton<RemediationSealer>();
         builder.Services.AddSingleton<RemediationSubmissions>();
         builder.Services.AddSingleton<RemediationReviews>();
+        // After the raiser's own sink registrations: sinks run in registration order, and the mail needs the actions raised.
+        builder.Services.AddSingleton<ActionMailSink>();
+        builder.Services.AddSingleton<IAcceptedSubmissionSink>(services => services.GetRequiredService<ActionMailSink>());
+        builder.Services.AddSingleton<ISealedSubmissionSink>(services => services.GetRequiredService<ActionMailSink>());
         return builder;
     }
 }

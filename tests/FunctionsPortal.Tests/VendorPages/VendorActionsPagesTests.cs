@@ -1,8 +1,12 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using FunctionsPortal.Audit;
 using FunctionsPortal.CorrectiveActions;
+using FunctionsPortal.Mail;
+using FunctionsPortal.Storage;
+using FunctionsPortal.Surveys;
 using FunctionsPortal.Tests.Fakes;
 using FunctionsPortal.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +18,7 @@ namespace FunctionsPortal.Tests.VendorPages;
 /// The vendor's corrective actions through its link: only its own, a remediation report checked, hashed and sealed,
 /// a report sent back with a message and handed in again.
 /// </summary>
-public sealed class VendorActionsPagesTests(AzuriteFixture azurite) : VendorPagesHttpTestBase(azurite)
+public sealed partial class VendorActionsPagesTests(AzuriteFixture azurite) : VendorPagesHttpTestBase(azurite)
 {
     private CorrectiveActionStore Actions => Services.GetRequiredService<CorrectiveActionStore>();
 
@@ -124,4 +128,26 @@ public sealed class VendorActionsPagesTests(AzuriteFixture azurite) : VendorPage
         Assert.Equal(firstSeal, stored.Payload.PreviousSha256);
         Assert.Equal(["raised", "remediation-submitted", "returned", "remediation-submitted"], action.History.Select(entry => entry.Event));
     }
+
+    [Fact]
+    public async Task TheVendorIsToldOnceByMailAndTheMailsLinkLeadsToItsActions()
+    {
+        var (vendor, open, _) = await ActionScenario.AcceptedWithFindingsAsync(Services, Token);
+        var queued = (await Services.GetRequiredService<PortalStorage>().GetQueue(SurveyMailRequests.QueueName).PeekMessagesAsync(32, Token)).Value
+            .Select(message => message.Body.ToString()).Where(body => body.Contains(vendor.Assignment.Key, StringComparison.Ordinal)).ToList();
+        var mail = await Services.GetServices<IMailComposer>().OfType<SurveyMailComposer>().Single()
+            .ComposeAsync(new MailRequest(vendor.Assignment.Key, SurveyMailComposer.CorrectiveActionsMail, SurveyMailComposer.CorrectiveActionsPurpose, "officer@vendor.example.jp"), Token);
+        var link = ActionsLinkPattern().Match(mail!.TextBody);
+        using var browser = NewBrowser();
+        var page = await PageAsync(browser, link.Value);
+
+        Assert.Single(queued, body => body.Contains(SurveyMailComposer.CorrectiveActionsMail, StringComparison.Ordinal));
+        Assert.StartsWith("【是正対応のお願い】", mail.Subject, StringComparison.Ordinal);
+        Assert.Contains("是正対応をお願いすることになりました", mail.TextBody, StringComparison.Ordinal);
+        Assert.True(link.Success, mail.TextBody);
+        Assert.Contains(open.Id, page, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"/v/[A-Za-z0-9_-]{24}/actions")]
+    private static partial Regex ActionsLinkPattern();
 }
