@@ -101,4 +101,27 @@ public sealed class RemediationJourneyBrowserTests(AzuriteFixture azurite, Brows
         Assert.Equal((2, "審査 一郎"), (action.Remediation!.Number, action.Remediation.VerifiedBy));
         Assert.True((await Services.GetRequiredService<RemediationSealer>().VerifyAsync(open.Id, 2, Token)).Valid);
     }
+
+    [Fact]
+    public async Task TheLedgerFieldsFollowTheChoiceEvenWithoutJavaScript()
+    {
+        var invited = await SurveyScenario.InviteAsync(Services, Token);
+        await using var context = await browser.NewContextAsync(javaScript: false);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(_portal.Url(invited.Url("/s/technical")));
+        var ledger = page.Locator("[data-ledger-for='TEC-03']");
+        var reason = page.Locator("textarea[name='a.TEC-03.reason']");
+        var planned = page.Locator("input[name='a.TEC-03.planned']");
+
+        Assert.False(await ledger.IsVisibleAsync());
+        await page.Locator("input[name='a.TEC-03.status'][value='not-done']").CheckAsync();
+        Assert.True(await reason.IsVisibleAsync());
+        Assert.True(await planned.IsVisibleAsync());
+        Assert.True(await page.Locator("input[name='a.TEC-03.accept']").IsVisibleAsync());
+        await page.Locator("input[name='a.TEC-03.status'][value='partial']").CheckAsync();
+        Assert.False(await reason.IsVisibleAsync());
+        Assert.True(await planned.IsVisibleAsync());
+        await page.Locator("input[name='a.TEC-03.status'][value='done']").CheckAsync();
+        Assert.False(await ledger.IsVisibleAsync());
+    }
 }
