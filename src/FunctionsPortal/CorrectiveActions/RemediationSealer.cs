@@ -13,24 +13,26 @@ namespace FunctionsPortal.CorrectiveActions;
 
 /// <summary>
 /// Seals a vendor's remediation like a submission: canonical JSON of the statement and the documents by hash, its
-/// SHA-256, an HMAC with the current signing key (version recorded), one write-once blob per remediation in container
-/// "remediations" (<c>{actionId}/r{0001}.json</c>). Verifying recomputes all of it and re-hashes the documents.
+/// SHA-256, an HMAC with the current signing key (version recorded), one write-once blob per remediation in the sealed
+/// submissions' container (<c>remediations/{actionId}/r{0001}.json</c>), so the container's immutability policy in Azure
+/// covers it too. Verifying recomputes all of it and re-hashes the documents.
 /// </summary>
 public sealed partial class RemediationSealer(PortalStorage storage, ISigningKeys keys, EvidenceStore evidence, ILogger<RemediationSealer> logger)
 {
-    public const string ContainerName = "remediations";
+    private const string Folder = "remediations/";
 
-    private BlobContainerClient Container => storage.GetContainer(ContainerName);
+    private BlobContainerClient Container => storage.GetContainer(SubmissionStore.SealedContainer);
 
-    public static string BlobName(string actionId, int number) => $"{actionId}/r{number.ToString("D4", CultureInfo.InvariantCulture)}.json";
+    public static string BlobName(string actionId, int number) => $"{Folder}{actionId}/r{number.ToString("D4", CultureInfo.InvariantCulture)}.json";
 
     /// <summary>The remediation numbers sealed for an action, from the blobs themselves (one interrupted before it was recorded still counts).</summary>
     public async Task<IReadOnlyList<int>> NumbersAsync(string actionId, CancellationToken cancellationToken)
     {
         var numbers = new List<int>();
-        await foreach (var blob in Container.GetBlobsAsync(new GetBlobsOptions { Prefix = $"{actionId}/r" }, cancellationToken))
+        var prefix = $"{Folder}{actionId}/r";
+        await foreach (var blob in Container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken))
         {
-            var name = blob.Name[(actionId.Length + 2)..];
+            var name = blob.Name[prefix.Length..];
             if (name.EndsWith(".json", StringComparison.Ordinal) && int.TryParse(name[..^5], NumberStyles.None, CultureInfo.InvariantCulture, out var number))
             {
                 numbers.Add(number);

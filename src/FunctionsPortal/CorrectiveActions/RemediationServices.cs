@@ -1,16 +1,14 @@
 using FunctionsPortal.Reviews;
-using FunctionsPortal.Storage;
 using FunctionsPortal.Submissions;
 
 namespace FunctionsPortal.CorrectiveActions;
 
 public static class RemediationServices
 {
-    /// <summary>The vendor's remediation (sealed in container "remediations") and staff's decisions on it and on residual risks.</summary>
+    /// <summary>The vendor's remediation (sealed beside the submissions, under "remediations/") and staff's decisions on it and on residual risks; the vendor's mail when actions are raised.</summary>
     public static IHostApplicationBuilder AddRemediation(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddStorageResource(StorageResourceKind.Container, RemediationSealer.ContainerName);
         builder.Services.AddSingleton<RemediationSealer>();
         builder.Services.AddSingleton<RemediationSubmissions>();
         builder.Services.AddSingleton<RemediationReviews>();
