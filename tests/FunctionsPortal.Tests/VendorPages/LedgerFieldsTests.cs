@@ -92,6 +92,7 @@ public sealed class LedgerFieldsTests(AzuriteFixture azurite) : VendorPagesHttpT
             ("a.TEC-07.status", "partial"), ("a.TEC-07.planned", planned), ("a.TEC-07.measure", "暗号化する"),
             ("a.TEC-12.status", "not-done"), ("a.TEC-12.reason", "閉域網のため"), ("a.TEC-12.accept", "1"),
         ]);
+        var reviewed = await PageAsync(browser, invited.Url("/review"));
         var receipt = await SubmitAsync(browser, invited);
         var sealedAnswers = (await Services.GetRequiredService<SubmissionSealer>().ReadAsync(invited.Assignment.Key, 1, Token)).Payload.Answers;
 
@@ -107,6 +108,10 @@ public sealed class LedgerFieldsTests(AzuriteFixture azurite) : VendorPagesHttpT
         Assert.Contains("The planned completion date must be after today.", reviewInEnglish, StringComparison.Ordinal);
 
         Assert.Contains("/receipts/1", receipt, StringComparison.Ordinal);
+        // What is sealed is what the officer reviewed: the ledger fields are read back before submitting.
+        Assert.Contains("対応内容: USB制御ソフトを導入する", reviewed, StringComparison.Ordinal);
+        Assert.Contains("未対応の理由: 閉域網のため", reviewed, StringComparison.Ordinal);
+        Assert.Contains("残存リスクの受容を依頼しています", reviewed, StringComparison.Ordinal);
         Assert.Equal(("not-done", "予算化前のため", planned, "USB制御ソフトを導入する", (bool?)null),
             (sealedAnswers["TEC-03"].Status, sealedAnswers["TEC-03"].Reason, sealedAnswers["TEC-03"].PlannedOn, sealedAnswers["TEC-03"].Measure, sealedAnswers["TEC-03"].AcceptRisk));
         Assert.Equal(("partial", planned, "暗号化する"), (sealedAnswers["TEC-07"].Status, sealedAnswers["TEC-07"].PlannedOn, sealedAnswers["TEC-07"].Measure));
