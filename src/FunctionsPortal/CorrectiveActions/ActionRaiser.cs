@@ -216,19 +216,36 @@ public sealed partial class ActionRaiser(
     private static Localized RequestFor(string kind, string remedy, Localized item, Localized? action, DateOnly dueOn)
     {
         var due = dueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var whatJa = action is { Ja.Length: > 0 } ? action.Ja
-            : kind == FindingKinds.MissingDocument ? "必要な書類をご提出ください"
-            : remedy == "training" ? "関係者への教育を実施し、その記録をご提出ください"
-            : "手順・仕組みを改善し、改善後の規程や記録をご提出ください";
-        var whatEn = action is { En.Length: > 0 } ? action.En
-            : kind == FindingKinds.MissingDocument ? "Please send the required document"
-            : remedy == "training" ? "Please train the staff concerned and send the training record"
-            : "Please improve the procedure or system and send the revised rules or records";
-        return kind == FindingKinds.PartialPlanned
-            ? new($"「{item.Ja}」は {due} までに対応予定と伺っています。完了しましたら、その内容と証跡をご報告ください。",
-                $"You plan to complete \"{item.En}\" by {due}. When it is done, please report what was done with its evidence.")
-            : new($"「{item.Ja}」について：{whatJa}。是正内容の説明と証跡を {due} までにご提出ください。",
-                $"\"{item.En}\": {whatEn}. Please send a statement of what was done and its evidence by {due}.");
+        if (kind == FindingKinds.PartialPlanned)
+        {
+            return new($"「{item.Ja}」は {due} までに対応予定と伺っています。完了しましたら、その内容と証跡をご報告ください。",
+                $"You plan to complete \"{item.En}\" by {due}. When it is done, please report what was done with its evidence.");
+        }
+
+        var (whatJa, whatEn) = kind == FindingKinds.MissingDocument
+            ? ("必要な書類をご提出ください。", "Please send the required document.")
+            : ToVendor(action) ?? (remedy == "training"
+                ? ("関係者への教育を実施し、その記録をご提出ください。", "Please train the staff concerned and send the training record.")
+                : ("手順・仕組みを改善し、改善後の規程や記録をご提出ください。", "Please improve the procedure or system and send the revised rules or records."));
+        return new($"「{item.Ja}」について：{whatJa}是正内容の説明と証跡を {due} までにご提出ください。",
+            $"\"{item.En}\": {whatEn} Please send a statement of what was done and its evidence by {due}.");
+    }
+
+    /// <summary>
+    /// The checklist's recommended action is written for our staff (「…よう指導する。」, "Guide the vendor to …"): the
+    /// vendor reads it as a request addressed to them. Null when it is not in that form (the generic request is used).
+    /// </summary>
+    private static (string Ja, string En)? ToVendor(Localized? action)
+    {
+        const string GuideJa = "よう指導する。";
+        const string GuideEn = "Guide the vendor to ";
+        if (action is null || !action.Ja.EndsWith(GuideJa, StringComparison.Ordinal) || !action.En.StartsWith(GuideEn, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var en = action.En[GuideEn.Length..].Replace("the vendor's", "your", StringComparison.Ordinal);
+        return (action.Ja[..^GuideJa.Length] + "ようお願いいたします。", "Please " + en.TrimEnd('.') + ".");
     }
 
     private static string AnswerText(string answer) => answer switch

@@ -21,6 +21,8 @@ public static class CorrectiveActionsFeature
         builder.Services.AddSingleton<ActionRaiser>();
         builder.Services.AddSingleton<IAcceptedSubmissionSink>(services => services.GetRequiredService<ActionRaiser>());
         builder.Services.AddSingleton<ISealedSubmissionSink>(services => services.GetRequiredService<ActionRaiser>());
+        // After the raiser's sinks: the vendor's mail about its actions is queued once they exist.
+        builder.AddRemediation();
         builder.Services.AddSingleton<IActionTaskEvents, ActionTaskEvents>();
         builder.AddCorrectiveActionTasks();
         builder.Services.AddSingleton<IActionTaskOutbox>(services => services.GetRequiredService<ActionTasks>());
@@ -33,6 +35,7 @@ public static class CorrectiveActionsFeature
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapCorrectiveActionsApi();
+        endpoints.MapRemediationApi();
         return endpoints;
     }
 }

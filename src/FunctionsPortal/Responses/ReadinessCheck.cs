@@ -8,11 +8,13 @@ namespace FunctionsPortal.Responses;
 /// <summary>
 /// What stands between a draft and a submission, item by item: required answers missing, answers the checklist does
 /// not accept (N/A without a reason, say), and evidence missing where the answer claims a measure is in place
-/// (○/△, or a choice that earns points — × and N/A need no proof).
+/// (○/△, or a choice that earns points — × and N/A need no proof); and the ○/△/× ledger: a △ needs its planned date
+/// (after today) and measure, a × on a non-critical item its reason and either a plan or a request to accept the risk.
 /// </summary>
 public static class ReadinessCheck
 {
-    public static IReadOnlyList<Notice> Problems(VendorSession session, Draft draft)
+    /// <summary>Everything still missing or wrong in the draft; a planned date must lie after <paramref name="today"/> (Japan).</summary>
+    public static IReadOnlyList<Notice> Problems(VendorSession session, Draft draft, DateOnly today)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(draft);
@@ -47,6 +49,14 @@ public static class ReadinessCheck
             }
         }
 
+        foreach (var (_, item) in checklist.Items)
+        {
+            if (draft.Answers.TryGetValue(item.Id, out var answer) && Applicability.Applies(item, session.Profile, draft.Answers))
+            {
+                problems.AddRange(LedgerProblems(item, answer, today));
+            }
+        }
+
         var order = checklist.Items.Select((pair, index) => (pair.Item.Id, index)).ToDictionary(pair => pair.Id, pair => pair.index, StringComparer.Ordinal);
         return problems.OrderBy(problem => order.GetValueOrDefault(problem.ItemId ?? "", int.MaxValue)).ToList();
     }
@@ -76,6 +86,55 @@ public static class ReadinessCheck
         }
 
         return problems;
+    }
+
+    /// <summary>What a △ or × answer still lacks in the ledger fields (one notice per field, in the order of the form).</summary>
+    public static IEnumerable<Notice> LedgerProblems(ChecklistItem item, ItemAnswer answer, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(answer);
+        var isPartial = item.AnswerType == AnswerTypes.Status && answer.Status == StatusAnswers.Partial;
+        var isNotDone = item.AnswerType == AnswerTypes.Status && answer.Status == StatusAnswers.NotDone && !item.Critical;
+        if (!isPartial && !isNotDone)
+        {
+            yield break;
+        }
+
+        if (isNotDone && string.IsNullOrWhiteSpace(answer.Reason))
+        {
+            yield return Notice.Error(item.Id, "未対応の理由を記入してください。", "Give the reason it is not done.");
+        }
+
+        var hasPlan = answer.PlannedOn is not null || !string.IsNullOrWhiteSpace(answer.Measure);
+        if (isNotDone && answer.AcceptRisk == true)
+        {
+            if (hasPlan)
+            {
+                yield return Notice.Error(item.Id, "対応予定（予定日・対応内容）と残存リスクの受容依頼は、どちらか一方のみご記入ください。", "Give either a plan (date and measure) or a request to accept the residual risk, not both.");
+            }
+
+            yield break;
+        }
+
+        if (isNotDone && !hasPlan)
+        {
+            yield return Notice.Error(item.Id, "対応予定日と対応内容を記入するか、「残存リスクの受容を依頼する」にチェックを入れてください。", "Give a planned date and the measure, or tick \"ask us to accept the residual risk\".");
+            yield break;
+        }
+
+        if (answer.PlannedOn is not { } plannedOn)
+        {
+            yield return Notice.Error(item.Id, "対応予定日を記入してください。", "Give the planned completion date.");
+        }
+        else if (plannedOn <= today)
+        {
+            yield return Notice.Error(item.Id, "対応予定日には明日以降の日付を記入してください。", "The planned completion date must be after today.");
+        }
+
+        if (string.IsNullOrWhiteSpace(answer.Measure))
+        {
+            yield return Notice.Error(item.Id, "対応内容（予定している措置）を記入してください。", "Describe the measure you plan.");
+        }
     }
 
     private static bool ClaimsMeasure(ChecklistItem item, ItemAnswer answer) =>

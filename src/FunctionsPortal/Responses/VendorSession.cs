@@ -52,10 +52,18 @@ public sealed class VendorSessions(SurveyLinks links, VendorRegistry registry, C
     /// <summary>A checklist version an assignment uses was marked used when planned, and a used version never changes: kept for good.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Id, int Version), ResolvedChecklist> _checklists = new();
 
-    public async Task<(VendorSession? Session, LinkState State)> LoadAsync(string token, CancellationToken cancellationToken)
+    public Task<(VendorSession? Session, LinkState State)> LoadAsync(string token, CancellationToken cancellationToken) => LoadAsync(token, afterExpiry: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="LoadAsync(string, CancellationToken)"/>; an expired link still opens (state <see cref="LinkState.Expired"/>
+    /// with a session) when <paramref name="afterExpiry"/> says so for its assignment.
+    /// </summary>
+    public async Task<(VendorSession? Session, LinkState State)> LoadAsync(
+        string token, Func<Assignment, CancellationToken, Task<bool>>? afterExpiry, CancellationToken cancellationToken)
     {
-        var check = await links.VerifyAsync(token, cancellationToken);
-        if (check.State != LinkState.Valid)
+        var check = await links.VerifyAsync(token, cancellationToken, withExpiredAssignment: afterExpiry is not null);
+        var opensAfterExpiry = check is { State: LinkState.Expired, Assignment: { } expired } && afterExpiry is not null && await afterExpiry(expired, cancellationToken);
+        if (check.State != LinkState.Valid && !opensAfterExpiry)
         {
             return (null, check.State);
         }
@@ -68,7 +76,7 @@ public sealed class VendorSessions(SurveyLinks links, VendorRegistry registry, C
 
         var checklist = assignment.ChecklistId is { } id && assignment.ChecklistVersion is { } version ? await ChecklistAsync(id, version, cancellationToken) : null;
         var draft = await drafts.GetAsync(assignment.Key, cancellationToken);
-        return (new VendorSession(token, assignment, vendor.Record, vendor.Profile, checklist, draft, links.ExpiresAt(assignment)), LinkState.Valid);
+        return (new VendorSession(token, assignment, vendor.Record, vendor.Profile, checklist, draft, links.ExpiresAt(assignment)), check.State);
     }
 
     private async Task<ResolvedChecklist?> ChecklistAsync(string id, int version, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using FunctionsPortal.Hosting;
 using FunctionsPortal.StaffPages.ActionList;
 using FunctionsPortal.StaffPages.Assignments;
 using FunctionsPortal.StaffPages.Campaigns;
+using FunctionsPortal.StaffPages.CorrectiveActions;
 using FunctionsPortal.StaffPages.Dashboard;
 using FunctionsPortal.StaffPages.LocalTasks;
 using FunctionsPortal.StaffPages.Reports;
@@ -45,6 +46,7 @@ public static class StaffPagesFeature
         pages.MapReports();
         pages.MapActionList();
         pages.MapLocalTaskBoard();
+        pages.MapCorrectiveActionPages();
         return endpoints;
     }
 

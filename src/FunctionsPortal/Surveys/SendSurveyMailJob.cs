@@ -39,6 +39,7 @@ internal sealed partial class SendSurveyMailJob(
             var mail when mail.StartsWith("changes-", StringComparison.Ordinal) => SurveyMailComposer.ChangesRequestedPurpose,
             "overdue-vendor" => SurveyMailComposer.OverdueVendorPurpose,
             "overdue-owner" => SurveyMailComposer.OverdueOwnerPurpose,
+            SurveyMailComposer.CorrectiveActionsMail => SurveyMailComposer.CorrectiveActionsPurpose,
             _ => throw new InvalidInvocationException($"Unknown survey mail '{message.Mail}'."),
         };
 
@@ -58,7 +59,8 @@ internal sealed partial class SendSurveyMailJob(
             to = assignment.RecipientEmail;
         }
 
-        if (to is null || AssignmentStatus.IsFinal(assignment.Status))
+        // Corrective actions follow an accepted survey: that mail is the one that goes after the survey is final.
+        if (to is null || (AssignmentStatus.IsFinal(assignment.Status) && !(purpose == SurveyMailComposer.CorrectiveActionsPurpose && assignment.Status == AssignmentStatus.Accepted)))
         {
             LogNothingToDo(assignment.Key, message.Mail, to is null ? "no recipient" : $"assignment is {assignment.Status}");
             return;

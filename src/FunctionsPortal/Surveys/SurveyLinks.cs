@@ -73,8 +73,11 @@ public sealed class SurveyLinks(PortalStorage storage, AssignmentStore assignmen
         return true;
     }
 
-    /// <summary>What a token opens — or exactly why it does not, without revealing anything about other vendors.</summary>
-    public async Task<LinkCheck> VerifyAsync(string? token, CancellationToken cancellationToken)
+    /// <summary>
+    /// What a token opens — or exactly why it does not, without revealing anything about other vendors. With
+    /// <paramref name="withExpiredAssignment"/> an expired link's check names its assignment (still <see cref="LinkState.Expired"/>).
+    /// </summary>
+    public async Task<LinkCheck> VerifyAsync(string? token, CancellationToken cancellationToken, bool withExpiredAssignment = false)
     {
         if (string.IsNullOrEmpty(token) || token.Length > 64 || !Base64Url.IsValid(token, out var length) || length != TokenBytes)
         {
@@ -109,7 +112,7 @@ public sealed class SurveyLinks(PortalStorage storage, AssignmentStore assignmen
 
             var expiresAt = ExpiresAt(assignment);
             return timeProvider.GetUtcNow() >= expiresAt
-                ? new LinkCheck(LinkState.Expired, null, expiresAt)
+                ? new LinkCheck(LinkState.Expired, withExpiredAssignment ? assignment : null, expiresAt)
                 : new LinkCheck(LinkState.Valid, assignment, expiresAt);
         }
 

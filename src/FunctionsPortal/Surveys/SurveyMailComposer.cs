@@ -28,14 +28,21 @@ public sealed class SurveyMailComposer(
     public const string OverdueOwnerPurpose = "overdue-owner";
     public const string ChangesRequestedPurpose = "changes-requested";
 
-    public IReadOnlyCollection<string> Purposes { get; } = [InvitationPurpose, ReminderPurpose, OverdueVendorPurpose, OverdueOwnerPurpose, ChangesRequestedPurpose];
+    /// <summary>The vendor is told once per survey that its findings became corrective actions, with a fresh link to them.</summary>
+    public const string CorrectiveActionsPurpose = "corrective-actions";
+
+    /// <summary>The queue message (and outbox row) name of that mail: one per assignment.</summary>
+    public const string CorrectiveActionsMail = "corrective-actions";
+
+    public IReadOnlyCollection<string> Purposes { get; } = [InvitationPurpose, ReminderPurpose, OverdueVendorPurpose, OverdueOwnerPurpose, ChangesRequestedPurpose, CorrectiveActionsPurpose];
 
     public async Task<OutgoingMail?> ComposeAsync(MailRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var assignment = await assignments.FindAsync(request.Owner, cancellationToken);
         var vendor = assignment is null ? null : await vendors.FindAsync(assignment.VendorId, cancellationToken);
-        if (assignment is null || vendor is null || assignment.Status == AssignmentStatus.Cancelled || AssignmentStatus.IsFinal(assignment.Status))
+        var afterAcceptance = request.Purpose == CorrectiveActionsPurpose && assignment?.Status == AssignmentStatus.Accepted;
+        if (assignment is null || vendor is null || assignment.Status == AssignmentStatus.Cancelled || (AssignmentStatus.IsFinal(assignment.Status) && !afterAcceptance))
         {
             return null;
         }
@@ -65,6 +72,24 @@ public sealed class SurveyMailComposer(
         var token = await links.IssueAsync(assignment.Key, cancellationToken);
         var url = new Uri(o.PortalBaseUrl, $"v/{token}").ToString();
         var officer = new MailAddressee(assignment.RecipientEmail ?? request.ToAddress, assignment.RecipientName);
+        if (request.Purpose == CorrectiveActionsPurpose)
+        {
+            return Mail(request, officer, $"【是正対応のお願い】{title.Ja} / Corrective actions: {title.En}",
+                [
+                    $"{name.Ja} {officer.Name} 様",
+                    $"「{title.Ja}」へのご回答ありがとうございました。内容を確認した結果、いくつかの事項について是正対応をお願いすることになりました。",
+                    "下記のリンクから、お願いする内容と期限をご確認のうえ、各事項の期限までに、実施した内容と裏付けとなる資料をご提出ください。以前お送りしたリンクは無効になりました。",
+                    $"ご不明な点は {o.ContactEmail} までお問い合わせください。",
+                ],
+                [
+                    $"Dear {officer.Name} ({name.En ?? name.Ja}),",
+                    $"Thank you for answering \"{title.En}\". Having reviewed your answers, we ask you to take some corrective actions.",
+                    "Please see what we ask and by when using the link below, and send a statement of what was done with a supporting document by each due date. The link we sent earlier no longer works.",
+                    $"Questions: {o.ContactEmail}",
+                ],
+                new Uri(o.PortalBaseUrl, $"v/{token}/actions").ToString(), "是正対応を確認する（日本語）", "See the corrective actions (English available on the page)");
+        }
+
         var (subjectJa, subjectEn, leadJa, leadEn) = request.Purpose switch
         {
             ReminderPurpose => ($"【リマインド】{title.Ja}（回答期限 {due}）", $"Reminder: {title.En} (due {dueEn})",

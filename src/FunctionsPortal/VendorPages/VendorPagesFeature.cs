@@ -1,4 +1,5 @@
 using FunctionsPortal.Evidence;
+using FunctionsPortal.VendorPages.Actions;
 using FunctionsPortal.Responses;
 using FunctionsPortal.VendorPages.Landing;
 using FunctionsPortal.VendorPages.Receipts;
@@ -51,6 +52,8 @@ public static class VendorPagesFeature
         pages.MapReview();
         pages.MapReceipts();
         pages.MapSubcontracting(uploadLimit);
+        // The vendor's corrective actions: these also open through an accepted survey's expired link while any action is open.
+        pages.MapGroup("").WithMetadata(new VendorPageEndpoint(OpensLink: true, OpensAfterExpiry: true)).MapActions(uploadLimit);
         return endpoints;
     }
 }

@@ -84,6 +84,11 @@ public sealed class ActionRaiserTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal((FindingKinds.NotDone, "high", ActionStatuses.Open), (raised["GOV-03"].Finding, raised["GOV-03"].Severity, raised["GOV-03"].Status));
         Assert.Equal(today.AddDays(60), raised["GOV-03"].DueOn);
         Assert.Equal(new VendorPlan(Planned, "後任を任命する", "担当者が退職したため", false), raised["GOV-03"].Plan);
+        // The checklist's advice to our staff reaches the vendor as a request to them, in both languages.
+        Assert.Contains("情報管理受任者報告書を当社に提出するようお願いいたします。是正内容の説明と証跡を", raised["GOV-03"].Request.Ja, StringComparison.Ordinal);
+        Assert.DoesNotContain("指導", raised["GOV-03"].Request.Ja, StringComparison.Ordinal);
+        Assert.StartsWith("\"", raised["GOV-03"].Request.En, StringComparison.Ordinal);
+        Assert.Contains(": Please appoint the responsible officer", raised["GOV-03"].Request.En, StringComparison.Ordinal);
 
         Assert.Equal((FindingKinds.PartialPlanned, ActionTracks.Plan, ActionStatuses.Planned), (raised["GOV-04"].Finding, raised["GOV-04"].Track, raised["GOV-04"].Status));
         Assert.Equal(Planned, raised["GOV-04"].DueOn);

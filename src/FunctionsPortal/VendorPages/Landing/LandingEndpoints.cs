@@ -1,3 +1,4 @@
+using FunctionsPortal.CorrectiveActions;
 using FunctionsPortal.Hosting;
 using FunctionsPortal.Responses;
 using FunctionsPortal.Subcontractors;
@@ -19,7 +20,7 @@ internal static class LandingEndpoints
 
     internal static async Task<IResult> ShowAsync(
         VendorSession session, VendorPageContext page, VendorProgress progress, SubmissionSealer sealer, AssignmentStore assignments,
-        SubmissionStore submissions, SubcontractorDeclarations declarations, VendorStore vendors, CancellationToken cancellationToken)
+        SubmissionStore submissions, SubcontractorDeclarations declarations, VendorStore vendors, CorrectiveActionStore actions, CancellationToken cancellationToken)
     {
         session = await progress.OpenedAsync(session, cancellationToken);
 
@@ -41,10 +42,18 @@ internal static class LandingEndpoints
             session,
             await submissions.ListAsync(session.Key, cancellationToken),
             session.IsHandlingMethod ? [] : await declarations.ListAsync(session.Vendor.Id, cancellationToken),
-            parentName));
+            parentName)
+        {
+            // One range query: the vendor's corrective actions, for the way to them.
+            OpenActions = (await actions.ListForVendorAsync(session.Vendor.Id, cancellationToken)).Count(action => action.IsOpen),
+        });
     }
 }
 
 public sealed record LandingView(
     VendorPageContext Page, VendorSession Session, IReadOnlyList<SubmissionRecord> Submissions, IReadOnlyList<SubcontractorStatus> Subcontractors, string ParentName)
-    : IVendorPageView<LandingPage>;
+    : IVendorPageView<LandingPage>
+{
+    /// <summary>How many of the vendor's corrective actions are open (the landing leads to them).</summary>
+    public int OpenActions { get; init; }
+}

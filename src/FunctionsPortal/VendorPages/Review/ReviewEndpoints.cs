@@ -2,6 +2,7 @@ using FunctionsPortal.Hosting;
 using FunctionsPortal.Checklists;
 using FunctionsPortal.Responses;
 using FunctionsPortal.Subcontractors;
+using FunctionsPortal.Surveys;
 using FunctionsPortal.VendorPages.Shell;
 using Microsoft.AspNetCore.Mvc;
 
@@ -17,7 +18,8 @@ internal static class ReviewEndpoints
         return pages;
     }
 
-    internal static async Task<IResult> ShowAsync(VendorSession session, VendorPageContext page, SubcontractorDeclarations declarations, CancellationToken cancellationToken)
+    internal static async Task<IResult> ShowAsync(
+        VendorSession session, VendorPageContext page, SubcontractorDeclarations declarations, SurveyPlanner planner, CancellationToken cancellationToken)
     {
         if (!session.IsOpen || session.Checklist is null)
         {
@@ -28,7 +30,7 @@ internal static class ReviewEndpoints
             page,
             session,
             session.VisibleSections(),
-            ReadinessCheck.Problems(session, session.Draft),
+            ReadinessCheck.Problems(session, session.Draft, planner.Today()),
             await declarations.ListAsync(session.Vendor.Id, cancellationToken),
             session.Draft.Officer ?? DefaultOfficer(session)));
     }

@@ -1,6 +1,7 @@
 using FunctionsPortal.Hosting;
 using FunctionsPortal.Responses;
 using FunctionsPortal.Submissions;
+using FunctionsPortal.Surveys;
 using FunctionsPortal.Vendors;
 
 namespace FunctionsPortal.VendorPages.Review;
@@ -9,7 +10,7 @@ namespace FunctionsPortal.VendorPages.Review;
 /// Seals what the vendor reviewed and says where to go next: the receipt, or back to the page with the reason. Shared
 /// by the survey's review page and a subcontractor's handling-method document.
 /// </summary>
-public sealed class VendorSealing(SubmissionSealer sealer, VendorRegistry registry)
+public sealed class VendorSealing(SubmissionSealer sealer, VendorRegistry registry, SurveyPlanner planner)
 {
     public async Task<IResult> SealAsync(
         VendorSession session, HttpContext context, int revision, Officer officer, HandlingMethodDeclaration? declaration, CancellationToken cancellationToken)
@@ -22,7 +23,7 @@ public sealed class VendorSealing(SubmissionSealer sealer, VendorRegistry regist
             return TypedResults.Redirect(session.Url(session.IsHandlingMethod ? "/document" : "/review"));
         }
 
-        if (session.IsOpen && !session.IsHandlingMethod && ReadinessCheck.Problems(session, draft) is { Count: > 0 })
+        if (session.IsOpen && !session.IsHandlingMethod && ReadinessCheck.Problems(session, draft, planner.Today()) is { Count: > 0 })
         {
             return TypedResults.Redirect(session.Url("/review"));
         }

@@ -8,8 +8,10 @@ namespace FunctionsPortal.VendorPages.Sections;
 
 /// <summary>
 /// Reads one section's answers from a posted form. Field names are <c>a.{item}.{part}</c> (status, choice, text,
-/// number, date, na, comment, still); the items a page showed are listed in <c>items</c>, so a blank field on the
-/// page clears an answer while items on other pages are left alone.
+/// number, date, na, comment, still, and the ledger's planned, measure, reason, accept); the items a page showed are
+/// listed in <c>items</c>, so a blank field on the page clears an answer while items on other pages are left alone.
+/// The ledger fields are kept only for the answer they belong to (△: plan; × on a non-critical item: reason and a plan
+/// or a request to accept the risk), so switching to ○ leaves no stale plan behind.
 /// </summary>
 public static class AnswerForm
 {
@@ -65,6 +67,31 @@ public static class AnswerForm
                 }
             }
 
+            if (LedgerFor(item, answer.Status) is { } ledger)
+            {
+                var planned = Value("planned");
+                DateOnly? plannedOn = null;
+                if (planned is not null)
+                {
+                    if (DateOnly.TryParseExact(planned, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+                    {
+                        plannedOn = parsed;
+                    }
+                    else
+                    {
+                        problems.Add(Notice.Error(item.Id, $"対応予定日「{planned}」は日付（YYYY-MM-DD）として読めません。", $"The planned date '{planned}' is not a date (YYYY-MM-DD)."));
+                    }
+                }
+
+                answer = answer with
+                {
+                    PlannedOn = plannedOn,
+                    Measure = Value("measure"),
+                    Reason = ledger == Ledger.NotDone ? Value("reason") : null,
+                    AcceptRisk = ledger == Ledger.NotDone && form[Field(item.Id, "accept")].Count > 0 ? true : null,
+                };
+            }
+
             if (answer.IsNotApplicable)
             {
                 // A 該当なし answer is only the status and its reason; stray choices or text would contradict it.
@@ -79,6 +106,16 @@ public static class AnswerForm
         }
 
         return new ParsedSection(answers, stillTrue, problems);
+    }
+
+    /// <summary>Which ledger fields an answer asks for: △ a plan; × on a non-critical item a reason and a plan or a risk request; otherwise none.</summary>
+    public static Ledger? LedgerFor(ChecklistItem item, string? status)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return item.AnswerType != AnswerTypes.Status ? null
+            : status == StatusAnswers.Partial ? Ledger.Partial
+            : status == StatusAnswers.NotDone && !item.Critical ? Ledger.NotDone
+            : null;
     }
 
     private static string? Known(string? status, ChecklistItem item) =>
@@ -103,6 +140,16 @@ public static class AnswerForm
     private static bool IsBlank(ItemAnswer answer) =>
         answer.Status is null && answer.Choices is not { Count: > 0 } && answer.Text is null && answer.Number is null && answer.Date is null
         && answer.Files is not { Count: > 0 } && answer.NaReason is null && answer.Comment is null;
+}
+
+/// <summary>The ledger fields an answer carries (seed 004's ○/△/× risk ledger).</summary>
+public enum Ledger
+{
+    /// <summary>△: the planned completion date and the measure.</summary>
+    Partial,
+
+    /// <summary>× on a non-critical item: the reason, and a plan or a request that the residual risk be accepted.</summary>
+    NotDone,
 }
 
 /// <param name="Answers">Per shown item: the new answer, or null to clear it.</param>

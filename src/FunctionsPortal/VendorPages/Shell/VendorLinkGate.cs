@@ -1,6 +1,8 @@
+using FunctionsPortal.CorrectiveActions;
 using FunctionsPortal.Hosting;
 using FunctionsPortal.Responses;
 using FunctionsPortal.Surveys;
+using FunctionsPortal.VendorPages.Actions;
 
 namespace FunctionsPortal.VendorPages.Shell;
 
@@ -30,10 +32,20 @@ internal static class VendorLinkGate
         }
 
         var token = context.GetRouteValue("token") as string ?? "";
-        var (session, state) = await context.RequestServices.GetRequiredService<VendorSessions>().LoadAsync(token, context.RequestAborted);
+        var services = context.RequestServices;
+        var (session, state) = await services.GetRequiredService<VendorSessions>().LoadAsync(
+            token, (assignment, cancellationToken) => ActionEndpoints.OpensAfterExpiryAsync(assignment, services.GetRequiredService<CorrectiveActionStore>(), cancellationToken),
+            context.RequestAborted);
         if (session is null)
         {
             await Problem(context, state).ExecuteAsync(context);
+            return;
+        }
+
+        if (state == LinkState.Expired && !endpoint.OpensAfterExpiry)
+        {
+            // An accepted survey's expired link that still has open corrective actions: every page leads to them.
+            context.Response.Redirect(session.Url("/actions"));
             return;
         }
 
@@ -55,8 +67,11 @@ internal static class VendorLinkGate
     }
 }
 
-/// <summary>Marks an endpoint as a vendor page; <paramref name="OpensLink"/> when its handler needs the link's session.</summary>
-internal sealed record VendorPageEndpoint(bool OpensLink);
+/// <summary>
+/// Marks an endpoint as a vendor page; <paramref name="OpensLink"/> when its handler needs the link's session;
+/// <paramref name="OpensAfterExpiry"/> when it also opens through an accepted survey's expired link while the vendor has open corrective actions.
+/// </summary>
+internal sealed record VendorPageEndpoint(bool OpensLink, bool OpensAfterExpiry = false);
 
 /// <summary>The session the gate opened for this request (scoped); handlers receive it as <see cref="VendorSession"/>.</summary>
 internal sealed class OpenedVendorLink

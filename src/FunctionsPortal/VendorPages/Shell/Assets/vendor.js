@@ -1,5 +1,5 @@
 // Vendor pages work without this script; with it: conditional questions appear as answers change, the N/A reason
-// shows only for N/A, drafts save themselves, large uploads show progress, and a submit button cannot fire twice.
+// shows only for N/A, the ledger's plan fields only for △ and ×, drafts save themselves, large uploads show progress, and a submit button cannot fire twice.
 (() => {
   'use strict';
 
@@ -20,6 +20,11 @@
     for (const reason of form.querySelectorAll('[data-na-for]')) {
       const chosen = valuesOf(form, reason.dataset.naFor);
       reason.hidden = !chosen.includes('na');
+    }
+    for (const ledger of form.querySelectorAll('[data-ledger-for]')) {
+      const chosen = valuesOf(form, ledger.dataset.ledgerFor);
+      ledger.hidden = !ledger.dataset.ledgerWhen.split(' ').some((value) => chosen.includes(value));
+      for (const part of ledger.querySelectorAll('.ledger-not-done')) part.hidden = !chosen.includes('not-done');
     }
   };
 
