@@ -1,7 +1,9 @@
 using System.Text;
 using FunctionsPortal.Checklists;
+using FunctionsPortal.CorrectiveActions;
 using FunctionsPortal.Evidence;
 using FunctionsPortal.Responses;
+using FunctionsPortal.Reviews;
 using FunctionsPortal.Submissions;
 using FunctionsPortal.Surveys;
 using FunctionsPortal.Vendors;
@@ -10,7 +12,10 @@ namespace FunctionsPortal.DemoData;
 
 /// <summary>
 /// Gives one demo vendor (サンプル物流) an accepted submission from an earlier cycle, sealed like any other, so the
-/// local portal shows carry-forward at once: each question of this year's survey offers last year's answer.
+/// local portal shows carry-forward at once: each question of this year's survey offers last year's answer. Three of
+/// those answers are findings (GOV-03 ×, TRN-01 △ without a date, HDL-05 △ planned), so accepting it — through the
+/// reviewer's path — raises corrective actions with their tasks on the local task list; the vendor has already
+/// handed in remediation for GOV-03, which waits for staff to verify it.
 /// </summary>
 internal sealed class DemoHistory(
     AssignmentStore assignments,
@@ -20,6 +25,9 @@ internal sealed class DemoHistory(
     SubmissionSealer sealer,
     ChecklistLibrary checklists,
     VendorRegistry registry,
+    ReviewDecisions reviews,
+    CorrectiveActionStore actions,
+    RemediationSubmissions remediations,
     TimeProvider timeProvider)
 {
     public const string VendorId = "demo-sample-logistics";
@@ -56,6 +64,7 @@ internal sealed class DemoHistory(
         assignment = await assignments.FindAsync(key, cancellationToken) ?? assignment;
 
         var answers = new Dictionary<string, ItemAnswer>(StringComparer.Ordinal);
+        var findings = Findings(DateOnly.FromDateTime(now.UtcDateTime).AddMonths(4));
         var files = new List<EvidenceFile>();
         foreach (var (_, item) in checklist.Items.Where(pair => Applicability.Applies(pair.Item, vendor.Profile, answers)))
         {
@@ -66,7 +75,7 @@ internal sealed class DemoHistory(
                 files.Add(upload.File ?? throw new InvalidOperationException($"The demo evidence for {item.Id} was refused: {upload.Refusal?.MessageEn}"));
             }
 
-            answers[item.Id] = item.AnswerType switch
+            answers[item.Id] = findings.TryGetValue(item.Id, out var finding) ? finding : item.AnswerType switch
             {
                 AnswerTypes.Status => new ItemAnswer { Status = StatusAnswers.Done, Comment = item.Id == "GOV-04" ? "2025年4月に規程を改訂" : null },
                 AnswerTypes.SingleChoice or AnswerTypes.MultipleChoice => new ItemAnswer { Choices = [item.Choices!.MaxBy(choice => choice.Points)!.Id] },
@@ -82,9 +91,33 @@ internal sealed class DemoHistory(
             new Officer(officer.Name, officer.Title ?? "", officer.Email)), cancellationToken);
         if (outcome.Status is SealStatus.Sealed or SealStatus.AlreadySealed)
         {
-            await assignments.TransitionAsync(key, AssignmentStatus.UnderReview, "demo-data", null, now, cancellationToken);
-            await assignments.TransitionAsync(key, AssignmentStatus.Accepted, "demo-data", "Demo: last cycle, accepted", now, cancellationToken);
+            // Accepted the way a reviewer accepts: the findings become corrective actions (and tasks, and the vendor's mail).
+            await reviews.AcceptAsync(key, "demo-reviewer@example.jp", "デモ：昨年度分を受理（是正計画あり）", cancellationToken);
+            await HandInRemediationAsync(key, cancellationToken);
         }
+    }
+
+    /// <summary>Last year's findings: a × with a plan, a △ without a date (both actions), a △ planned (a ledger plan).</summary>
+    private static Dictionary<string, ItemAnswer> Findings(DateOnly plannedOn) => new(StringComparer.Ordinal)
+    {
+        ["GOV-03"] = new() { Status = StatusAnswers.NotDone, Reason = "受任者が異動し、後任の任命が遅れているため", PlannedOn = plannedOn, Measure = "後任の受任者を任命し、報告書を提出する" },
+        ["TRN-01"] = new() { Status = StatusAnswers.Partial },
+        ["HDL-05"] = new() { Status = StatusAnswers.Partial, PlannedOn = plannedOn, Measure = "アクセスログの定期確認手順を定める" },
+    };
+
+    /// <summary>The vendor's remediation for GOV-03 (a statement and a document), waiting for staff on /staff/actions.</summary>
+    private async Task HandInRemediationAsync(string key, CancellationToken cancellationToken)
+    {
+        var action = (await actions.ListForVendorAsync(VendorId, cancellationToken)).FirstOrDefault(candidate => candidate.AssignmentKey == key && candidate.ItemId == "GOV-03");
+        if (action is null || !ActionStatuses.AwaitsVendor(action.Status))
+        {
+            return;
+        }
+
+        using var pdf = new MemoryStream(Encoding.ASCII.GetBytes("%PDF-1.4\n% FunctionsPortal demo: responsible-officer report\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"));
+        var upload = await evidence.StoreAsync(key, $"ca-{action.Id}", "受任者報告書.pdf", pdf, 0, cancellationToken);
+        await remediations.SubmitAsync(VendorId, action.Id, "後任の受任者として情報システム部長を任命し、情報管理受任者報告書を作成しました。報告書を添付します。",
+            [upload.File ?? throw new InvalidOperationException($"The demo remediation document was refused: {upload.Refusal?.MessageEn}")], cancellationToken);
     }
 
     private static byte[] DemoPdf(string itemId) =>

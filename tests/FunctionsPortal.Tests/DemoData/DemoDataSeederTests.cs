@@ -55,6 +55,14 @@ public sealed class DemoDataSeederTests(AzuriteFixture azurite)
         Assert.True(report.Valid);
         Assert.Equal(key, previous?.AssignmentKey);
         Assert.Equal(FunctionsPortal.Surveys.AssignmentStatus.Accepted, assignment!.Status);
+
+        // Accepted through the reviewer's path: its findings are corrective actions (once, however often it seeds), one with remediation waiting.
+        var actions = await app.Services.GetRequiredService<FunctionsPortal.CorrectiveActions.CorrectiveActionStore>().ListForVendorAsync(DemoHistory.VendorId, cancellationToken);
+        Assert.Equal(["GOV-03", "HDL-05", "TRN-01"], actions.Select(action => action.ItemId).Order(StringComparer.Ordinal));
+        Assert.Equal(FunctionsPortal.CorrectiveActions.ActionStatuses.Submitted, actions.Single(action => action.ItemId == "GOV-03").Status);
+        Assert.Equal(FunctionsPortal.CorrectiveActions.ActionStatuses.Open, actions.Single(action => action.ItemId == "TRN-01").Status);
+        Assert.Equal(FunctionsPortal.CorrectiveActions.ActionStatuses.Planned, actions.Single(action => action.ItemId == "HDL-05").Status);
+        Assert.NotNull(actions.Single(action => action.ItemId == "GOV-03").Remediation);
     }
 
     [Fact]
