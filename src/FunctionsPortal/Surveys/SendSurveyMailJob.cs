@@ -40,6 +40,7 @@ internal sealed partial class SendSurveyMailJob(
             "overdue-vendor" => SurveyMailComposer.OverdueVendorPurpose,
             "overdue-owner" => SurveyMailComposer.OverdueOwnerPurpose,
             SurveyMailComposer.CorrectiveActionsMail => SurveyMailComposer.CorrectiveActionsPurpose,
+            var mail when mail.StartsWith(SurveyMailComposer.ActionsReminderMailPrefix, StringComparison.Ordinal) => SurveyMailComposer.ActionsReminderPurpose,
             _ => throw new InvalidInvocationException($"Unknown survey mail '{message.Mail}'."),
         };
 
@@ -60,7 +61,7 @@ internal sealed partial class SendSurveyMailJob(
         }
 
         // Corrective actions follow an accepted survey: that mail is the one that goes after the survey is final.
-        if (to is null || (AssignmentStatus.IsFinal(assignment.Status) && !(purpose == SurveyMailComposer.CorrectiveActionsPurpose && assignment.Status == AssignmentStatus.Accepted)))
+        if (to is null || (AssignmentStatus.IsFinal(assignment.Status) && !(SurveyMailComposer.FollowsAcceptance(purpose) && assignment.Status == AssignmentStatus.Accepted)))
         {
             LogNothingToDo(assignment.Key, message.Mail, to is null ? "no recipient" : $"assignment is {assignment.Status}");
             return;

@@ -34,14 +34,23 @@ public sealed class SurveyMailComposer(
     /// <summary>The queue message (and outbox row) name of that mail: one per assignment.</summary>
     public const string CorrectiveActionsMail = "corrective-actions";
 
-    public IReadOnlyCollection<string> Purposes { get; } = [InvitationPurpose, ReminderPurpose, OverdueVendorPurpose, OverdueOwnerPurpose, ChangesRequestedPurpose, CorrectiveActionsPurpose];
+    /// <summary>The vendor is reminded once before corrective actions fall due: one mail per survey and due date.</summary>
+    public const string ActionsReminderPurpose = "actions-reminder";
+
+    /// <summary>The reminder's queue message (and outbox row) name: this prefix and the due date, yyyyMMdd.</summary>
+    public const string ActionsReminderMailPrefix = "actions-reminder-";
+
+    public IReadOnlyCollection<string> Purposes { get; } = [InvitationPurpose, ReminderPurpose, OverdueVendorPurpose, OverdueOwnerPurpose, ChangesRequestedPurpose, CorrectiveActionsPurpose, ActionsReminderPurpose];
+
+    /// <summary>The mails about corrective actions, which go after the survey is accepted (final).</summary>
+    public static bool FollowsAcceptance(string purpose) => purpose is CorrectiveActionsPurpose or ActionsReminderPurpose;
 
     public async Task<OutgoingMail?> ComposeAsync(MailRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var assignment = await assignments.FindAsync(request.Owner, cancellationToken);
         var vendor = assignment is null ? null : await vendors.FindAsync(assignment.VendorId, cancellationToken);
-        var afterAcceptance = request.Purpose == CorrectiveActionsPurpose && assignment?.Status == AssignmentStatus.Accepted;
+        var afterAcceptance = FollowsAcceptance(request.Purpose) && assignment?.Status == AssignmentStatus.Accepted;
         if (assignment is null || vendor is null || assignment.Status == AssignmentStatus.Cancelled || (AssignmentStatus.IsFinal(assignment.Status) && !afterAcceptance))
         {
             return null;
@@ -88,6 +97,25 @@ public sealed class SurveyMailComposer(
                     $"Questions: {o.ContactEmail}",
                 ],
                 new Uri(o.PortalBaseUrl, $"v/{token}/actions").ToString(), "是正対応を確認する（日本語）", "See the corrective actions (English available on the page)");
+        }
+
+        if (request.Purpose == ActionsReminderPurpose
+            && DateOnly.TryParseExact(request.Kind[ActionsReminderMailPrefix.Length..], "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var actionsDue))
+        {
+            var actionsDueJa = actionsDue.ToString("yyyy年M月d日", CultureInfo.InvariantCulture);
+            var actionsDueEn = actionsDue.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+            return Mail(request, officer, $"【リマインド】是正対応の期限（{actionsDueJa}）が近づいています / Reminder: corrective actions due {actionsDueEn}",
+                [
+                    $"{name.Ja} {officer.Name} 様",
+                    $"「{title.Ja}」に関して是正対応をお願いしている事項の期限（{actionsDueJa}）が近づいています。まだご報告いただいていない場合は、下記のリンクから、実施した内容と裏付けとなる資料をご提出ください。以前お送りしたリンクは無効になりました。",
+                    $"ご不明な点は {o.ContactEmail} までお問い合わせください。",
+                ],
+                [
+                    $"Dear {officer.Name} ({name.En ?? name.Ja}),",
+                    $"The corrective actions we asked for after \"{title.En}\" are due on {actionsDueEn}. If you have not reported them yet, please send a statement of what was done with a supporting document using the link below. The link we sent earlier no longer works.",
+                    $"Questions: {o.ContactEmail}",
+                ],
+                new Uri(o.PortalBaseUrl, $"v/{token}/actions").ToString(), "是正対応を報告する（日本語）", "Report the corrective actions (English available on the page)");
         }
 
         var (subjectJa, subjectEn, leadJa, leadEn) = request.Purpose switch
