@@ -67,6 +67,26 @@ public sealed class StaffAssignmentActionsTests(AzuriteFixture azurite) : IAsync
     }
 
     [Fact]
+    public async Task ResendAndRevokeWithoutTheFormsAntiforgeryTokenAreRefusedAndChangeNothing()
+    {
+        var invited = await SurveyScenario.InviteAsync(Services, Token);
+        using var admin = _app.CreateStaffClient(StaffRoles.Admin, "admin@our-company.example.jp");
+        var url = $"/staff/assignments/{Uri.EscapeDataString(invited.Assignment.Key)}";
+        await PageAsync(admin, url); // the antiforgery cookie is set; a forged post has no token to go with it
+
+        using var resend = await admin.PostAsync(url + "/resend", new FormUrlEncodedContent([]), Token);
+        using var revoke = await admin.PostAsync(url + "/revoke-link", new FormUrlEncodedContent([]), Token);
+        using var vendor = _app.CreateClient();
+        using var stillOpens = await vendor.GetAsync(invited.Url("/"), Token);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, resend.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, revoke.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, stillOpens.StatusCode);
+        Assert.Equal(invited.Assignment.CurrentLinkHash ?? (await Services.GetRequiredService<AssignmentStore>().FindAsync(invited.Assignment.Key, Token))!.CurrentLinkHash,
+            (await Services.GetRequiredService<AssignmentStore>().FindAsync(invited.Assignment.Key, Token))!.CurrentLinkHash);
+    }
+
+    [Fact]
     public async Task AReviewerSeesNoLinkActionsAndIsRefusedThem()
     {
         var invited = await SurveyScenario.InviteAsync(Services, Token);

@@ -2,6 +2,7 @@ using System.Globalization;
 using FunctionsPortal.Auth;
 using FunctionsPortal.Hosting;
 using FunctionsPortal.Surveys;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
 
 namespace FunctionsPortal.StaffPages.Assignments;
@@ -16,11 +17,20 @@ internal static class AssignmentActionEndpoints
 
     public static RouteGroupBuilder MapAssignmentActions(this RouteGroupBuilder pages)
     {
-        pages.MapPost("/assignments/{key}/resend", ResendAsync).RequireAuthorization(StaffRoles.AdminPolicy);
-        pages.MapPost("/assignments/{key}/revoke-link", RevokeAsync).RequireAuthorization(StaffRoles.AdminPolicy);
+        // These two bind no form, and only form binding acts on the antiforgery middleware's verdict: they check it themselves.
+        pages.MapPost("/assignments/{key}/resend", ResendAsync).RequireAuthorization(StaffRoles.AdminPolicy).AddEndpointFilter(RequireAntiforgeryAsync);
+        pages.MapPost("/assignments/{key}/revoke-link", RevokeAsync).RequireAuthorization(StaffRoles.AdminPolicy).AddEndpointFilter(RequireAntiforgeryAsync);
         pages.MapPost("/assignments/{key}/cancel", CancelAsync).RequireAuthorization(StaffRoles.AdminPolicy);
         pages.MapPost("/assignments/{key}/due-date", MoveDueDateAsync).RequireAuthorization(StaffRoles.AdminPolicy);
         return pages;
+    }
+
+    private static async ValueTask<object?> RequireAntiforgeryAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var context = invocation.HttpContext;
+        return await context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context)
+            ? await next(invocation)
+            : TypedResults.BadRequest();
     }
 
     internal static async Task<IResult> ResendAsync(string key, HttpContext context, AssignmentActions actions, CancellationToken cancellationToken) =>
