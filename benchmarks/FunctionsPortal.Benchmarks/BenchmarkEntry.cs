@@ -1,7 +1,7 @@
 namespace FunctionsPortal.Benchmarks;
 
 /// <summary>
-/// <c>npm run bench -- [dispatch|vendor|dashboard] [options]</c>: the first argument picks the benchmark. Without one (or when it
+/// <c>npm run bench -- [dispatch|vendor|dashboard|actions] [options]</c>: the first argument picks the benchmark. Without one (or when it
 /// starts with <c>--</c>) the dispatch benchmark runs, as it always has.
 /// </summary>
 internal static class BenchmarkEntry
@@ -12,6 +12,7 @@ internal static class BenchmarkEntry
         "dispatch" => DispatchBenchmark.RunAsync(args[1..]),
         "vendor" => VendorBenchmark.RunAsync(args[1..]),
         "dashboard" => DashboardBenchmark.RunAsync(args[1..]),
+        "actions" => ActionsBenchmark.RunAsync(args[1..]),
         var first when first.StartsWith("--", StringComparison.Ordinal) => DispatchBenchmark.RunAsync(args),
         var unknown => Usage(unknown),
     };
@@ -24,6 +25,8 @@ internal static class BenchmarkEntry
         Console.Error.WriteLine("      --clients N (20)  --duration S (20)  --warmup S (3)  --journeys N (10)  --concurrency N (5)  --registry N (1000, 0 = skip)");
         Console.Error.WriteLine("  npm run bench -- dashboard [options]           /staff and /staff/vendors at size (see DashboardBenchmark.cs):");
         Console.Error.WriteLine("      --vendors N (10000)  --assignments N (10000)  --clients N (5)  --duration S (20)  --warmup S (3)");
+        Console.Error.WriteLine("  npm run bench -- actions [options]             accepting surveys with findings, task sync, follow-up, the action pages (see ActionsBenchmark.cs):");
+        Console.Error.WriteLine("      --vendors N (200)  --clients N (5)  --duration S (10)  --warmup S (2)");
         return Task.FromResult(2);
     }
 }

@@ -216,9 +216,10 @@ public sealed partial class ActionRaiser(
     private static Localized RequestFor(string kind, string remedy, Localized item, Localized? action, DateOnly dueOn)
     {
         var due = dueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var dueJa = dueOn.ToString("yyyy年M月d日", CultureInfo.InvariantCulture);
         if (kind == FindingKinds.PartialPlanned)
         {
-            return new($"「{item.Ja}」は {due} までに対応予定と伺っています。完了しましたら、その内容と証跡をご報告ください。",
+            return new($"「{item.Ja}」は {dueJa} までに対応予定と伺っています。完了しましたら、その内容と証跡をご報告ください。",
                 $"You plan to complete \"{item.En}\" by {due}. When it is done, please report what was done with its evidence.");
         }
 
@@ -227,7 +228,7 @@ public sealed partial class ActionRaiser(
             : ToVendor(action) ?? (remedy == "training"
                 ? ("関係者への教育を実施し、その記録をご提出ください。", "Please train the staff concerned and send the training record.")
                 : ("手順・仕組みを改善し、改善後の規程や記録をご提出ください。", "Please improve the procedure or system and send the revised rules or records."));
-        return new($"「{item.Ja}」について：{whatJa}是正内容の説明と証跡を {due} までにご提出ください。",
+        return new($"「{item.Ja}」について：{whatJa}是正内容の説明と証跡を {dueJa} までにご提出ください。",
             $"\"{item.En}\": {whatEn} Please send a statement of what was done and its evidence by {due}.");
     }
 

@@ -78,7 +78,8 @@ public sealed class ActionRaiserTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.False(critical.Plan!.AcceptRiskRequested); // a failed critical item is never left to a risk acceptance
         Assert.Equal("社内 花子", critical.Owner.Name);
         Assert.Equal("6c3d3b40-1111-2222-3333-444455556666", critical.Owner.EntraObjectId);
-        Assert.Contains(critical.DueOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), critical.Request.Ja, StringComparison.Ordinal);
+        Assert.Contains(critical.DueOn.ToString("yyyy年M月d日", System.Globalization.CultureInfo.InvariantCulture), critical.Request.Ja, StringComparison.Ordinal);
+        Assert.Contains(critical.DueOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), critical.Request.En, StringComparison.Ordinal);
         Assert.Equal("×", critical.Answer);
 
         Assert.Equal((FindingKinds.NotDone, "high", ActionStatuses.Open), (raised["GOV-03"].Finding, raised["GOV-03"].Severity, raised["GOV-03"].Status));
