@@ -3,6 +3,8 @@
 // `npm run bench -- vendor [--clients N] [--duration S] [--warmup S] [--journeys N] [--concurrency N] [--registry N]`:
 // the vendor pages over real HTTP (survey page, draft save, autosave, whole submissions with 1 MiB uploads, receipts
 // verified), printing throughput, latency percentiles, a per-step breakdown of one page and memory.
+// `npm run bench -- actions [--vendors N] [--clients N] [--duration S] [--warmup S]`: accepting surveys with findings,
+// task sync, follow-up and the action pages (time and storage round trips).
 // `npm run bench -- dashboard [--vendors N] [--assignments N] [--clients N] [--duration S] [--warmup S]`: /staff and
 // the first page of /staff/vendors at size, printing req/s, latency percentiles and storage round trips per render.
 import { spawnSync } from 'node:child_process';
