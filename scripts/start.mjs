@@ -101,6 +101,7 @@ if (!stopping) {
     Portal         ${portalUrl}/
     Mail outbox    ${portalUrl}/outbox   (survey invitations with working links; .eml files in .local/outbox)
     Staff console  ${portalUrl}/staff    (development sign-in: pick a name and a role)
+    Actions        ${portalUrl}/staff/actions   (corrective actions; /staff/actions/tasks is the local stand-in for Planner)
     Health         ${portalUrl}/healthz
     API (OpenAPI)  ${portalUrl}/openapi/v1.json
     Staff API      curl -H 'X-Development-Staff: you@example.com; Portal.Admin' ${portalUrl}/api/assignments
