@@ -1,4 +1,5 @@
 using System.Net;
+using FunctionsPortal.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FunctionsPortal.Hosting;
@@ -49,6 +50,7 @@ public static class HostingFeature
     public static WebApplication UsePortalHosting(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseResponseSecurityHeaders(app.Services.GetRequiredService<HostingMode>().IsFunctionsHost);
         // Unhandled errors become ProblemDetails without a stack trace; status codes without a body get one too.
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -62,7 +64,13 @@ public static class HostingFeature
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapGet("/", Home).ExcludeFromDescription();
         endpoints.MapGet("/healthz", HealthEndpoint.GetAsync).WithName("Health").WithTags("Operations");
-        endpoints.MapOpenApi("/openapi/{documentName}.json");
+        var openApi = endpoints.MapOpenApi("/openapi/{documentName}.json");
+        if (!endpoints.ServiceProvider.GetRequiredService<IWebHostEnvironment>().IsDevelopment())
+        {
+            // The API's map is for staff: outside Development it takes a staff sign-in like the API itself.
+            openApi.RequireAuthorization(StaffRoles.StaffPolicy);
+        }
+
         return endpoints;
     }
 

@@ -82,11 +82,17 @@ public sealed class PublishedHandlerTests(AzuriteFixture azurite, PublishedPacka
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             using var health = await client.GetAsync("/healthz", cancellationToken);
             var healthBody = await health.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+            using var openApi = await client.GetAsync("/openapi/v1.json", cancellationToken);
 
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}: {body}\n{log}");
             using var result = JsonDocument.Parse(body);
             Assert.Contains("poison queue(s)", result.RootElement.GetProperty("Logs").EnumerateArray().Last().GetString(), StringComparison.Ordinal);
             Assert.Equal("functions-host", healthBody.GetProperty("mode").GetString());
+            // Under the host (always behind HTTPS): HSTS and nosniff on every response; the API's map only for staff outside Development.
+            Assert.Equal(FunctionsPortal.Hosting.ResponseSecurityHeaders.StrictTransportSecurity, health.Headers.GetValues("Strict-Transport-Security").Single());
+            Assert.Equal("nosniff", health.Headers.GetValues("X-Content-Type-Options").Single());
+            Assert.Equal(HttpStatusCode.Unauthorized, openApi.StatusCode);
+            Assert.Equal("nosniff", openApi.Headers.GetValues("X-Content-Type-Options").Single());
             lock (log)
             {
                 // Production logging is one JSON object per line, carrying the invocation id in its scope.
