@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using Azure.Core;
 using FunctionsPortal.Mail;
 using Microsoft.Extensions.Options;
@@ -222,7 +221,7 @@ public sealed partial class GraphMailTransport : IMailTransport, IDisposable
                 return MailStep.RetryLater<T>(
                     $"Graph refused access ({code}: {message}): the app's permissions (Mail.Send and Mail.ReadWrite on {sender}) or its credentials are missing.");
             case 408 or 429 or >= 500:
-                var retryAfter = RetryAfter(exception);
+                var retryAfter = GraphPipeline.RetryAfter(exception, _timeProvider.GetUtcNow());
                 LogRetryLater(_logger, exception, operation, subject, code, retryAfter);
                 return MailStep.RetryLater<T>($"Graph is busy or unavailable ({code}: {message}).", retryAfter);
             case 400 when code.Contains("Recipient", StringComparison.OrdinalIgnoreCase):
@@ -235,23 +234,6 @@ public sealed partial class GraphMailTransport : IMailTransport, IDisposable
                 LogRetryLater(_logger, exception, operation, subject, code, null);
                 return MailStep.RetryLater<T>($"Graph answered {operation} unexpectedly ({code}: {message}).");
         }
-    }
-
-    /// <summary>Retry-After in seconds or as an HTTP date; null when absent.</summary>
-    private TimeSpan? RetryAfter(ApiException exception)
-    {
-        var value = exception.ResponseHeaders
-            .Where(header => string.Equals(header.Key, "Retry-After", StringComparison.OrdinalIgnoreCase))
-            .SelectMany(header => header.Value)
-            .FirstOrDefault();
-        if (!RetryConditionHeaderValue.TryParse(value, out var retryAfter))
-        {
-            return null;
-        }
-
-        return retryAfter.Delta ?? (retryAfter.Date is { } date ? Max(date - _timeProvider.GetUtcNow(), TimeSpan.Zero) : null);
-
-        static TimeSpan Max(TimeSpan left, TimeSpan right) => left > right ? left : right;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Graph draft {DraftId} created in {Mailbox} for outbox row {OutboxKey}")]

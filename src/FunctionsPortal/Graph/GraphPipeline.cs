@@ -1,6 +1,8 @@
+using System.Net.Http.Headers;
 using Azure.Core;
 using Microsoft.Graph;
 using Microsoft.Graph.Authentication;
+using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Authentication;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware.Options;
@@ -40,6 +42,22 @@ public static class GraphPipeline
         ArgumentNullException.ThrowIfNull(credential);
         ArgumentNullException.ThrowIfNull(baseUrl);
         return new AzureIdentityAuthenticationProvider(credential, [baseUrl.Host], observabilityOptions: null, isCaeEnabled: true, GraphScope);
+    }
+
+    /// <summary>A refused call's Retry-After, in seconds or as an HTTP date (from <paramref name="now"/>); null when absent.</summary>
+    public static TimeSpan? RetryAfter(ApiException exception, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var value = exception.ResponseHeaders
+            .Where(header => string.Equals(header.Key, "Retry-After", StringComparison.OrdinalIgnoreCase))
+            .SelectMany(header => header.Value)
+            .FirstOrDefault();
+        if (!RetryConditionHeaderValue.TryParse(value, out var retryAfter))
+        {
+            return null;
+        }
+
+        return retryAfter.Delta ?? (retryAfter.Date is { } date ? (date - now > TimeSpan.Zero ? date - now : TimeSpan.Zero) : null);
     }
 
     private static RetryHandler CreateRetryHandlerThatNeverRetries() =>

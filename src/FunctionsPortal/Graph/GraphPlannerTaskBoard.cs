@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using Azure.Core;
@@ -265,7 +264,7 @@ public sealed partial class GraphPlannerTaskBoard : ITaskBoard, IDisposable
                 return TaskBoardStep.Fail<T>(TaskBoardOutcome.Refused,
                     $"Graph refused access ({code}: {message}): the app needs the Tasks.ReadWrite.All (or Group.ReadWrite.All) application permission, with admin consent, and to be able to reach plan {_planId}.");
             case 408 or 429 or >= 500:
-                var retryAfter = RetryAfter(exception);
+                var retryAfter = GraphPipeline.RetryAfter(exception, _timeProvider.GetUtcNow());
                 LogRetryLater(_logger, exception, operation, subject, code, retryAfter);
                 return TaskBoardStep.RetryLater<T>($"Planner is busy or unavailable ({code}: {message}).", retryAfter);
             case >= 400:
@@ -275,23 +274,6 @@ public sealed partial class GraphPlannerTaskBoard : ITaskBoard, IDisposable
                 LogRetryLater(_logger, exception, operation, subject, code, null);
                 return TaskBoardStep.RetryLater<T>($"Planner answered {operation} unexpectedly ({code}: {message}).");
         }
-    }
-
-    /// <summary>Retry-After in seconds or as an HTTP date; null when absent.</summary>
-    private TimeSpan? RetryAfter(ApiException exception)
-    {
-        var value = exception.ResponseHeaders
-            .Where(header => string.Equals(header.Key, "Retry-After", StringComparison.OrdinalIgnoreCase))
-            .SelectMany(header => header.Value)
-            .FirstOrDefault();
-        if (!RetryConditionHeaderValue.TryParse(value, out var retryAfter))
-        {
-            return null;
-        }
-
-        return retryAfter.Delta ?? (retryAfter.Date is { } date ? Max(date - _timeProvider.GetUtcNow(), TimeSpan.Zero) : null);
-
-        static TimeSpan Max(TimeSpan left, TimeSpan right) => left > right ? left : right;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Planner task {TaskId} created for action {ActionId}")]
