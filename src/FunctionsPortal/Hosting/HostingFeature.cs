@@ -43,6 +43,7 @@ public static class HostingFeature
         builder.Services.Configure<ExceptionHandlerOptions>(options =>
             options.StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
         builder.Services.AddOpenApi();
+        builder.AddRequestThrottling();
         builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.WriteIndented = false);
         return builder;
     }
@@ -55,6 +56,8 @@ public static class HostingFeature
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        // After sign-in (staff changes are counted per person), before authorization and any handler's storage reads.
+        app.UseRequestThrottling();
         app.UseAuthorization();
         return app;
     }

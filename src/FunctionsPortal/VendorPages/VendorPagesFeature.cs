@@ -1,4 +1,5 @@
 using FunctionsPortal.Evidence;
+using FunctionsPortal.Hosting;
 using FunctionsPortal.VendorPages.Actions;
 using FunctionsPortal.Responses;
 using FunctionsPortal.VendorPages.Landing;
@@ -28,6 +29,7 @@ public static class VendorPagesFeature
         });
         builder.Services.AddExceptionHandler<VendorErrorHandler>();
         builder.Services.AddScoped<OpenedVendorLink>();
+        builder.Services.AddSingleton<WrongTokenGuard>();
         builder.Services.AddScoped<VendorSession>(services => services.GetRequiredService<OpenedVendorLink>().Require());
         builder.Services.AddSingleton<EvidenceUploads>();
         builder.Services.AddSingleton<VendorSealing>();
@@ -44,7 +46,8 @@ public static class VendorPagesFeature
         var limits = endpoints.ServiceProvider.GetRequiredService<IOptions<EvidenceOptions>>().Value;
         // One post may carry several files: allow the whole assignment's allowance plus the answers themselves.
         var uploadLimit = limits.MaxAssignmentBytes + (8L * 1024 * 1024);
-        var vendor = endpoints.MapGroup("/v/{token}").ExcludeFromDescription().WithMetadata(new VendorPageEndpoint(OpensLink: false));
+        var vendor = endpoints.MapGroup("/v/{token}").ExcludeFromDescription()
+            .WithMetadata(new VendorPageEndpoint(OpensLink: false), new ThrottledEndpoint(ThrottleKind.VendorLink, VendorLinkGate.Busy));
         vendor.MapGet("/lang/{language}", VendorLanguage.Switch);
         var pages = vendor.MapGroup("").WithMetadata(new VendorPageEndpoint(OpensLink: true));
         pages.MapLanding();

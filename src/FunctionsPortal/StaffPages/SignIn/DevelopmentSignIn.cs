@@ -17,7 +17,7 @@ internal static class DevelopmentSignIn
     public static RouteGroupBuilder MapDevelopmentSignIn(this RouteGroupBuilder staff)
     {
         staff.MapGet("/dev-sign-in", Show).AllowAnonymous();
-        staff.MapPost("/dev-sign-in", SignIn).AllowAnonymous();
+        staff.MapPost("/dev-sign-in", SignIn).AllowAnonymous().WithMetadata(new ThrottledEndpoint(ThrottleKind.SignIn));
         staff.MapGet("/dev-sign-out", SignOut).AllowAnonymous();
         return staff;
     }

@@ -33,11 +33,20 @@ internal static class VendorLinkGate
 
         var token = context.GetRouteValue("token") as string ?? "";
         var services = context.RequestServices;
+        var guard = services.GetRequiredService<WrongTokenGuard>();
+        var address = ClientAddress.Of(context, services.GetRequiredService<HostingMode>());
+        if (guard.Refusal(address) is { } wait)
+        {
+            await RequestThrottling.Refuse(context, wait, context.GetEndpoint()?.Metadata.GetMetadata<ThrottledEndpoint>()).ExecuteAsync(context);
+            return;
+        }
+
         var (session, state) = await services.GetRequiredService<VendorSessions>().LoadAsync(
             token, (assignment, cancellationToken) => ActionEndpoints.OpensAfterExpiryAsync(assignment, services.GetRequiredService<CorrectiveActionStore>(), cancellationToken),
             context.RequestAborted);
         if (session is null)
         {
+            guard.Record(address, state);
             await Problem(context, state).ExecuteAsync(context);
             return;
         }
@@ -52,6 +61,16 @@ internal static class VendorLinkGate
         context.RequestServices.GetRequiredService<OpenedVendorLink>().Session = session;
         await next(context);
     }
+
+    /// <summary>The vendor's 429 page: what happened and how long to wait, in the vendor's language.</summary>
+    internal static IResult Busy(HttpContext context, int seconds) => PageResults.Render(
+        new MessageView(
+            VendorPageContext.For(context, token: null),
+            "しばらくお待ちください", "Please wait a moment",
+            $"短い時間に多くのアクセスがありました。{seconds}秒ほど待ってから、もう一度お試しください。",
+            $"We received too many requests in a short time. Please wait about {seconds} seconds and try again.",
+            BackUrl: null),
+        StatusCodes.Status429TooManyRequests);
 
     private static IResult Problem(HttpContext context, LinkState state)
     {
