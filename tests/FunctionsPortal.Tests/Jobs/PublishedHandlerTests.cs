@@ -57,6 +57,7 @@ public sealed class PublishedHandlerTests(AzuriteFixture azurite, PublishedPacka
         start.Environment["FUNCTIONS_CUSTOMHANDLER_WORKER_ID"] = Guid.NewGuid().ToString();
         start.Environment["Storage__ConnectionString"] = azurite.ConnectionString;
         start.Environment["Secrets__VaultUri"] = "https://kv-test.vault.azure.net/";
+        start.Environment["Throttling__WrongTokensPerAddress"] = "2";
         start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
         start.Environment.Remove("DOTNET_ENVIRONMENT");
         start.Environment.Remove("ASPNETCORE_URLS");
@@ -83,6 +84,15 @@ public sealed class PublishedHandlerTests(AzuriteFixture azurite, PublishedPacka
             using var health = await client.GetAsync("/healthz", cancellationToken);
             var healthBody = await health.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
             using var openApi = await client.GetAsync("/openapi/v1.json", cancellationToken);
+            // Every request reaches the handler from the host on loopback: the client is the front end's X-Forwarded-For entry.
+            var guesses = new List<HttpStatusCode>();
+            foreach (var (forwardedFor, token) in new[] { ("203.0.113.1:5000", "guess-1"), ("198.51.100.9, 203.0.113.1:5001", "guess-2"), ("203.0.113.1", "guess-3"), ("203.0.113.1, 203.0.113.2:443", "guess-4") })
+            {
+                using var guess = new HttpRequestMessage(HttpMethod.Get, $"/v/{token}");
+                guess.Headers.Add("X-Forwarded-For", forwardedFor);
+                using var answer = await client.SendAsync(guess, cancellationToken);
+                guesses.Add(answer.StatusCode);
+            }
 
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}: {body}\n{log}");
             using var result = JsonDocument.Parse(body);
@@ -93,6 +103,7 @@ public sealed class PublishedHandlerTests(AzuriteFixture azurite, PublishedPacka
             Assert.Equal("nosniff", health.Headers.GetValues("X-Content-Type-Options").Single());
             Assert.Equal(HttpStatusCode.Unauthorized, openApi.StatusCode);
             Assert.Equal("nosniff", openApi.Headers.GetValues("X-Content-Type-Options").Single());
+            Assert.Equal([HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.TooManyRequests, HttpStatusCode.NotFound], guesses);
             lock (log)
             {
                 // Production logging is one JSON object per line, carrying the invocation id in its scope.
