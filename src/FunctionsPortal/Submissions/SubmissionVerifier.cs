@@ -36,15 +36,17 @@ public sealed class SubmissionVerifier(SubmissionStore store, EvidenceStore evid
             return new VerificationReport(false, null, null, null, [new VerificationCheck("format", false, $"Not a sealed submission: {exception.Message}")]);
         }
 
+        // A receipt is anyone's upload: every field is read as what it should be, or as missing, never cast (a cast throws).
         var payload = root["payload"] as JsonObject;
-        var claimedSha = (string?)root["sha256"];
-        var keyVersion = (string?)root["signature"]?["keyVersion"];
-        var signature = (string?)root["signature"]?["value"];
-        var algorithm = (string?)root["signature"]?["algorithm"];
-        var assignmentKey = (string?)payload?["assignment"]?["key"];
-        var version = payload?["version"]?.GetValueKind() == JsonValueKind.Number ? (int?)payload["version"] : null;
-        if (payload is null || claimedSha is null || keyVersion is null || signature is null || assignmentKey is null || version is null
-            || (string?)payload["format"] != SealedPayload.CurrentFormat || algorithm != SealKeys.Algorithm)
+        var signatureNode = root["signature"] as JsonObject;
+        var claimedSha = Text(root["sha256"]);
+        var keyVersion = Text(signatureNode?["keyVersion"]);
+        var signature = Text(signatureNode?["value"]);
+        var algorithm = Text(signatureNode?["algorithm"]);
+        var assignmentKey = Text((payload?["assignment"] as JsonObject)?["key"]);
+        var version = payload?["version"] is JsonValue versionValue && versionValue.TryGetValue<int>(out var number) ? number : (int?)null;
+        if (payload is null || claimedSha is null || keyVersion is null || signature is null || !Surveys.AssignmentKey.IsWellFormed(assignmentKey) || version is null
+            || Text(payload["format"]) != SealedPayload.CurrentFormat || algorithm != SealKeys.Algorithm)
         {
             return new VerificationReport(false, assignmentKey, version, claimedSha, [new VerificationCheck("format", false, "Not a sealed submission of a format this portal knows.")]);
         }
@@ -74,19 +76,25 @@ public sealed class SubmissionVerifier(SubmissionStore store, EvidenceStore evid
             recorded is null ? "No hash was recorded for this version when it was sealed."
             : recorded.Sha256 == sha ? "The hash recorded at sealing is the same." : $"At sealing the hash {recorded.Sha256} was recorded, not {sha}: the sealed record was rewritten."));
 
-        foreach (var file in payload["evidence"] as JsonArray ?? [])
+        foreach (var file in (payload["evidence"] as JsonArray ?? []).Select(node => node as JsonObject ?? []))
         {
-            var blobName = (string?)file?["blobName"] ?? "";
-            var expected = (string?)file?["sha256"];
-            var name = (string?)file?["fileName"];
-            var actual = await evidence.HashAsync(blobName, cancellationToken);
-            var ok = actual is { } found && found.Sha256 == expected && found.Size == (long?)file?["size"];
+            var blobName = Text(file["blobName"]) ?? "";
+            var expected = Text(file["sha256"]);
+            var name = Text(file["fileName"]);
+            var size = file["size"] is JsonValue sizeValue && sizeValue.TryGetValue<long>(out var bytes) ? bytes : (long?)null;
+            // Only this assignment's own documents are read: a receipt cannot make us hash another vendor's file.
+            var actual = blobName.StartsWith(assignmentKey + "/", StringComparison.Ordinal) && !blobName.Contains("..", StringComparison.Ordinal)
+                ? await evidence.HashAsync(blobName, cancellationToken)
+                : null;
+            var ok = actual is { } found && found.Sha256 == expected && found.Size == size;
             checks.Add(new VerificationCheck("evidence", ok,
                 actual is null ? $"Evidence '{name}' is missing from storage." : ok ? $"Evidence '{name}' hashes to {expected}." : $"Evidence '{name}' hashes to {actual.Value.Sha256}, not {expected}."));
         }
 
         return new VerificationReport(checks.All(check => check.Passed), assignmentKey, version, sha, checks);
     }
+
+    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 }
 
 public sealed record VerificationReport(bool Valid, string? AssignmentKey, int? Version, string? Sha256, IReadOnlyList<VerificationCheck> Checks);

@@ -68,6 +68,10 @@ public static class AssignmentKey
     /// <summary>What every key of the cycle's assignments (a campaign's, when the cycle is its id) starts with.</summary>
     public static string PrefixOf(string cycle) => $"{cycle}~";
 
+    /// <summary>A key as we write them (cycle~vendor~kind from safe characters): anything else comes from outside and names nothing.</summary>
+    public static bool IsWellFormed([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? key) =>
+        key is { Length: > 0 and <= 256 } && Parse(key) is not null && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~');
+
     public static (string Cycle, string VendorId, string Kind)? Parse(string key)
     {
         var parts = (key ?? "").Split('~');
