@@ -127,6 +127,18 @@ public sealed class VendorRegistry(VendorStore store, RiskTiering tiering, Audit
         }
     }
 
+    /// <summary>The vendors whose declarations staff linked to this one: it is their subcontractor too (a registry scan, for the staff page).</summary>
+    public async Task<IReadOnlyList<LinkedDeclaration>> LinkedDeclarationsOfAsync(string id, CancellationToken cancellationToken)
+    {
+        var all = await store.ListAsync(cancellationToken);
+        var byId = all.ToDictionary(record => record.Id, StringComparer.Ordinal);
+        return all
+            .Where(record => record.Vendor.Match is { Linked: true } match && match.VendorId == id && record.Vendor.ParentId is not null)
+            .Select(record => new LinkedDeclaration(record.Id, record.Vendor.ParentId!, byId.GetValueOrDefault(record.Vendor.ParentId!)?.Vendor.LegalName.Ja ?? record.Vendor.ParentId!, record.Vendor.Scope))
+            .OrderBy(linked => linked.ParentId, StringComparer.Ordinal)
+            .ToList();
+    }
+
     /// <summary>The stored record (a point read), for callers that need neither risk nor the tree.</summary>
     public Task<VendorRecord?> RecordAsync(string id, CancellationToken cancellationToken) => store.FindAsync(id, cancellationToken);
 
@@ -384,6 +396,9 @@ public sealed record SubcontractorNode(
     /// <summary>The registered vendor this declaration's corporate number belongs to, when it matched one.</summary>
     public RegistryMatchView? Match { get; init; }
 }
+
+/// <summary>A declaration staff linked to a registered vendor: the declaring vendor (the parent) and the work it subcontracts.</summary>
+public sealed record LinkedDeclaration(string DeclarationId, string ParentId, string ParentNameJa, string? Scope);
 
 /// <summary>A declaration's match as staff read it: the registered vendor, its name, and whether the two are linked.</summary>
 public sealed record RegistryMatchView(string VendorId, string NameJa, bool Linked);

@@ -122,6 +122,7 @@ public sealed partial class SubcontractorDeclarationsTests(AzuriteFixture azurit
         var declarationTrail = await audit.ListAsync(declared.Id, 10, null, Token);
         var holderTrail = await audit.ListAsync(holder.Id, 10, null, Token);
         var vendorPage = await PageAsync(VendorFormClient.NewBrowser(_app), parent.Url("/subcontractors"));
+        var holderPage = await PageAsync(admin, $"/staff/vendors/{holder.Id}");
 
         Assert.Contains("登録済みの委託先と一致", before, StringComparison.Ordinal);
         Assert.Contains($"href=\"/staff/vendors/{holder.Id}\">株式会社既存委託先</a>", before, StringComparison.Ordinal);
@@ -139,6 +140,8 @@ public sealed partial class SubcontractorDeclarationsTests(AzuriteFixture azurit
         var linkRecord = declarationTrail.Records[0];
         Assert.Equal((AuditActions.SubcontractorLinked, "admin@our-company.example.jp"), (linkRecord.Action, linkRecord.By));
         Assert.Contains(holderTrail.Records, entry => entry.Action == AuditActions.SubcontractorLinked && entry.After!.Contains(parent.VendorId, StringComparison.Ordinal));
+        Assert.Contains("再委託先として紐付け", holderPage, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/staff/vendors/{parent.VendorId}\"", holderPage, StringComparison.Ordinal);
         Assert.Contains("株式会社入力名", vendorPage, StringComparison.Ordinal);
         Assert.Contains("承認済み", vendorPage, StringComparison.Ordinal);
     }
