@@ -230,6 +230,25 @@ public sealed partial class SubcontractorDeclarationsTests(AzuriteFixture azurit
         Assert.True(await quota.TryTakeAsync(other, "c1~x~annual", Token));
     }
 
+    [Fact]
+    public async Task TheRegistryExportedWithAMatchedDeclarationImportsBackUnchanged()
+    {
+        var holder = await RegisteredAsync();
+        var parent = await SurveyScenario.InviteAsync(Services, Token);
+        await DeclareAsync(parent, holder.Vendor.CorporateNumber!);
+        var declared = await DeclaredChildAsync(parent.VendorId);
+        var import = Services.GetRequiredService<VendorImport>();
+
+        var exported = await import.ExportAsync("utf-8", Token);
+        var report = await import.ImportAsync(exported.Content, partial: false, "test", Token);
+        var after = await Services.GetRequiredService<VendorStore>().FindAsync(declared.Id, Token);
+
+        Assert.True(report.Applied, string.Join("; ", report.Errors.Select(error => error.Message)));
+        Assert.Empty(report.Errors);
+        Assert.Equal(declared.Vendor.Match, after!.Vendor.Match);
+        Assert.Equal(holder.Id, await Services.GetRequiredService<VendorStore>().HolderOfAsync(holder.Vendor.CorporateNumber!, Token));
+    }
+
     [GeneratedRegex(@"value=""CfDJ8[^""]*""")]
     private static partial Regex AntiforgeryValue();
 }
