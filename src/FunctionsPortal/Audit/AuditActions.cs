@@ -12,6 +12,7 @@ public static class AuditActions
     public const string VendorUpdated = "vendor.updated";
     public const string VendorRiskOverride = "vendor.risk-override";
     public const string VendorPriorApproval = "vendor.prior-approval";
+    public const string SubcontractorLinked = "vendor.subcontractor-linked";
     public const string VendorsImported = "vendors.imported";
     public const string CampaignLaunched = "campaign.launched";
     public const string LinkResent = "link.resent";
@@ -41,6 +42,7 @@ public static class AuditActions
         VendorUpdated => ("登録内容を変更", "Registry entry changed"),
         VendorRiskOverride => ("リスク区分を手動設定", "Risk tier overridden"),
         VendorPriorApproval => ("再委託の事前承認", "Prior approval decided"),
+        SubcontractorLinked => ("再委託先を登録済みの委託先に紐付け", "Declared subcontractor linked to a registered vendor"),
         VendorsImported => ("CSVで一括取込", "Vendors imported from CSV"),
         CampaignLaunched => ("キャンペーンを開始", "Campaign launched"),
         LinkResent => ("回答リンクを再送", "Link resent"),

@@ -1,3 +1,5 @@
+using FunctionsPortal.Storage;
+
 namespace FunctionsPortal.Subcontractors;
 
 public static class SubcontractorsFeature
@@ -6,6 +8,12 @@ public static class SubcontractorsFeature
     public static IHostApplicationBuilder AddSubcontractors(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<SubcontractorOptions>()
+            .BindConfiguration(SubcontractorOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddStorageResource(StorageResourceKind.Table, DeclarationQuota.TableName);
+        builder.Services.AddSingleton<DeclarationQuota>();
         builder.Services.AddSingleton<SubcontractorDeclarations>();
         return builder;
     }

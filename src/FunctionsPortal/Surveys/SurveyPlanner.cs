@@ -117,6 +117,7 @@ public sealed partial class SurveyPlanner(
         return vendors
             .Where(view => target.VendorIds is { Count: > 0 } ids ? ids.Contains(view.Id, StringComparer.Ordinal) : view.Vendor.LifecycleStatus == "active")
             .Where(view => target.IncludeSubcontractors || view.Vendor.ParentId is null)
+            .Where(view => view.Vendor.Match is null)
             .Where(view => target.Tiers is not { Count: > 0 } tiers || tiers.Contains(view.Risk.EffectiveTier, StringComparer.Ordinal))
             .Where(view => target.BusinessCategories is not { Count: > 0 } categories || categories.Contains(view.Vendor.BusinessCategory, StringComparer.Ordinal))
             .OrderBy(view => view.Id, StringComparer.Ordinal)
@@ -130,6 +131,9 @@ public sealed partial class SurveyPlanner(
     private IEnumerable<PlannedSurvey> SubcontractorRequests(IReadOnlyList<VendorView> vendors, DateOnly today) =>
         vendors
             .Where(view => view.Vendor.ParentId is not null && view.Vendor.LifecycleStatus is not ("terminating" or "terminated"))
+
+            // A declaration matching a registered vendor is that vendor, which gets its own requests: never a link of its own.
+            .Where(view => view.Vendor.Match is null)
             .Where(view => !options.Value.SubcontractorRequestNeedsApproval || view.Vendor.PriorApproval?.Status == "approved")
             .Select(view => new PlannedSurvey(New(OnboardingCycle, view, SurveyKinds.HandlingMethod, null, null, today.AddDays(options.Value.DefaultDueDays), campaignId: null), view.Vendor.LegalName.Ja, Period: null));
 

@@ -100,7 +100,8 @@ public sealed partial class VendorImport(VendorStore store, VendorRegistry regis
     private static List<RowPlan> PlanRows(IEnumerable<CsvTable.Row> rows, List<string> header, IReadOnlyList<VendorRecord> existing, List<VendorImportError> errors)
     {
         var byId = existing.ToDictionary(record => record.Id, StringComparer.Ordinal);
-        var byNumber = existing.Where(record => record.Vendor.CorporateNumber is not null).ToDictionary(record => record.Vendor.CorporateNumber!, StringComparer.Ordinal);
+        // A declaration matching a registered vendor shares its number without holding it: the holder is the one a number names.
+        var byNumber = existing.Where(record => record.Vendor.CorporateNumber is not null && record.Vendor.Match is null).ToDictionary(record => record.Vendor.CorporateNumber!, StringComparer.Ordinal);
         var byName = existing.GroupBy(record => (record.Vendor.LegalName.Ja, record.Vendor.Countries.Company)).Where(group => group.Count() == 1).ToDictionary(group => group.Key, group => group.Single());
         var plans = new List<RowPlan>();
         var idsInFile = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -127,7 +128,8 @@ public sealed partial class VendorImport(VendorStore store, VendorRegistry regis
                 : vendor.CorporateNumber is not null && byNumber.TryGetValue(vendor.CorporateNumber, out var withNumber) ? withNumber
                 : id is null && vendor.CorporateNumber is null && byName.TryGetValue((vendor.LegalName.Ja, vendor.Countries.Company), out var withName) ? withName
                 : null;
-            if (match is not null && vendor.CorporateNumber is not null && byNumber.TryGetValue(vendor.CorporateNumber, out var holder) && holder.Id != match.Id)
+            var declaredMatch = match?.Vendor.Match is not null;
+            if (match is not null && !declaredMatch && vendor.CorporateNumber is not null && byNumber.TryGetValue(vendor.CorporateNumber, out var holder) && holder.Id != match.Id)
             {
                 Error("corporateNumber", $"Corporate number {vendor.CorporateNumber} belongs to vendor {holder.Id}, not {match.Id}.");
             }
@@ -139,7 +141,7 @@ public sealed partial class VendorImport(VendorStore store, VendorRegistry regis
             }
 
             idsInFile.TryAdd(targetId, line);
-            if (vendor.CorporateNumber is not null)
+            if (vendor.CorporateNumber is not null && !declaredMatch)
             {
                 if (numbersInFile.TryGetValue(vendor.CorporateNumber, out var numberLine) && numberLine != line)
                 {
@@ -150,7 +152,7 @@ public sealed partial class VendorImport(VendorStore store, VendorRegistry regis
             }
 
             // What the CSV does not carry stays as it is.
-            vendor = vendor with { Contacts = match?.Vendor.Contacts ?? [], PriorApproval = match?.Vendor.PriorApproval };
+            vendor = vendor with { Contacts = match?.Vendor.Contacts ?? [], PriorApproval = match?.Vendor.PriorApproval, Match = match?.Vendor.Match };
             foreach (var (field, messages) in VendorValidator.Validate(vendor))
             {
                 foreach (var message in messages)

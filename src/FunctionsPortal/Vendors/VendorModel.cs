@@ -46,6 +46,12 @@ public sealed record Vendor
 
     /// <summary>Subcontractors only: our prior written approval of the subcontracting.</summary>
     public PriorApproval? PriorApproval { get; init; }
+
+    /// <summary>
+    /// Subcontractors a vendor declared with a corporate number another vendor already holds: that vendor. Such an entry
+    /// never reserves the number (the holder keeps it); once staff link it, it is only the parent's reference to the holder.
+    /// </summary>
+    public RegistryMatch? Match { get; init; }
 }
 
 public sealed record LocalizedName(string Ja, string? En = null);
@@ -60,6 +66,12 @@ public sealed record VendorCountries(string Company, IReadOnlyList<string> Stora
 public sealed record Certification(string Type, string? Name, string? Number, DateOnly? ExpiresOn);
 
 public sealed record ContractPeriod(DateOnly? StartOn, DateOnly? EndOn);
+
+/// <summary>The registered vendor a declared subcontractor's corporate number belongs to, and who linked the two (null until staff do).</summary>
+public sealed record RegistryMatch(string VendorId, string? LinkedBy = null, DateTimeOffset? LinkedAt = null)
+{
+    public bool Linked => LinkedAt is not null;
+}
 
 public sealed record PriorApproval(string Status, string? By, DateTimeOffset? At, string? Reason);
 

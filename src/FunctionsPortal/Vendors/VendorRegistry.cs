@@ -27,6 +27,121 @@ public sealed class VendorRegistry(VendorStore store, RiskTiering tiering, Audit
         return View(record, [.. all, record]);
     }
 
+    /// <summary>
+    /// Adds a subcontractor a vendor declared, with point reads only (the parent, and the holder of its corporate number) —
+    /// a vendor link never scans the registry. A number another vendor holds is not refused: the entry records the match
+    /// for staff (see <see cref="LinkAsync"/>) and reserves nothing, so the declaring vendor cannot tell the two apart.
+    /// </summary>
+    public async Task<VendorRecord> DeclareSubcontractorAsync(Vendor vendor, string by, CancellationToken cancellationToken)
+    {
+        vendor = VendorValidator.Normalize(vendor) with { Match = null };
+        var errors = VendorValidator.Validate(vendor);
+        if (errors.Count > 0)
+        {
+            throw new VendorValidationException(errors);
+        }
+
+        var parentId = vendor.ParentId ?? throw new ArgumentException("A declared subcontractor has a parent.", nameof(vendor));
+        if (await store.FindAsync(parentId, cancellationToken) is null)
+        {
+            throw new VendorNotFoundException(parentId);
+        }
+
+        var id = VendorStore.NewId();
+        VendorRecord record;
+        try
+        {
+            record = await store.AddAsync(id, await WithMatchAsync(vendor, cancellationToken), by, cancellationToken);
+        }
+        catch (VendorConflictException)
+        {
+            // The number was taken between the look-up and the write: record the match, as if it had been there before.
+            record = await store.AddAsync(id, await WithMatchAsync(vendor, cancellationToken), by, cancellationToken);
+        }
+
+        await audit.AppendAsync(new AuditEntry(id, AuditActions.VendorCreated, by, id, After: record.Vendor), cancellationToken);
+        return record;
+    }
+
+    private async Task<Vendor> WithMatchAsync(Vendor vendor, CancellationToken cancellationToken) =>
+        vendor.CorporateNumber is { Length: > 0 } number && await store.HolderOfAsync(number, cancellationToken) is { } holder
+            ? vendor with { Match = new RegistryMatch(holder) }
+            : vendor;
+
+    /// <summary>
+    /// Staff link a declared subcontractor to the registered vendor its corporate number belongs to: the entry becomes the
+    /// parent's reference to that vendor (approved, out of the staff list, exports and planning), so the company stays one
+    /// registry entry. Recorded in both vendors' audit chains.
+    /// </summary>
+    public async Task<VendorView> LinkAsync(string id, string etag, string by, CancellationToken cancellationToken)
+    {
+        var all = await store.ListAsync(cancellationToken);
+        var byId = all.ToDictionary(record => record.Id, StringComparer.Ordinal);
+        var current = byId.GetValueOrDefault(id) ?? throw new VendorNotFoundException(id);
+        if (current.Vendor is not { Match: { Linked: false } match, ParentId: { } parentId } || current.Vendor.PriorApproval?.Status == "rejected")
+        {
+            throw new VendorValidationException(new() { ["match"] = ["Only a declared subcontractor that matches a registered vendor, not yet linked or rejected, can be linked / 登録済みの委託先と一致する、未処理の再委託先のみ紐付けできます。"] });
+        }
+
+        if (!byId.ContainsKey(match.VendorId))
+        {
+            throw new VendorValidationException(new() { ["match"] = [$"There is no vendor {match.VendorId} to link to / 紐付け先の委託先がありません。"] });
+        }
+
+        // The registered vendor becomes the parent's subcontractor: it must not be the parent itself or above it.
+        for (var ancestor = parentId; ancestor is not null; ancestor = byId.GetValueOrDefault(ancestor)?.Vendor.ParentId)
+        {
+            if (ancestor == match.VendorId)
+            {
+                throw new VendorValidationException(new() { ["match"] = ["A vendor cannot be its own (indirect) subcontractor: reject this declaration instead / 委託元自身は再委託先にできません（不承認にしてください）。"] });
+            }
+        }
+
+        var now = timeProvider.GetUtcNow();
+        var linked = current.Vendor with
+        {
+            Match = match with { LinkedBy = by, LinkedAt = now },
+            PriorApproval = new PriorApproval("approved", by, now, $"linked to registered vendor {match.VendorId}"),
+        };
+        var record = await store.UpdateAsync(id, etag, linked, by, cancellationToken);
+        await audit.AppendAsync(new AuditEntry(id, AuditActions.SubcontractorLinked, by, id,
+            new { match = current.Vendor.Match, priorApproval = current.Vendor.PriorApproval }, new { match = linked.Match, priorApproval = linked.PriorApproval }), cancellationToken);
+        await audit.AppendAsync(new AuditEntry(match.VendorId, AuditActions.SubcontractorLinked, by, match.VendorId,
+            After: new { subcontractorOf = parentId, declaration = id, scope = current.Vendor.Scope }), cancellationToken);
+        return View(record, [.. all.Where(other => other.Id != id), record]);
+    }
+
+    /// <summary>
+    /// A declaration that matches a registered vendor is linked, never approved as a company of its own (that would make
+    /// the company two registry entries): throws with the match for staff.
+    /// </summary>
+    public static void ThrowIfApprovingMatch(Vendor vendor, string status)
+    {
+        ArgumentNullException.ThrowIfNull(vendor);
+        if (status == "approved" && vendor.Match is { Linked: false } match)
+        {
+            throw new VendorValidationException(new()
+            {
+                ["match"] = [$"This declaration matches registered vendor {match.VendorId} (/staff/vendors/{match.VendorId}): link it instead of approving it, or reject it / 登録済みの委託先 {match.VendorId} と一致します。承認ではなく紐付けるか、承認しないでください。"],
+            });
+        }
+    }
+
+    /// <summary>The vendors whose declarations staff linked to this one: it is their subcontractor too (a registry scan, for the staff page).</summary>
+    public async Task<IReadOnlyList<LinkedDeclaration>> LinkedDeclarationsOfAsync(string id, CancellationToken cancellationToken)
+    {
+        var all = await store.ListAsync(cancellationToken);
+        var byId = all.ToDictionary(record => record.Id, StringComparer.Ordinal);
+        return all
+            .Where(record => record.Vendor.Match is { Linked: true } match && match.VendorId == id && record.Vendor.ParentId is not null)
+            .Select(record => new LinkedDeclaration(record.Id, record.Vendor.ParentId!, byId.GetValueOrDefault(record.Vendor.ParentId!)?.Vendor.LegalName.Ja ?? record.Vendor.ParentId!, record.Vendor.Scope))
+            .OrderBy(linked => linked.ParentId, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>The stored record (a point read), for callers that need neither risk nor the tree.</summary>
+    public Task<VendorRecord?> RecordAsync(string id, CancellationToken cancellationToken) => store.FindAsync(id, cancellationToken);
+
     public async Task<VendorView> UpdateAsync(string id, string etag, Vendor vendor, string by, CancellationToken cancellationToken)
     {
         var all = await store.ListAsync(cancellationToken);
@@ -139,12 +254,12 @@ public sealed class VendorRegistry(VendorStore store, RiskTiering tiering, Audit
     private VendorView View(VendorListEntry entry, DateOnly today) => new(
         entry.Id, "", entry.Vendor, tiering.Assess(VendorProfiles.For(entry.Vendor, entry.HasSubcontractors, today), entry.RiskOverride), default, "");
 
-    /// <summary>Every vendor with its risk, for exports.</summary>
+    /// <summary>Every vendor with its risk, for exports and planning; a linked declaration is only a reference to another vendor, so it is left out.</summary>
     public async Task<IReadOnlyList<VendorView>> AllAsync(CancellationToken cancellationToken)
     {
         var all = await store.ListAsync(cancellationToken);
         var parents = Parents(all);
-        return all.Select(record => View(record, parents)).ToList();
+        return all.Where(record => record.Vendor.Match?.Linked != true).Select(record => View(record, parents)).ToList();
     }
 
     /// <summary>The vendor and its subcontractors at every depth.</summary>
@@ -158,9 +273,13 @@ public sealed class VendorRegistry(VendorStore store, RiskTiering tiering, Audit
         }
 
         var children = all.Where(record => record.Vendor.ParentId is not null).ToLookup(record => record.Vendor.ParentId!, StringComparer.Ordinal);
+        var byId = all.ToDictionary(record => record.Id, StringComparer.Ordinal);
         SubcontractorNode Node(VendorRecord record) => new(
             record.Id, record.Vendor.LegalName, record.Vendor.Scope, record.Vendor.Countries, record.Vendor.DataCategories,
-            record.Vendor.PriorApproval, record.Vendor.LifecycleStatus, children[record.Id].OrderBy(child => child.Id, StringComparer.Ordinal).Select(Node).ToList());
+            record.Vendor.PriorApproval, record.Vendor.LifecycleStatus, children[record.Id].OrderBy(child => child.Id, StringComparer.Ordinal).Select(Node).ToList())
+        {
+            Match = record.Vendor.Match is { } match ? new RegistryMatchView(match.VendorId, byId.GetValueOrDefault(match.VendorId)?.Vendor.LegalName.Ja ?? match.VendorId, match.Linked) : null,
+        };
         return Node(root);
     }
 
@@ -186,6 +305,11 @@ public sealed class VendorRegistry(VendorStore store, RiskTiering tiering, Audit
     {
         // Callers pass VendorValidator.Normalize(vendor); validation sees exactly what will be stored.
         var errors = VendorValidator.Validate(vendor);
+        if (vendor.Match is { } match && (vendor.ParentId is null || match.VendorId == id || !all.Any(record => record.Id == match.VendorId)))
+        {
+            errors["match"] = ["A registry match names another registered vendor, on a subcontractor only."];
+        }
+
         if (vendor.ParentId is { } parentId)
         {
             var byId = all.ToDictionary(record => record.Id, StringComparer.Ordinal);
@@ -267,7 +391,17 @@ public sealed record VendorPage(IReadOnlyList<VendorSummary> Items, string? Next
 
 public sealed record SubcontractorNode(
     string Id, LocalizedName LegalName, string? Scope, VendorCountries Countries, IReadOnlyList<string> DataCategories,
-    PriorApproval? PriorApproval, string LifecycleStatus, IReadOnlyList<SubcontractorNode> Subcontractors);
+    PriorApproval? PriorApproval, string LifecycleStatus, IReadOnlyList<SubcontractorNode> Subcontractors)
+{
+    /// <summary>The registered vendor this declaration's corporate number belongs to, when it matched one.</summary>
+    public RegistryMatchView? Match { get; init; }
+}
+
+/// <summary>A declaration staff linked to a registered vendor: the declaring vendor (the parent) and the work it subcontracts.</summary>
+public sealed record LinkedDeclaration(string DeclarationId, string ParentId, string ParentNameJa, string? Scope);
+
+/// <summary>A declaration's match as staff read it: the registered vendor, its name, and whether the two are linked.</summary>
+public sealed record RegistryMatchView(string VendorId, string NameJa, bool Linked);
 
 public sealed class VendorValidationException(Dictionary<string, string[]> errors)
     : Exception("The vendor has invalid fields: " + string.Join(", ", errors.Keys))

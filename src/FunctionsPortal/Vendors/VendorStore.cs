@@ -27,7 +27,7 @@ public sealed class VendorStore(PortalStorage storage, RiskTiering tiering, Time
         var entity = ToEntity(id, vendor, null, by);
         var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, entity), new(TableTransactionActionType.Add, ListRow(id, vendor, null, false)) };
         actions.AddRange(AttentionActions(id, vendor));
-        if (vendor.CorporateNumber is { Length: > 0 } number)
+        if (Reserved(vendor) is { Length: > 0 } number)
         {
             actions.Add(new TableTransactionAction(TableTransactionActionType.Add, IndexRow(number, id)));
         }
@@ -45,7 +45,7 @@ public sealed class VendorStore(PortalStorage storage, RiskTiering tiering, Time
         }
         catch (TableTransactionFailedException exception) when (exception.Status == 409)
         {
-            var holder = vendor.CorporateNumber is { Length: > 0 } taken ? await HolderOfAsync(taken, cancellationToken) : null;
+            var holder = Reserved(vendor) is { Length: > 0 } taken ? await HolderOfAsync(taken, cancellationToken) : null;
             throw new VendorConflictException(holder is not null && holder != id
                 ? $"Corporate number {vendor.CorporateNumber} is already registered for vendor {holder}."
                 : $"A vendor with id {id} already exists.");
@@ -68,7 +68,7 @@ public sealed class VendorStore(PortalStorage storage, RiskTiering tiering, Time
         {
             var rows = new List<TableTransactionAction> { new(TableTransactionActionType.Add, ToEntity(id, vendor, null, by)), new(TableTransactionActionType.Add, ListRow(id, vendor, null, parents.Contains(id))) };
             rows.AddRange(AttentionActions(id, vendor));
-            if (vendor.CorporateNumber is { Length: > 0 } number)
+            if (Reserved(vendor) is { Length: > 0 } number)
             {
                 rows.Add(new TableTransactionAction(TableTransactionActionType.Add, IndexRow(number, id)));
             }
@@ -176,12 +176,17 @@ public sealed class VendorStore(PortalStorage storage, RiskTiering tiering, Time
         var oldList = await Table.GetEntityIfExistsAsync<TableEntity>(VendorEntity.Partition, oldListKey, ["HasSubcontractors"], cancellationToken);
         var hasSubcontractors = oldList.HasValue ? oldList.Value!.GetBoolean("HasSubcontractors") == true : (await ChildrenAsync(current.Id, cancellationToken)).Count > 0;
         var listRow = ListRow(current.Id, vendor, riskOverride, hasSubcontractors);
-        if (listRow.RowKey != oldListKey && oldList.HasValue)
+        var listed = vendor.Match?.Linked != true;
+        if ((listRow.RowKey != oldListKey || !listed) && oldList.HasValue)
         {
             actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(VendorEntity.Partition, oldListKey), ETag.All));
         }
 
-        actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, listRow));
+        // A linked declaration is only its parent's reference to a registered vendor: it has no row of its own in the staff list.
+        if (listed)
+        {
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, listRow));
+        }
         if (!string.Equals(current.Vendor.ParentId, vendor.ParentId, StringComparison.Ordinal))
         {
             if (vendor.ParentId is { } parentId && parentId != current.Id && await ParentListRowAsync(parentId, true, cancellationToken) is { } parentRow)
@@ -198,15 +203,15 @@ public sealed class VendorStore(PortalStorage storage, RiskTiering tiering, Time
                 }
             }
         }
-        var before = current.Vendor.CorporateNumber;
-        if (!string.Equals(before, vendor.CorporateNumber, StringComparison.Ordinal))
+        var before = Reserved(current.Vendor);
+        if (!string.Equals(before, Reserved(vendor), StringComparison.Ordinal))
         {
             if (before is { Length: > 0 })
             {
                 actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, IndexRow(before, current.Id), ETag.All));
             }
 
-            if (vendor.CorporateNumber is { Length: > 0 } number)
+            if (Reserved(vendor) is { Length: > 0 } number)
             {
                 actions.Add(new TableTransactionAction(TableTransactionActionType.Add, IndexRow(number, current.Id)));
             }
@@ -268,7 +273,7 @@ public sealed class VendorStore(PortalStorage storage, RiskTiering tiering, Time
     private static List<TableEntity> AttentionRows(string id, Vendor vendor)
     {
         var rows = new List<TableEntity>();
-        if (vendor.LifecycleStatus is "terminating" or "terminated")
+        if (vendor.LifecycleStatus is "terminating" or "terminated" || vendor.Match?.Linked == true)
         {
             return rows;
         }
@@ -466,6 +471,11 @@ public sealed class VendorStore(PortalStorage storage, RiskTiering tiering, Time
         var wanted = new List<TableEntity>();
         foreach (var record in all)
         {
+            if (record.Vendor.Match?.Linked == true)
+            {
+                continue;
+            }
+
             wanted.Add(ListRow(record.Id, record.Vendor, record.RiskOverride, parents.Contains(record.Id)));
             wanted.AddRange(AttentionRows(record.Id, record.Vendor));
         }
@@ -516,6 +526,9 @@ public sealed class VendorStore(PortalStorage storage, RiskTiering tiering, Time
         UpdatedAt = replaced.UpdatedAt,
         UpdatedBy = replaced.UpdatedBy,
     };
+
+    /// <summary>The corporate number the vendor reserves: a declaration matching a registered vendor reserves none (its holder keeps it).</summary>
+    private static string? Reserved(Vendor vendor) => vendor.Match is null ? vendor.CorporateNumber : null;
 
     private static string HistoryPrefix(string id) => $"{VendorEntity.HistoryPrefix}{id}|";
 

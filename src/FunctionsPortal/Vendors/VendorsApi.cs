@@ -29,6 +29,8 @@ internal static class VendorsApi
         group.MapPut("/{id}/risk-override", SetRiskOverrideAsync).WithName("OverrideVendorRisk").RequireAuthorization(StaffRoles.AdminPolicy);
         group.MapDelete("/{id}/risk-override", ClearRiskOverrideAsync).WithName("ClearVendorRiskOverride").RequireAuthorization(StaffRoles.AdminPolicy);
         group.MapPut("/{id}/prior-approval", SetPriorApprovalAsync).WithName("DecideSubcontractorApproval").RequireAuthorization(StaffRoles.AdminPolicy);
+        group.MapPost("/{id}/link", LinkAsync).WithName("LinkDeclaredSubcontractor").RequireAuthorization(StaffRoles.AdminPolicy)
+            .WithSummary("Link a declared subcontractor that matches a registered vendor (vendor.match) to that vendor, instead of approving it.");
         group.MapPost("/list-index/rebuild", async (VendorStore store, CancellationToken cancellationToken) => TypedResults.Ok(new { vendors = await store.RebuildListIndexAsync(cancellationToken) }))
             .WithName("RebuildVendorListIndex").WithSummary("Rewrites the staff list's rows and the attention rows from the registry (a registry scan).")
             .RequireAuthorization(StaffRoles.AdminPolicy);
@@ -172,9 +174,14 @@ internal static class VendorsApi
         ChangeAsync(id, ifMatch, response, async () =>
         {
             var current = await registry.FindAsync(id, cancellationToken) ?? throw new VendorNotFoundException(id);
+            VendorRegistry.ThrowIfApprovingMatch(current.Vendor, request.Status ?? "");
             var decision = new PriorApproval(request.Status ?? "", StaffRoles.NameOf(user), timeProvider.GetUtcNow(), request.Reason);
             return await registry.UpdateAsync(id, ifMatch!, current.Vendor with { PriorApproval = decision }, StaffRoles.NameOf(user), cancellationToken);
         });
+
+    internal static Task<Results<Ok<VendorView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> LinkAsync(
+        string id, [FromHeader(Name = "If-Match")] string? ifMatch, VendorRegistry registry, ClaimsPrincipal user, HttpResponse response, CancellationToken cancellationToken) =>
+        ChangeAsync(id, ifMatch, response, () => registry.LinkAsync(id, ifMatch!, StaffRoles.NameOf(user), cancellationToken));
 
     private static async Task<Results<Ok<VendorView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> ChangeAsync(
         string id, string? ifMatch, HttpResponse response, Func<Task<VendorView>> change)

@@ -18,6 +18,7 @@ internal static class VendorChangeEndpoints
         pages.MapPost("/vendors/{id}/profile", SaveProfileAsync).RequireAuthorization(StaffRoles.AdminPolicy);
         pages.MapPost("/vendors/{id}/risk-override", SetRiskOverrideAsync).RequireAuthorization(StaffRoles.AdminPolicy);
         pages.MapPost("/vendors/{id}/prior-approval", DecidePriorApprovalAsync).RequireAuthorization(StaffRoles.AdminPolicy);
+        pages.MapPost("/vendors/{id}/link", LinkAsync).RequireAuthorization(StaffRoles.AdminPolicy);
         return pages;
     }
 
@@ -50,7 +51,7 @@ internal static class VendorChangeEndpoints
         string id, [FromForm] PriorApprovalForm? form, HttpContext context, VendorRegistry registry, CancellationToken cancellationToken)
     {
         var status = form?.Status;
-        var back = form?.Back is { } returnTo && returnTo.StartsWith("/staff/vendors/", StringComparison.Ordinal) ? returnTo : VendorEndpoints.Url(id);
+        var back = BackTo(form?.Back, id);
         if (status is not ("approved" or "rejected"))
         {
             Flash.Write(context, [Notice.Error(null, "承認するか、承認しないかを選んでください。", "Choose approve or reject.")]);
@@ -72,10 +73,25 @@ internal static class VendorChangeEndpoints
                 throw new VendorValidationException(new Dictionary<string, string[]> { ["priorApproval"] = ["Only a subcontractor has a prior approval / 事前承認は再委託先のみです。"] });
             }
 
+            VendorRegistry.ThrowIfApprovingMatch(current.Vendor, status);
             var decision = new PriorApproval(status, by, context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(), string.IsNullOrWhiteSpace(form?.Reason) ? null : form.Reason.Trim());
             return await registry.UpdateAsync(id, current.ETag, current.Vendor with { PriorApproval = decision }, by, cancellationToken);
         });
     }
+
+    /// <summary>Links a declared subcontractor to the registered vendor it matches (from the contracting vendor's tree or its own page).</summary>
+    internal static Task<IResult> LinkAsync(string id, [FromForm] LinkForm? form, HttpContext context, VendorRegistry registry, CancellationToken cancellationToken)
+    {
+        var back = BackTo(form?.Back, id);
+        return ChangeAsync(context, back, Notice.Info("登録済みの委託先に紐付けました（重複して登録はしません）。", "Linked to the registered vendor (no duplicate entry)."), async () =>
+        {
+            var current = await registry.RecordAsync(id, cancellationToken) ?? throw new VendorNotFoundException(id);
+            return await registry.LinkAsync(id, current.ETag, StaffRoles.NameOf(context.User), cancellationToken);
+        });
+    }
+
+    private static string BackTo(string? back, string id) =>
+        back is { } returnTo && returnTo.StartsWith("/staff/vendors/", StringComparison.Ordinal) ? returnTo : VendorEndpoints.Url(id);
 
     /// <summary>The ETag the form was drawn with; a form without one (hand-made) is treated as out of date.</summary>
     private static string Drawn(string? etag) =>
@@ -174,5 +190,11 @@ public sealed record PriorApprovalForm
     public string? Reason { get; init; }
 
     /// <summary>The staff page to return to (the contracting vendor's, when decided from its tree).</summary>
+    public string? Back { get; init; }
+}
+
+public sealed record LinkForm
+{
+    /// <summary>The staff page to return to (the contracting vendor's, when linked from its tree).</summary>
     public string? Back { get; init; }
 }

@@ -67,6 +67,10 @@ internal static class VendorEndpoints
             Documents = documents,
             Ledger = ledger,
             Management = await management.GetAsync(id, cancellationToken),
+            LinkedDeclarations = await registry.LinkedDeclarationsOfAsync(id, cancellationToken),
+            Match = vendor.Vendor.Match is { } match
+                ? new RegistryMatchView(match.VendorId, (await registry.RecordAsync(match.VendorId, cancellationToken))?.Vendor.LegalName.Ja ?? match.VendorId, match.Linked)
+                : null,
         });
     }
 
@@ -111,6 +115,12 @@ public sealed record VendorDetailView(
     public RiskLedger? Ledger { get; init; }
 
     public VendorManagement? Management { get; init; }
+
+    /// <summary>Vendors whose declared subcontractor staff linked to this vendor: it subcontracts for them too.</summary>
+    public IReadOnlyList<LinkedDeclaration> LinkedDeclarations { get; init; } = [];
+
+    /// <summary>For a declared subcontractor: the registered vendor its corporate number belongs to.</summary>
+    public RegistryMatchView? Match { get; init; }
 
     /// <summary>The score's change since the same kind of survey sealed before it (history is newest first); null for the first.</summary>
     public decimal? DeltaOf(SubmissionRecord record)

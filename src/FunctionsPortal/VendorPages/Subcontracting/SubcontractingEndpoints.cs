@@ -41,12 +41,21 @@ internal static class SubcontractingEndpoints
         }
 
         var input = form.Input;
-        var errors = string.IsNullOrWhiteSpace(input.Scope)
-            ? new Dictionary<string, string[]> { ["scope"] = ["Describe the work subcontracted / 業務の範囲を記入してください。"] }
-            : await declarations.DeclareAsync(session.Vendor.Id, input, cancellationToken);
-        Flash.Write(context, errors.Count == 0
-            ? [Notice.Info($"{input.Name} を登録し、事前承認を依頼しました。", $"{input.Name} was added and our approval requested.")]
-            : errors.Select(error => Notice.Error(null, $"{FieldLabel(error.Key).Ja}: {string.Join(" ", error.Value)}", $"{FieldLabel(error.Key).En}: {string.Join(" ", error.Value)}")));
+        var outcome = string.IsNullOrWhiteSpace(input.Scope)
+            ? new DeclarationOutcome(new Dictionary<string, string[]> { ["scope"] = ["Describe the work subcontracted / 業務の範囲を記入してください。"] }, LimitReached: false)
+            : await declarations.DeclareAsync(session.Vendor.Id, session.Key, input, cancellationToken);
+
+        // Whether the corporate number was already registered is not told here: the same notice either way.
+        Flash.Write(context, outcome switch
+        {
+            { Registered: true } => [Notice.Info($"{input.Name} を登録し、事前承認を依頼しました。", $"{input.Name} was added and our approval requested.")],
+            { LimitReached: true } =>
+            [
+                Notice.Error(null, "このリンクから登録できる再委託先の数の上限に達しました。追加の再委託先は、お手数ですが担当者までご連絡ください。",
+                    "You have reached the number of subcontractors that can be declared from this link. Please contact us to add more."),
+            ],
+            _ => outcome.Errors.Select(error => Notice.Error(null, $"{FieldLabel(error.Key).Ja}: {string.Join(" ", error.Value)}", $"{FieldLabel(error.Key).En}: {string.Join(" ", error.Value)}")),
+        });
         return TypedResults.Redirect(session.Url("/subcontractors"));
     }
 

@@ -1,0 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FunctionsPortal.Subcontractors;
+
+/// <summary>How many subcontractors one vendor link may declare (section <c>Subcontractors</c>): a link is no registry probe.</summary>
+public sealed class SubcontractorOptions
+{
+    public const string SectionName = "Subcontractors";
+
+    /// <summary>Declarations one vendor may make through one survey (its link, however often reissued) in all.</summary>
+    [Range(1, 1000)]
+    public int MaxDeclarationsPerLink { get; set; } = 20;
+
+    /// <summary>Declarations one vendor may make in one day (Japan time), across its surveys.</summary>
+    [Range(1, 1000)]
+    public int MaxDeclarationsPerDay { get; set; } = 10;
+}
