@@ -22,6 +22,7 @@ internal sealed class CompoundFile
     private const uint MiniStreamCutoff = 4096;
     private const uint MaxRegularSector = 0xFFFFFFFA;
     private const uint EndOfChain = 0xFFFFFFFE;
+    private const uint FreeSector = 0xFFFFFFFF;
     private const uint NoStream = 0xFFFFFFFF;
 
     private readonly Stream _content;
@@ -96,6 +97,11 @@ internal sealed class CompoundFile
         for (var i = 0; i < fat.Length; i++)
         {
             fat[i] = BinaryPrimitives.ReadUInt32LittleEndian(fatBytes.AsSpan(i * 4));
+            if (i >= sectorCount && fat[i] != FreeSector)
+            {
+                // The FAT uses a sector the file does not have: it was cut short.
+                throw Damaged("FAT uses sectors past the end of the file");
+            }
         }
 
         var file = new CompoundFile(content, sectorBytes, fat);
@@ -121,34 +127,40 @@ internal sealed class CompoundFile
         }
 
         var mini = entry.Size < MiniStreamCutoff;
-        var count = (int)Math.Min(Math.Min(entry.Size, maxBytes), mini ? _miniStreamSize : _length);
-        if (count < Math.Min(entry.Size, maxBytes))
+        if (entry.Size > (mini ? _miniStreamSize : _length))
         {
             throw Damaged("stream larger than the file");
         }
 
-        if (count == 0)
-        {
-            return [];
-        }
-
-        var data = new byte[count];
+        // The whole chain must cover the declared size (a truncated file ends early), though only the prefix is read.
         var unit = mini ? MiniSectorBytes : _sectorBytes;
-        var read = 0;
-        foreach (var sector in Chain(mini ? _miniFat : _fat, entry.StartSector, mini ? (_miniStreamSize + MiniSectorBytes - 1) / MiniSectorBytes : _sectorCount))
+        var needed = (entry.Size + unit - 1) / unit;
+        var sectors = new List<uint>();
+        foreach (var sector in needed == 0 ? [] : Chain(mini ? _miniFat : _fat, entry.StartSector, mini ? (_miniStreamSize + MiniSectorBytes - 1) / MiniSectorBytes : _sectorCount))
         {
-            if (read >= count)
+            if (sectors.Count == needed)
             {
                 break;
             }
 
-            var take = Math.Min(unit, count - read);
-            var offset = mini ? MiniSectorOffset(sector, take) : SectorOffset(sector, _sectorBytes, _sectorCount);
+            sectors.Add(sector);
+        }
+
+        if (sectors.Count < needed)
+        {
+            throw Damaged("stream chain shorter than its size");
+        }
+
+        var data = new byte[(int)Math.Min(entry.Size, maxBytes)];
+        for (var (i, read) = (0, 0); read < data.Length; i++)
+        {
+            var take = Math.Min(unit, data.Length - read);
+            var offset = mini ? MiniSectorOffset(sectors[i], take) : SectorOffset(sectors[i], _sectorBytes, _sectorCount);
             await ReadAtAsync(_content, offset, data.AsMemory(read, take), cancellationToken);
             read += take;
         }
 
-        return read == count ? data : throw Damaged("stream chain shorter than its size");
+        return data;
     }
 
     private static async Task<List<uint>> FatSectorsAsync(
