@@ -21,9 +21,9 @@ internal static class OfficeSamples
         fib[0x0B] = (byte)(encrypted ? 0x01 : 0x00);
         var writer = new CompoundFileWriter { SectorBytes = sectorBytes }
             .AddStream("WordDocument", fib)
-            .AddStream("1Table", new byte[512])
+            .AddStream("1Table", new byte[128])
             .AddStream("\u0001CompObj", CompObj("Microsoft Word 97-2003 Document", "Word.Document.8"))
-            .AddStream("\u0005SummaryInformation", new byte[256]);
+            .AddStream("\u0005SummaryInformation", new byte[128]);
         writer.AddStorage("ObjectPool");
         return writer;
     }
