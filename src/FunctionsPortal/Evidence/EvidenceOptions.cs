@@ -7,11 +7,17 @@ public sealed class EvidenceOptions : IValidatableObject
 {
     public const string SectionName = "Evidence";
 
+    /// <summary>200 MiB: ten times the default file limit, far beyond what a real Office document unpacks to.</summary>
+    public const long DefaultMaxUnpackedBytes = 200L * 1024 * 1024;
+
     /// <summary>The largest single file, in bytes (20 MiB: a scanned certificate or a long policy PDF fits).</summary>
     public long MaxFileBytes { get; set; } = 20L * 1024 * 1024;
 
     /// <summary>The most all files of one assignment may take together, in bytes.</summary>
     public long MaxAssignmentBytes { get; set; } = 200L * 1024 * 1024;
+
+    /// <summary>The most an Office ZIP (.docx/.xlsx/.pptx) may unpack to while it is checked, in bytes: beyond it, a suspected ZIP bomb.</summary>
+    public long MaxUnpackedBytes { get; set; } = DefaultMaxUnpackedBytes;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -23,6 +29,11 @@ public sealed class EvidenceOptions : IValidatableObject
         if (MaxAssignmentBytes <= 0)
         {
             yield return new ValidationResult("Evidence:MaxAssignmentBytes must be greater than 0.", [nameof(MaxAssignmentBytes)]);
+        }
+
+        if (MaxUnpackedBytes <= 0)
+        {
+            yield return new ValidationResult("Evidence:MaxUnpackedBytes must be greater than 0.", [nameof(MaxUnpackedBytes)]);
         }
 
         if (MaxFileBytes > MaxAssignmentBytes)

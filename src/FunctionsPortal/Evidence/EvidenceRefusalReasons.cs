@@ -9,6 +9,9 @@ public static class EvidenceRefusalReasons
     /// <summary>The content is a type we accept, but the file's extension claims a different one.</summary>
     public const string Mismatch = "mismatch";
 
+    /// <summary>The file is password-protected (encrypted), so its content cannot be checked.</summary>
+    public const string Encrypted = "encrypted";
+
     public const string Empty = "empty";
 
     public const string TooLargeFile = "too-large-file";

@@ -72,7 +72,7 @@ public sealed partial class EvidenceStore(
         var buffer = ArrayPool<byte>.Shared.Rent(BlockBytes);
         try
         {
-            return await StoreCoreAsync(upload, id, itemId, fileName, new LimitedReader(content, allowed), buffer, cancellationToken);
+            return await StoreCoreAsync(upload, id, itemId, fileName, content, allowed, buffer, cancellationToken);
         }
         catch (Exception exception)
         {
@@ -153,11 +153,14 @@ public sealed partial class EvidenceStore(
         string id,
         string itemId,
         string fileName,
-        LimitedReader reader,
+        Stream content,
+        long allowed,
         byte[] buffer,
         CancellationToken cancellationToken)
     {
         // 1. The head decides the type before the rest is read: an executable is refused after 8 KiB, not 20 MiB.
+        var start = content.CanSeek ? content.Position : -1;
+        var reader = new LimitedReader(content, allowed);
         var length = await reader.FillAsync(buffer.AsMemory(0, FileTypeSniffer.HeadBytes), cancellationToken);
         if (reader.Total == 0)
         {
@@ -169,37 +172,67 @@ public sealed partial class EvidenceStore(
             return EvidenceUpload.Refused(TooLarge(reader.Total));
         }
 
-        // An Office ZIP is settled by its central directory, at the end: sniff the head now, verify once all is read.
-        var verifyZip = FileTypeSniffer.NeedsZipDirectory(buffer.AsSpan(0, length), fileName);
+        // An Office file (OLE2 or ZIP) is settled only by all of it: macros, embedded objects and encryption hide anywhere.
+        var inspect = FileTypeSniffer.NeedsFullInspection(buffer.AsSpan(0, length), fileName);
         var sniff = FileTypeSniffer.Sniff(buffer.AsSpan(0, length), fileName);
-        if (!sniff.Accepted && !verifyZip)
+        if (!sniff.Accepted && !inspect)
         {
             return Refused(sniff);
         }
 
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-
-        // 2. A file that fits one block goes up in a single request, checked completely before anything is written.
         length += await reader.FillAsync(buffer.AsMemory(length, BlockBytes - length), cancellationToken);
         if (reader.Exceeded)
         {
             return EvidenceUpload.Refused(TooLarge(reader.Total));
         }
 
-        if (reader.Ended)
+        // 2. Office files are judged whole before a byte is written: from the block in hand, the seekable upload itself
+        //    (a buffered form file), or else a temporary copy, which is then what gets stored.
+        await using var spool = inspect && !reader.Ended && start != 0 ? NewSpool() : null;
+        if (inspect)
         {
-            if (verifyZip)
+            if (reader.Ended)
             {
                 using var whole = new MemoryStream(buffer, 0, length, writable: false);
-                sniff = await FileTypeSniffer.SniffAsync(whole, fileName, cancellationToken);
-                if (!sniff.Accepted)
-                {
-                    return Refused(sniff);
-                }
+                sniff = await FileTypeSniffer.SniffAsync(whole, fileName, _options.MaxUnpackedBytes, cancellationToken);
             }
+            else if (spool is null)
+            {
+                sniff = await FileTypeSniffer.SniffAsync(content, fileName, _options.MaxUnpackedBytes, cancellationToken);
+                content.Position = reader.Total;
+            }
+            else
+            {
+                await spool.WriteAsync(buffer.AsMemory(0, length), cancellationToken);
+                while ((length = await reader.FillAsync(buffer.AsMemory(0, BlockBytes), cancellationToken)) > 0 && !reader.Exceeded)
+                {
+                    await spool.WriteAsync(buffer.AsMemory(0, length), cancellationToken);
+                }
 
+                if (reader.Exceeded)
+                {
+                    return EvidenceUpload.Refused(TooLarge(reader.Total));
+                }
+
+                sniff = await FileTypeSniffer.SniffAsync(spool, fileName, _options.MaxUnpackedBytes, cancellationToken);
+                spool.Position = 0;
+                reader = new LimitedReader(spool, allowed);
+                length = await reader.FillAsync(buffer.AsMemory(0, BlockBytes), cancellationToken);
+            }
+        }
+
+        if (!sniff.Accepted)
+        {
+            return Refused(sniff);
+        }
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+        // 3. A file that fits one block goes up in a single request.
+        if (reader.Ended)
+        {
             hash.AppendData(buffer, 0, length);
-            var file = NewFile(id, itemId, fileName, sniff.Type!, length, hash, upload.Blob.Name);
+            var file = NewFile(id, itemId, fileName, sniff.Type, length, hash, upload.Blob.Name);
             upload.Committed = true;
             using var body = new MemoryStream(buffer, 0, length, writable: false);
             await upload.Blob.UploadAsync(body, new BlobUploadOptions
@@ -211,7 +244,7 @@ public sealed partial class EvidenceStore(
             return EvidenceUpload.Success(file);
         }
 
-        // 3. Larger files: stage block by block (never holding more than one), refusing before the block that passes a limit.
+        // 4. Larger files: stage block by block (never holding more than one), refusing before the block that passes a limit.
         var blockIds = new List<string>();
         while (length > 0)
         {
@@ -232,8 +265,7 @@ public sealed partial class EvidenceStore(
             }
         }
 
-        // Until the directory is read, a ZIP named without an Office extension has no type to claim.
-        var stored = NewFile(id, itemId, fileName, sniff.Type ?? new DetectedType("application/octet-stream", "", "ZIP"), reader.Total, hash, upload.Blob.Name);
+        var stored = NewFile(id, itemId, fileName, sniff.Type, reader.Total, hash, upload.Blob.Name);
         await upload.Blob.CommitBlockListAsync(blockIds, new CommitBlockListOptions
         {
             Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
@@ -241,30 +273,17 @@ public sealed partial class EvidenceStore(
             Metadata = Metadata(stored),
         }, cancellationToken);
         upload.Committed = true;
-
-        if (verifyZip)
-        {
-            SniffResult verified;
-            await using (var blob = await upload.Blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = 64 * 1024 }, cancellationToken))
-            {
-                verified = await FileTypeSniffer.SniffAsync(blob, fileName, cancellationToken);
-            }
-
-            if (!verified.Accepted)
-            {
-                await AbandonAsync(upload);
-                return Refused(verified);
-            }
-
-            if (verified.Type.ContentType != stored.ContentType)
-            {
-                stored = stored with { ContentType = verified.Type.ContentType };
-                await upload.Blob.SetHttpHeadersAsync(Headers(stored), cancellationToken: cancellationToken);
-            }
-        }
-
         return EvidenceUpload.Success(stored);
     }
+
+    /// <summary>A temporary file for an Office upload that cannot be re-read (no seeking); it is deleted when closed.</summary>
+    private static FileStream NewSpool() => new(
+        Path.Combine(Path.GetTempPath(), Path.GetRandomFileName()),
+        FileMode.CreateNew,
+        FileAccess.ReadWrite,
+        FileShare.None,
+        bufferSize: 81920,
+        FileOptions.DeleteOnClose | FileOptions.Asynchronous);
 
     private EvidenceFile NewFile(string id, string itemId, string fileName, DetectedType type, long size, IncrementalHash hash, string blobName) =>
         new(id, itemId, fileName, type.ContentType, size, Convert.ToHexStringLower(hash.GetCurrentHash()), blobName, timeProvider.GetUtcNow());

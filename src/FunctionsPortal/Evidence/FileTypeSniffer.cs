@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.IO.Compression;
 using System.Text;
 
 namespace FunctionsPortal.Evidence;
@@ -40,11 +39,8 @@ public static class FileTypeSniffer
 
     private static readonly DetectedType[] OoxmlTypes = [Docx, Xlsx, Pptx];
 
-    /// <summary>
-    /// OLE2 holds the 97-2003 formats and also password-protected .docx/.xlsx/.pptx (Office encrypts OOXML into an
-    /// OLE2 container), so a protected workbook named .xlsx is what it says, not a mismatch.
-    /// </summary>
-    private static readonly DetectedType[] Ole2Types = [Doc, Xls, Ppt, Docx, Xlsx, Pptx];
+    /// <summary>The 97-2003 formats OLE2 holds; which one it is, the full inspection reads from the main stream.</summary>
+    private static readonly DetectedType[] Ole2Types = [Doc, Xls, Ppt];
 
     /// <summary>Every extension some accepted type uses: a file carrying one of them that is something else is a mismatch.</summary>
     private static readonly HashSet<string> KnownExtensions = new[] { Pdf, Docx, Xlsx, Pptx, Doc, Xls, Ppt, Png, Jpeg, Gif, Webp, CsvUtf8, TextUtf8 }
@@ -73,13 +69,14 @@ public static class FileTypeSniffer
     /// <summary>
     /// Judges a file by its first bytes (up to <see cref="HeadBytes"/>; pass the whole file when it is shorter).
     /// For an Office ZIP whose first entries do not show which application wrote it, the name decides; use
-    /// <see cref="SniffAsync"/> when the whole file is at hand, which reads the ZIP's central directory instead.
+    /// <see cref="SniffAsync(Stream, string?, CancellationToken)"/> when the whole file is at hand: an Office file is
+    /// only judged for macros, embedded objects and encryption there.
     /// </summary>
     public static SniffResult Sniff(ReadOnlySpan<byte> head, string? fileName)
     {
         if (head.IsEmpty)
         {
-            return Refusals.Empty();
+            return SniffRefusals.Empty();
         }
 
         var extension = ExtensionOf(fileName);
@@ -110,7 +107,10 @@ public static class FileTypeSniffer
 
         if (head.StartsWith(Ole2Magic))
         {
-            return Resolve(Ole2Types, extension, groupLabel: "Office 97-2003 (OLE2)");
+            // Office encrypts a password-protected .docx/.xlsx/.pptx into OLE2; we cannot check what we cannot read.
+            return OoxmlTypes.Any(type => type.Extension == extension)
+                ? SniffRefusals.Encrypted()
+                : Resolve(Ole2Types, extension, groupLabel: "Office 97-2003 (OLE2)");
         }
 
         if (head.StartsWith(ZipLocalHeader))
@@ -123,49 +123,49 @@ public static class FileTypeSniffer
     }
 
     /// <summary>
-    /// Judges a whole file: like <see cref="Sniff"/>, but an Office ZIP is decided by its central directory (every
-    /// entry, wherever it sits) rather than by the entries that happen to come first. The stream must be seekable;
-    /// it is read from the start and left at an unspecified position.
+    /// Judges a whole file: like <see cref="Sniff"/>, but an Office file is decided by everything in it. A ZIP by its
+    /// content types and relationships (<see cref="OfficePackageInspector"/>), an OLE2 compound file by its directory
+    /// and main stream (<see cref="LegacyOfficeInspector"/>); macros, ActiveX, embedded objects, external links and
+    /// encryption are refused. The stream must be seekable; it is read from the start and left at an unspecified position.
     /// </summary>
-    public static async Task<SniffResult> SniffAsync(Stream content, string? fileName, CancellationToken cancellationToken)
+    public static Task<SniffResult> SniffAsync(Stream content, string? fileName, CancellationToken cancellationToken) =>
+        SniffAsync(content, fileName, EvidenceOptions.DefaultMaxUnpackedBytes, cancellationToken);
+
+    /// <summary>As <see cref="SniffAsync(Stream, string?, CancellationToken)"/>, decompressing at most <paramref name="maxUnpackedBytes"/> of an Office ZIP.</summary>
+    public static async Task<SniffResult> SniffAsync(Stream content, string? fileName, long maxUnpackedBytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxUnpackedBytes);
         if (!content.CanSeek)
         {
-            throw new ArgumentException("The stream must be seekable (the ZIP directory is at the end).", nameof(content));
+            throw new ArgumentException("The stream must be seekable (the ZIP directory is at the end, OLE2 sectors anywhere).", nameof(content));
         }
 
         content.Position = 0;
         var head = new byte[HeadBytes];
         var length = await content.ReadAtLeastAsync(head, HeadBytes, throwOnEndOfStream: false, cancellationToken);
-        if (!NeedsZipDirectory(head.AsSpan(0, length), fileName))
+        if (!NeedsFullInspection(head.AsSpan(0, length), fileName))
         {
             return Sniff(head.AsSpan(0, length), fileName);
         }
 
-        List<string> names;
-        try
-        {
-            content.Position = 0;
-            await using var archive = await ZipArchive.CreateAsync(content, ZipArchiveMode.Read, leaveOpen: true, entryNameEncoding: null, cancellationToken);
-            names = [.. archive.Entries.Select(entry => entry.FullName)];
-        }
-        catch (InvalidDataException)
-        {
-            return Refusals.Damaged();
-        }
-
-        return ResolveOoxml(names, complete: true, ExtensionOf(fileName));
+        content.Position = 0;
+        var verdict = head.AsSpan().StartsWith(Ole2Magic)
+            ? await LegacyOfficeInspector.InspectAsync(content, cancellationToken)
+            : await OfficePackageInspector.InspectAsync(content, maxUnpackedBytes, cancellationToken);
+        var extension = ExtensionOf(fileName);
+        return verdict.Accepted ? Resolve([verdict.Type], extension) : verdict;
     }
 
     /// <summary>
-    /// True when the head is a ZIP whose name allows an Office document (.docx/.xlsx/.pptx or no extension): only its
-    /// central directory can settle it. Any other name on a ZIP is refused from the head alone.
+    /// True when the head is an Office container (OLE2 or ZIP) whose name allows an Office document (an Office
+    /// extension or none): only the whole file can settle it. Any other name on such a container is refused from the head alone.
     /// </summary>
-    internal static bool NeedsZipDirectory(ReadOnlySpan<byte> head, string? fileName)
+    internal static bool NeedsFullInspection(ReadOnlySpan<byte> head, string? fileName)
     {
         var extension = ExtensionOf(fileName);
-        return head.StartsWith(ZipLocalHeader) && (extension.Length == 0 || OoxmlTypes.Any(type => type.Extension == extension));
+        return (head.StartsWith(ZipLocalHeader) && (extension.Length == 0 || OoxmlTypes.Any(type => type.Extension == extension)))
+            || (head.StartsWith(Ole2Magic) && (extension.Length == 0 || OoxmlTypes.Concat(Ole2Types).Any(type => type.Extension == extension)));
     }
 
     /// <summary>The lower-case extension with its dot ("" for none), after dropping any path and trailing dots or spaces.</summary>
@@ -184,13 +184,13 @@ public static class FileTypeSniffer
     /// The content could be any of <paramref name="candidates"/>: the extension picks one, must not name another
     /// accepted type (mismatch), and may be absent only when the content alone settles it (or a default applies).
     /// </summary>
-    private static SniffResult Resolve(IReadOnlyList<DetectedType> candidates, string extension, string? groupLabel = null, DetectedType? withoutExtension = null)
+    internal static SniffResult Resolve(IReadOnlyList<DetectedType> candidates, string extension, string? groupLabel = null, DetectedType? withoutExtension = null)
     {
         if (extension.Length == 0)
         {
             return candidates.Count == 1 ? SniffResult.Accept(candidates[0])
                 : withoutExtension is not null ? SniffResult.Accept(withoutExtension)
-                : Refusals.NeedsExtension(groupLabel ?? candidates[0].Label);
+                : SniffRefusals.NeedsExtension(groupLabel ?? candidates[0].Label);
         }
 
         foreach (var candidate in candidates)
@@ -202,8 +202,8 @@ public static class FileTypeSniffer
         }
 
         return KnownExtensions.Contains(extension)
-            ? Refusals.Mismatch(candidates.Count == 1 ? candidates[0].Label : groupLabel ?? candidates[0].Label, extension)
-            : Refusals.Unsupported();
+            ? SniffRefusals.Mismatch(candidates.Count == 1 ? candidates[0].Label : groupLabel ?? candidates[0].Label, extension)
+            : SniffRefusals.Unsupported();
     }
 
     /// <summary>
@@ -218,7 +218,7 @@ public static class FileTypeSniffer
         {
             if (name.EndsWith("vbaProject.bin", StringComparison.OrdinalIgnoreCase))
             {
-                return Refusals.Macros();
+                return SniffRefusals.Macros();
             }
 
             contentTypes |= name == "[Content_Types].xml";
@@ -237,7 +237,7 @@ public static class FileTypeSniffer
             return Resolve(kinds, extension, groupLabel: "Office (ZIP)");
         }
 
-        return complete ? Refusals.Unsupported() : Resolve(OoxmlTypes, extension, groupLabel: "Office (ZIP)");
+        return complete ? SniffRefusals.Unsupported() : Resolve(OoxmlTypes, extension, groupLabel: "Office (ZIP)");
     }
 
     /// <summary>Names of the ZIP local file headers inside the head; complete when the end-of-directory record is there too.</summary>
@@ -280,20 +280,20 @@ public static class FileTypeSniffer
             // Tab, LF, FF, CR and the DOS end-of-file marker are all a text file holds below space; NUL means binary.
             if (value < 0x20 && value is not (0x09 or 0x0A or 0x0C or 0x0D or 0x1A))
             {
-                return Refusals.Unsupported();
+                return SniffRefusals.Unsupported();
             }
         }
 
         if (LooksLikeMarkupOrScript(body))
         {
-            return Refusals.Markup();
+            return SniffRefusals.Markup();
         }
 
         var (csv, text) = IsUtf8(body) ? (CsvUtf8, TextUtf8)
             : !hasBom && IsShiftJis(body) ? (CsvShiftJis, TextShiftJis)
             : (null, null);
         return csv is null || text is null
-            ? Refusals.Unsupported()
+            ? SniffRefusals.Unsupported()
             : Resolve([csv, text], extension, groupLabel: text.Label, withoutExtension: text);
     }
 
@@ -350,38 +350,5 @@ public static class FileTypeSniffer
         // Code pages beyond UTF-*/ASCII/Latin-1 ship in the framework but must be registered before use.
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         return Encoding.GetEncoding(932, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
-    }
-
-    private static class Refusals
-    {
-        private const string Accepted = "PDF、Word、Excel、PowerPoint、画像（PNG・JPEG・GIF・WebP）、CSV、テキスト";
-        private const string AcceptedEn = "PDF, Word, Excel, PowerPoint, an image (PNG, JPEG, GIF, WebP), CSV or text";
-
-        public static SniffResult Empty() => SniffResult.Refuse(EvidenceRefusalReasons.Empty,
-            "ファイルが空です。", "The file is empty.");
-
-        public static SniffResult Unsupported() => SniffResult.Refuse(EvidenceRefusalReasons.Unsupported,
-            $"この形式のファイルは受け付けていません。{Accepted}のファイルをアップロードしてください。",
-            $"This kind of file is not accepted. Upload {AcceptedEn}.");
-
-        public static SniffResult Damaged() => SniffResult.Refuse(EvidenceRefusalReasons.Unsupported,
-            "ファイルが壊れているため読み取れません。保存し直してからアップロードしてください。",
-            "The file is damaged and cannot be read. Save it again and upload it.");
-
-        public static SniffResult Markup() => SniffResult.Refuse(EvidenceRefusalReasons.Unsupported,
-            "HTML・SVG・スクリプトは受け付けていません。PDF などに変換してからアップロードしてください。",
-            "HTML, SVG and scripts are not accepted. Convert the file, for example to PDF, and upload that.");
-
-        public static SniffResult Macros() => SniffResult.Refuse(EvidenceRefusalReasons.Unsupported,
-            "マクロを含む Office ファイルは受け付けていません。マクロなしの形式（.docx・.xlsx・.pptx）で保存し直してください。",
-            "Office files with macros are not accepted. Save the file without macros (.docx, .xlsx, .pptx) and upload that.");
-
-        public static SniffResult NeedsExtension(string label) => SniffResult.Refuse(EvidenceRefusalReasons.Unsupported,
-            $"ファイル名に拡張子がないため、{label} のどの形式か判断できません。拡張子を付けてアップロードしてください。",
-            $"The file name has no extension, so which {label} format it is cannot be told. Add the extension and upload it again.");
-
-        public static SniffResult Mismatch(string label, string extension) => SniffResult.Refuse(EvidenceRefusalReasons.Mismatch,
-            $"ファイルの中身（{label}）が拡張子「{extension}」と一致しません。正しい拡張子で保存し直してください。",
-            $"The file's content ({label}) does not match its extension \"{extension}\". Save it with the right extension and upload it again.");
     }
 }

@@ -19,7 +19,7 @@ public sealed record SniffResult
 
     public DetectedType? Type { get; }
 
-    /// <summary>One of <see cref="EvidenceRefusalReasons"/> (<c>unsupported</c>, <c>mismatch</c>, <c>empty</c>); null when accepted.</summary>
+    /// <summary>One of <see cref="EvidenceRefusalReasons"/> (<c>unsupported</c>, <c>mismatch</c>, <c>encrypted</c>, <c>empty</c>); null when accepted.</summary>
     public string? Reason { get; }
 
     public string? MessageJa { get; }

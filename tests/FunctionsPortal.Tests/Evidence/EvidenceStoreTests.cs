@@ -188,6 +188,57 @@ public sealed class EvidenceStoreTests(AzuriteFixture azurite)
         Assert.Equal(3, (await AllBlobsAsync(container, cancellationToken)).Count);
     }
 
+    [Theory]
+    [InlineData("seekable", 4 * 1024 * 1024)]
+    [InlineData("seekable", 16 * 1024)]
+    [InlineData("forward-only", 4 * 1024 * 1024)]
+    [InlineData("forward-only", 16 * 1024)]
+    public async Task AnOfficeFileWithMacrosIsJudgedWholeAndNothingIsWritten(string body, int blockBytes)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var (store, container) = await CreateAsync(blockBytes: blockBytes);
+        // The VBA storage comes last, past the head and (with 16 KiB blocks) past the first block.
+        var doc = OfficeSamples.Doc(wordDocumentBytes: 60_000);
+        doc.AddStream("_VBA_PROJECT", new byte[7], doc.AddStorage("VBA", doc.AddStorage("Macros")));
+        var bytes = doc.ToArray();
+        Stream content = body == "seekable" ? new MemoryStream(bytes) : new UploadStream(bytes);
+
+        var upload = await store.StoreAsync(AssignmentKey, "GOV-10", "policy.doc", content, 0, cancellationToken);
+
+        Assert.Equal(EvidenceRefusalReasons.Unsupported, upload.Refusal?.Reason);
+        Assert.Contains("macros", upload.Refusal!.MessageEn, StringComparison.Ordinal);
+        Assert.Empty(await AllBlobsAsync(container, cancellationToken));
+    }
+
+    [Theory]
+    [InlineData("seekable")]
+    [InlineData("forward-only")]
+    public async Task ALargeCleanLegacyFileIsStoredWholeWithTheTypeItsContentSays(string body)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var (store, _) = await CreateAsync(blockBytes: 16 * 1024);
+        var bytes = OfficeSamples.Xls(workbookBytes: 70_000).ToArray();
+        Stream content = body == "seekable" ? new MemoryStream(bytes) : new UploadStream(bytes);
+
+        var upload = await store.StoreAsync(AssignmentKey, "GOV-11", "inventory", content, 0, cancellationToken);
+
+        Assert.True(upload.Stored, upload.Refusal?.MessageEn);
+        Assert.Equal(FileTypeSniffer.Xls.ContentType, upload.File.ContentType);
+        Assert.Equal((Convert.ToHexStringLower(SHA256.HashData(bytes)), (long)bytes.Length), await store.HashAsync(upload.File.BlobName, cancellationToken));
+    }
+
+    [Fact]
+    public async Task AnEncryptedWorkbookIsRefusedAsEncrypted()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var (store, container) = await CreateAsync();
+
+        var upload = await store.StoreAsync(AssignmentKey, "GOV-12", "budget.xlsx", new UploadStream(OfficeSamples.EncryptedOoxml()), 0, cancellationToken);
+
+        Assert.Equal(EvidenceRefusalReasons.Encrypted, upload.Refusal?.Reason);
+        Assert.Empty(await AllBlobsAsync(container, cancellationToken));
+    }
+
     [Fact]
     public async Task HashAsyncRecomputesFromStorage()
     {

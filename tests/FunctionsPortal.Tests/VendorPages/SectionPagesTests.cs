@@ -1,6 +1,9 @@
 using System.Net;
+using Azure.Storage.Blobs.Models;
+using FunctionsPortal.Evidence;
 using FunctionsPortal.Submissions;
 using FunctionsPortal.Surveys;
+using FunctionsPortal.Tests.Evidence;
 using FunctionsPortal.Tests.Fakes;
 using FunctionsPortal.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
@@ -57,6 +60,35 @@ public sealed class SectionPagesTests(AzuriteFixture azurite) : VendorPagesHttpT
         Assert.Contains("organisation.pdf", page, StringComparison.Ordinal);
         Assert.Contains("huge.pdf", page, StringComparison.Ordinal);
         Assert.Contains("error-summary", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AWordFileWithMacrosIsRefusedAndNotStoredWhileACleanOneIsKept()
+    {
+        var invited = await SurveyScenario.InviteAsync(Services, Token);
+        using var browser = NewBrowser();
+        var macros = OfficeSamples.Doc(wordDocumentBytes: 256);
+        // Under the 4 KiB test limit: the storages alone are what Word keeps a VBA project in.
+        macros.AddStorage("VBA", macros.AddStorage("Macros"));
+
+        using var response = await PostFormAsync(browser, invited.Url("/s/governance"), invited.Url("/s/governance"),
+            [("items", "GOV-03"), ("a.GOV-03.status", "done"), ("action", "save")],
+            [("f.GOV-03", "規程.doc", macros.ToArray()), ("f.GOV-03", "体制図.doc", OfficeSamples.Doc(wordDocumentBytes: 256).ToArray())]);
+        var page = await PageAsync(browser, invited.Url("/s/governance"));
+        var draft = await DraftAsync(invited);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var kept = Assert.Single(draft.Evidence);
+        Assert.Equal("体制図.doc", kept.FileName);
+        Assert.Equal("application/msword", kept.ContentType);
+        Assert.Contains("「規程.doc」: マクロを含む Office ファイルは受け付けていません", WebUtility.HtmlDecode(page), StringComparison.Ordinal);
+        var stored = new List<string>();
+        await foreach (var blob in Azurite.CreateStorage(App.Prefix).GetContainer(EvidenceStore.ContainerName).GetBlobsAsync(BlobTraits.None, BlobStates.Uncommitted, invited.Assignment.Key + "/", Token))
+        {
+            stored.Add(blob.Name);
+        }
+
+        Assert.Equal([kept.BlobName], stored);
     }
 
     [Fact]
