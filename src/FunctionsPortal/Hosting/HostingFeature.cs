@@ -36,7 +36,18 @@ public static class HostingFeature
         }
 
         builder.AddPortalTelemetry();
-        builder.Services.AddProblemDetails();
+        builder.Services.AddOptions<RequestLimitsOptions>()
+            .BindConfiguration(RequestLimitsOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            if (context.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge && BoundedBody.LimitOf(context.HttpContext) is { } limit)
+            {
+                context.ProblemDetails.Title = "Request too large / 送信内容が大きすぎます";
+                context.ProblemDetails.Detail = $"This endpoint takes at most {limit:N0} bytes; nothing was taken.";
+            }
+        });
         // /healthz runs whatever checks the capabilities register (poison queues, say).
         builder.Services.AddHealthChecks();
         // A request the app refuses while reading it (a form without its antiforgery token, a body over the limit) is the client's fault: 4xx, not 500.
@@ -56,6 +67,8 @@ public static class HostingFeature
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        // Before anything reads a body (antiforgery reads forms): every body is counted against its endpoint's limit.
+        app.UseBoundedBodies();
         return app;
     }
 
