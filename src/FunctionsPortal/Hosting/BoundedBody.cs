@@ -20,7 +20,7 @@ public static class BoundedBody
     /// <summary>Counts every request's body; after routing (the endpoint decides the limit) and inside the exception handler (which writes the 413).</summary>
     public static IApplicationBuilder UseBoundedBodies(this IApplicationBuilder app) => app.Use(static (context, next) => CountAsync(context, next));
 
-    /// <summary>The whole body in memory (positioned at 0), or a 413 <see cref="BadHttpRequestException"/> once it passes the endpoint's limit.</summary>
+    /// <summary>The whole body in memory (positioned at 0), or a <see cref="BodyTooLargeException"/> (413) once it passes the endpoint's limit.</summary>
     public static async Task<MemoryStream> ReadAsync(HttpContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -73,6 +73,11 @@ public static class BoundedBody
         {
             await next(context);
         }
+        catch (Exception exception) when (!context.Response.HasStarted && exception is not BodyTooLargeException && (counted.Exceeded || CausedByTooLarge(exception)))
+        {
+            // Antiforgery reads the form first and reports any failure as a stale page (400); Kestrel's own refusal names no limit.
+            throw new BodyTooLargeException(limit, exception);
+        }
         finally
         {
             context.Request.Body = original;
@@ -85,8 +90,21 @@ public static class BoundedBody
         }
     }
 
-    private static BadHttpRequestException TooLarge(long limit) =>
-        new($"The request body is larger than {limit} bytes, this endpoint's limit.", StatusCodes.Status413PayloadTooLarge);
+    private static BodyTooLargeException TooLarge(long limit) => new(limit);
+
+    /// <summary>Kestrel's own limit may trip first, wrapped by whoever was reading.</summary>
+    private static bool CausedByTooLarge(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Reads the body no further than one byte past the limit, which is how it knows the limit was passed.</summary>
     private sealed class CountingStream(Stream inner, long limit) : Stream
@@ -147,4 +165,18 @@ public static class BoundedBody
             }
         }
     }
+}
+
+/// <summary>A request body past its endpoint's limit: 413, with the limit for the answer to name.</summary>
+public sealed class BodyTooLargeException : BadHttpRequestException
+{
+    public BodyTooLargeException(long limit)
+        : base(Describe(limit), StatusCodes.Status413PayloadTooLarge) => Limit = limit;
+
+    public BodyTooLargeException(long limit, Exception cause)
+        : base(Describe(limit), StatusCodes.Status413PayloadTooLarge, cause) => Limit = limit;
+
+    public long Limit { get; }
+
+    private static string Describe(long limit) => $"The request body is larger than {limit} bytes, this endpoint's limit.";
 }

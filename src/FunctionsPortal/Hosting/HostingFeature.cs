@@ -42,10 +42,12 @@ public static class HostingFeature
             .ValidateOnStart();
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
-            if (context.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge && BoundedBody.LimitOf(context.HttpContext) is { } limit)
+            if (context.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge)
             {
                 context.ProblemDetails.Title = "Request too large / 送信内容が大きすぎます";
-                context.ProblemDetails.Detail = $"This endpoint takes at most {limit:N0} bytes; nothing was taken.";
+                context.ProblemDetails.Detail = context.Exception is BodyTooLargeException tooLarge
+                    ? $"This endpoint takes at most {tooLarge.Limit:N0} bytes; nothing was taken."
+                    : "The request was over this endpoint's limit; nothing was taken.";
             }
         });
         // /healthz runs whatever checks the capabilities register (poison queues, say).
