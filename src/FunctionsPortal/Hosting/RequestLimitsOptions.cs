@@ -20,7 +20,7 @@ public sealed class RequestLimitsOptions
     [Range(1024, long.MaxValue)]
     public long VendorCsvBytes { get; set; } = 10 * MiB;
 
-    /// <summary>A checklist workbook (10 MiB; the largest checklist exports to about 40 KiB).</summary>
+    /// <summary>A checklist workbook (10 MiB; an exported checklist of about 110 items is far smaller).</summary>
     [Range(1024, long.MaxValue)]
     public long ChecklistXlsxBytes { get; set; } = 10 * MiB;
 
