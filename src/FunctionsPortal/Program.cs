@@ -15,6 +15,7 @@ using FunctionsPortal.Operations;
 using FunctionsPortal.Responses;
 using FunctionsPortal.Reviews;
 using FunctionsPortal.Secrets;
+using FunctionsPortal.Spreadsheets;
 using FunctionsPortal.StaffPages;
 using FunctionsPortal.Storage;
 using FunctionsPortal.Subcontractors;
@@ -29,12 +30,13 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddPortalHosting();
 builder.AddStaffAuth();
 
-// Platform: one storage account, Key Vault, Microsoft Graph; timer and queue functions (driven by the host, or in-process when standalone).
+// Platform: one storage account, Key Vault, Microsoft Graph; timer and queue functions (driven by the host, or in-process when standalone); spreadsheet imports within caps.
 builder.AddStorage();
 builder.AddSecrets();
 builder.AddGraph();
 builder.AddMail();
 builder.AddJobs();
+builder.AddSpreadsheets();
 
 // Trail: every staff change and vendor submission, hash-chained per vendor (the capabilities below append to it).
 builder.AddAudit();

@@ -57,10 +57,10 @@ public static class ChecklistXlsx
         return XlsxWorkbook.Write([("checklist", header), ("items", items)]);
     }
 
-    /// <summary>Reads a workbook written by <see cref="Export"/> (or edited in Excel); throws <see cref="XlsxFormatException"/> naming the cell.</summary>
-    public static ChecklistDefinition Import(Stream content)
+    /// <summary>Reads a workbook written by <see cref="Export"/> (or edited in Excel); throws <see cref="XlsxFormatException"/> naming the cell, or the limit the file is past.</summary>
+    public static ChecklistDefinition Import(Stream content, SpreadsheetLimits? limits = null)
     {
-        var sheets = XlsxWorkbook.Read(content);
+        var sheets = XlsxWorkbook.Read(content, limits);
         if (!sheets.TryGetValue("checklist", out var headerRows) || !sheets.TryGetValue("items", out var itemRows))
         {
             throw new XlsxFormatException("The workbook needs the sheets 'checklist' and 'items' (export a checklist to see the layout).");

@@ -1,8 +1,10 @@
 using System.Security.Claims;
 using FunctionsPortal.Auth;
+using FunctionsPortal.Hosting;
 using FunctionsPortal.Spreadsheets;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsPortal.Checklists;
 
@@ -13,6 +15,7 @@ internal static class ChecklistsApi
 
     public static IEndpointRouteBuilder MapChecklistsApi(this IEndpointRouteBuilder endpoints)
     {
+        var limits = endpoints.ServiceProvider.GetRequiredService<IOptions<RequestLimitsOptions>>().Value;
         var group = endpoints.MapGroup("/api/checklists").WithTags("Checklists").RequireAuthorization(StaffRoles.StaffPolicy);
         group.MapGet("/", ListAsync).WithName("ListChecklists");
         group.MapGet("/{id}/versions/{version:int}", GetAsync).WithName("GetChecklistVersion")
@@ -22,7 +25,7 @@ internal static class ChecklistsApi
         group.MapPut("/{id}/versions/{version:int}", ReplaceAsync).WithName("EditChecklistVersion").RequireAuthorization(StaffRoles.AdminPolicy)
             .WithSummary("Edit a version no survey has used yet (a used version is refused: create a new version).");
         group.MapPost("/import.xlsx", ImportXlsxAsync).WithName("ImportChecklistXlsx").RequireAuthorization(StaffRoles.AdminPolicy)
-            .Accepts<byte[]>(Xlsx).DisableAntiforgery();
+            .Accepts<byte[]>(Xlsx).DisableAntiforgery().WithBodyLimit(limits.ChecklistXlsxBytes).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return endpoints;
     }
 
@@ -93,15 +96,14 @@ internal static class ChecklistsApi
     }
 
     internal static async Task<Results<Created<ChecklistVersionInfo>, ValidationProblem, Conflict<ProblemDetails>, ProblemHttpResult>> ImportXlsxAsync(
-        HttpRequest request, ChecklistLibrary library, ClaimsPrincipal user, CancellationToken cancellationToken)
+        HttpContext context, ChecklistLibrary library, IOptions<SpreadsheetLimits> limits, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, cancellationToken);
-        buffer.Position = 0;
+        // Past the endpoint's limit this throws, and the exception handler answers 413.
+        using var buffer = await BoundedBody.ReadAsync(context, cancellationToken);
         ChecklistDefinition definition;
         try
         {
-            definition = ChecklistXlsx.Import(buffer);
+            definition = ChecklistXlsx.Import(buffer, limits.Value);
         }
         catch (XlsxFormatException exception)
         {

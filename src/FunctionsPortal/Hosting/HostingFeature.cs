@@ -36,7 +36,20 @@ public static class HostingFeature
         }
 
         builder.AddPortalTelemetry();
-        builder.Services.AddProblemDetails();
+        builder.Services.AddOptions<RequestLimitsOptions>()
+            .BindConfiguration(RequestLimitsOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            if (context.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge)
+            {
+                context.ProblemDetails.Title = "Request too large / 送信内容が大きすぎます";
+                context.ProblemDetails.Detail = context.Exception is BodyTooLargeException tooLarge
+                    ? $"This endpoint takes at most {tooLarge.Limit:N0} bytes; nothing was taken."
+                    : "The request was over this endpoint's limit; nothing was taken.";
+            }
+        });
         // /healthz runs whatever checks the capabilities register (poison queues, say).
         builder.Services.AddHealthChecks();
         // A request the app refuses while reading it (a form without its antiforgery token, a body over the limit) is the client's fault: 4xx, not 500.
@@ -59,6 +72,8 @@ public static class HostingFeature
         // After sign-in (staff changes are counted per person), before authorization and any handler's storage reads.
         app.UseRequestThrottling();
         app.UseAuthorization();
+        // Before anything reads a body (antiforgery reads forms): every body is counted against its endpoint's limit.
+        app.UseBoundedBodies();
         return app;
     }
 

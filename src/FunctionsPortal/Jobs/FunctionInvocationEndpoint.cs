@@ -1,4 +1,5 @@
 using System.Net;
+using FunctionsPortal.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -18,7 +19,8 @@ internal static class FunctionInvocationEndpoint
         endpoints.MapPost("/{functionName:regex(^[A-Za-z][A-Za-z0-9_-]{{0,127}}$)}", InvokeAsync)
             .WithName("FunctionInvocation")
             .ExcludeFromDescription()
-            .DisableAntiforgery();
+            .DisableAntiforgery()
+            .WithBodyLimit(MaxBodyBytes);
         return endpoints;
     }
 

@@ -10,9 +10,11 @@ public static class CsvTable
 {
     public sealed record Row(int LineNumber, IReadOnlyList<string> Fields);
 
-    public static IReadOnlyList<Row> Parse(string text)
+    /// <summary>The rows of <paramref name="text"/>; stops with a <see cref="CsvFormatException"/> at the first row or field past <paramref name="limits"/>.</summary>
+    public static IReadOnlyList<Row> Parse(string text, SpreadsheetLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(text);
+        limits ??= new SpreadsheetLimits();
         var rows = new List<Row>();
         var fields = new List<string>();
         var field = new StringBuilder();
@@ -29,7 +31,7 @@ public static class CsvTable
                 {
                     if (i + 1 < text.Length && text[i + 1] == '"')
                     {
-                        field.Append('"');
+                        Append('"');
                         i++;
                     }
                     else
@@ -44,7 +46,7 @@ public static class CsvTable
                         line++;
                     }
 
-                    field.Append(c);
+                    Append(c);
                 }
 
                 continue;
@@ -69,7 +71,7 @@ public static class CsvTable
                     rowStart = line;
                     break;
                 default:
-                    field.Append(c);
+                    Append(c);
                     fieldStarted = true;
                     break;
             }
@@ -83,10 +85,25 @@ public static class CsvTable
         EndRow();
         return rows;
 
+        void Append(char c)
+        {
+            if (field.Length == limits.CsvFieldChars)
+            {
+                throw new CsvFormatException($"Line {line}: a field is longer than {limits.CsvFieldChars:N0} characters.");
+            }
+
+            field.Append(c);
+        }
+
         void EndRow()
         {
             if (fieldStarted || field.Length > 0 || fields.Count > 0)
             {
+                if (rows.Count == limits.CsvRows)
+                {
+                    throw new CsvFormatException($"Line {rowStart}: the file has more than {limits.CsvRows:N0} rows; import it in parts.");
+                }
+
                 fields.Add(Unguard(field.ToString()));
                 rows.Add(new Row(rowStart, fields.ToArray()));
             }

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Xml;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
@@ -10,6 +13,8 @@ namespace FunctionsPortal.Spreadsheets;
 /// </summary>
 public static class XlsxWorkbook
 {
+    private const long SmallPartBytes = 1024 * 1024;
+
     public static byte[] Write(IReadOnlyList<(string Name, IReadOnlyList<IReadOnlyList<string?>> Rows)> sheets)
     {
         ArgumentNullException.ThrowIfNull(sheets);
@@ -54,57 +59,184 @@ public static class XlsxWorkbook
         return stream.ToArray();
     }
 
-    /// <summary>Sheet name → rows of cell text (empty cells as ""). Throws <see cref="XlsxFormatException"/> for a file that is not .xlsx.</summary>
-    public static Dictionary<string, List<string[]>> Read(Stream content)
+    /// <summary>
+    /// Sheet name → rows of cell text (empty cells as ""). Throws <see cref="XlsxFormatException"/> for a file that is not
+    /// .xlsx or is past <paramref name="limits"/>: the zip's sizes are checked before anything is decompressed, a sheet's
+    /// declared dimension before its rows are read, and rows, columns and strings are counted as they stream (a
+    /// dimension can lie). <paramref name="content"/> must be seekable (the zip directory is at its end).
+    /// </summary>
+    public static Dictionary<string, List<string[]>> Read(Stream content, SpreadsheetLimits? limits = null)
     {
-        SpreadsheetDocument document;
+        ArgumentNullException.ThrowIfNull(content);
+        limits ??= new SpreadsheetLimits();
         try
         {
-            document = SpreadsheetDocument.Open(content, isEditable: false);
-        }
-        catch (Exception exception) when (exception is OpenXmlPackageException or InvalidDataException or FileFormatException)
-        {
-            throw new XlsxFormatException("The file is not an Excel workbook (.xlsx).");
-        }
-
-        using (document)
-        {
+            CheckPackage(content, limits);
+            using var document = SpreadsheetDocument.Open(content, isEditable: false, new OpenSettings { MaxCharactersInPart = limits.XlsxPartBytes });
             var workbook = document.WorkbookPart ?? throw new XlsxFormatException("The workbook has no sheets.");
-            var shared = workbook.SharedStringTablePart?.SharedStringTable.Elements<SharedStringItem>().Select(item => item.InnerText).ToList() ?? [];
+            var shared = SharedStrings(workbook, limits);
             var result = new Dictionary<string, List<string[]>>(StringComparer.Ordinal);
             foreach (var sheet in workbook.Workbook.Sheets?.Elements<Sheet>() ?? [])
             {
-                var part = (WorksheetPart)workbook.GetPartById(sheet.Id!);
-                var rows = new List<string[]>();
-                foreach (var row in part.Worksheet.Descendants<Row>())
+                // A chart sheet has no cells to read.
+                if (sheet.Id?.Value is { } id && workbook.GetPartById(id) is WorksheetPart part)
                 {
-                    var index = (int)(row.RowIndex?.Value ?? (uint)(rows.Count + 1)) - 1;
-                    while (rows.Count < index)
-                    {
-                        rows.Add([]);
-                    }
-
-                    var cells = new List<string>();
-                    foreach (var cell in row.Elements<Cell>())
-                    {
-                        var column = cell.CellReference?.Value is { } reference ? ColumnIndex(reference) : cells.Count;
-                        while (cells.Count < column)
-                        {
-                            cells.Add("");
-                        }
-
-                        cells.Add(CellText(cell, shared));
-                    }
-
-                    rows.Add([.. cells]);
+                    result[sheet.Name!.Value!] = ReadSheet(sheet.Name!.Value!, part, shared, limits);
                 }
-
-                result[sheet.Name!.Value!] = rows;
             }
 
             return result;
         }
+        catch (Exception exception) when (exception is OpenXmlPackageException or InvalidDataException or FileFormatException or XmlException or IOException)
+        {
+            throw new XlsxFormatException("The file is not an Excel workbook (.xlsx), or it is damaged.");
+        }
     }
+
+    /// <summary>Refuses a zip bomb from the sizes its directory declares, before a byte is decompressed (.NET inflates no entry past its declared size).</summary>
+    private static void CheckPackage(Stream content, SpreadsheetLimits limits)
+    {
+        var start = content.Position;
+        using (var zip = new ZipArchive(content, ZipArchiveMode.Read, leaveOpen: true))
+        {
+            if (zip.Entries.Count > limits.XlsxParts)
+            {
+                throw new XlsxFormatException($"The workbook holds {zip.Entries.Count:N0} files; at most {limits.XlsxParts:N0} are read.");
+            }
+
+            foreach (var entry in zip.Entries)
+            {
+                if (entry.Length > limits.XlsxPartBytes
+                    || (entry.Length > SmallPartBytes && entry.Length > entry.CompressedLength * limits.XlsxCompressionRatio))
+                {
+                    throw new XlsxFormatException(
+                        $"'{entry.FullName}' in the workbook expands to {entry.Length:N0} bytes from {entry.CompressedLength:N0}; at most {limits.XlsxPartBytes:N0} bytes and {limits.XlsxCompressionRatio} times are read.");
+                }
+            }
+        }
+
+        content.Position = start;
+    }
+
+    private static List<string> SharedStrings(WorkbookPart workbook, SpreadsheetLimits limits)
+    {
+        var strings = new List<string>();
+        if (workbook.SharedStringTablePart is not { } part)
+        {
+            return strings;
+        }
+
+        using var reader = OpenXmlReader.Create(part);
+        while (reader.Read())
+        {
+            if (!reader.IsStartElement)
+            {
+                continue;
+            }
+
+            if (reader.ElementType == typeof(SharedStringTable) && Attribute(reader, "uniqueCount") is { } declared
+                && long.TryParse(declared, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count > limits.XlsxSharedStrings)
+            {
+                throw TooManySharedStrings(limits);
+            }
+
+            if (reader.ElementType == typeof(SharedStringItem))
+            {
+                if (strings.Count == limits.XlsxSharedStrings)
+                {
+                    throw TooManySharedStrings(limits);
+                }
+
+                strings.Add(Bounded(reader.LoadCurrentElement()!.InnerText, $"Shared string {strings.Count + 1:N0}", limits));
+            }
+        }
+
+        return strings;
+    }
+
+    private static List<string[]> ReadSheet(string name, WorksheetPart part, List<string> shared, SpreadsheetLimits limits)
+    {
+        var rows = new List<string[]>();
+        List<string>? cells = null;
+        using var reader = OpenXmlReader.Create(part);
+        while (reader.Read())
+        {
+            if (reader.ElementType == typeof(Row))
+            {
+                EndRow();
+                if (reader.IsStartElement)
+                {
+                    var index = int.TryParse(Attribute(reader, "r"), NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : rows.Count + 1;
+                    if (index > limits.XlsxRows || rows.Count >= limits.XlsxRows)
+                    {
+                        throw new XlsxFormatException($"Sheet '{name}' has more than {limits.XlsxRows:N0} rows.");
+                    }
+
+                    while (rows.Count < index - 1)
+                    {
+                        rows.Add([]);
+                    }
+
+                    cells = [];
+                }
+            }
+            else if (reader.ElementType == typeof(SheetDimension) && reader.IsStartElement && Attribute(reader, "ref") is { } dimension)
+            {
+                // What the sheet says it spans, refused before a row is read (counted again below: it may lie).
+                var (lastRow, lastColumn) = LastCell(dimension);
+                if (lastRow > limits.XlsxRows || lastColumn > limits.XlsxColumns)
+                {
+                    throw new XlsxFormatException($"Sheet '{name}' spans {dimension}; at most {limits.XlsxRows:N0} rows and {limits.XlsxColumns:N0} columns are read.");
+                }
+            }
+            else if (reader.ElementType == typeof(Cell) && reader.IsStartElement && cells is not null)
+            {
+                var cell = (Cell)reader.LoadCurrentElement()!;
+                var column = cell.CellReference?.Value is { } reference ? ColumnIndex(reference) : cells.Count;
+                if (column >= limits.XlsxColumns || cells.Count >= limits.XlsxColumns)
+                {
+                    throw new XlsxFormatException($"Sheet '{name}' row {rows.Count + 1:N0} has more than {limits.XlsxColumns:N0} columns.");
+                }
+
+                while (cells.Count < column)
+                {
+                    cells.Add("");
+                }
+
+                cells.Add(Bounded(CellText(cell, shared), $"Sheet '{name}' row {rows.Count + 1:N0}", limits));
+            }
+        }
+
+        EndRow();
+        return rows;
+
+        void EndRow()
+        {
+            if (cells is not null)
+            {
+                rows.Add([.. cells]);
+                cells = null;
+            }
+        }
+    }
+
+    private static (long Row, long Column) LastCell(string reference)
+    {
+        var last = reference[(reference.LastIndexOf(':') + 1)..];
+        var letters = last.TakeWhile(char.IsAsciiLetter).Count();
+        var row = long.TryParse(last.AsSpan(letters), NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : 0;
+        // Only the length matters here, and more than three letters is already past Excel's last column.
+        return (row, letters > 3 ? long.MaxValue : ColumnIndex(last) + 1);
+    }
+
+    private static string? Attribute(OpenXmlReader reader, string localName) =>
+        reader.Attributes.FirstOrDefault(attribute => attribute.LocalName == localName && string.IsNullOrEmpty(attribute.NamespaceUri)).Value;
+
+    private static string Bounded(string text, string where, SpreadsheetLimits limits) =>
+        text.Length > limits.XlsxCellChars ? throw new XlsxFormatException($"{where} has {text.Length:N0} characters; a cell holds at most {limits.XlsxCellChars:N0}.") : text;
+
+    private static XlsxFormatException TooManySharedStrings(SpreadsheetLimits limits) =>
+        new($"The workbook has more than {limits.XlsxSharedStrings:N0} distinct texts (shared strings).");
 
     private static string CellText(Cell cell, List<string> shared)
     {

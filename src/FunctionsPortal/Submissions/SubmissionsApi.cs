@@ -1,6 +1,8 @@
 using FunctionsPortal.Auth;
+using FunctionsPortal.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsPortal.Submissions;
 
@@ -9,6 +11,7 @@ internal static class SubmissionsApi
 {
     public static IEndpointRouteBuilder MapSubmissionsApi(this IEndpointRouteBuilder endpoints)
     {
+        var limits = endpoints.ServiceProvider.GetRequiredService<IOptions<RequestLimitsOptions>>().Value;
         var group = endpoints.MapGroup("/api").WithTags("Submissions").RequireAuthorization(StaffRoles.StaffPolicy);
         group.MapGet("/assignments/{key}/submissions", ListAsync).WithName("ListSubmissions").WithSummary("Every sealed version of an assignment, oldest first.");
         group.MapGet("/assignments/{key}/submissions/{version:int}", GetAsync).WithName("GetSubmission").WithSummary("The sealed envelope exactly as stored.");
@@ -18,7 +21,8 @@ internal static class SubmissionsApi
         group.MapGet("/assignments/{key}/submissions/{version:int}/evidence/{evidenceId}", EvidenceAsync).WithName("GetSubmittedEvidence")
             .WithSummary("A document sealed with this version, as the vendor uploaded it (always a download).");
         group.MapPost("/receipts/verify", VerifyReceiptAsync).WithName("VerifyReceipt")
-            .WithSummary("Check a downloaded receipt (the sealed JSON) against its signature and against storage.");
+            .WithSummary("Check a downloaded receipt (the sealed JSON) against its signature and against storage.")
+            .WithBodyLimit(limits.ReceiptBytes).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return endpoints;
     }
 
@@ -55,11 +59,11 @@ internal static class SubmissionsApi
     internal static async Task<Ok<VerificationReport>> VerifyStoredAsync(string key, int version, SubmissionVerifier verifier, CancellationToken cancellationToken) =>
         TypedResults.Ok(await verifier.VerifyStoredAsync(key, version, cancellationToken));
 
-    internal static async Task<Ok<VerificationReport>> VerifyReceiptAsync(HttpRequest request, SubmissionVerifier verifier, CancellationToken cancellationToken)
+    internal static async Task<Ok<VerificationReport>> VerifyReceiptAsync(HttpContext context, SubmissionVerifier verifier, CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, cancellationToken);
-        return TypedResults.Ok(await verifier.VerifyAsync(buffer.ToArray(), cancellationToken));
+        // Past the endpoint's limit this throws, and the exception handler answers 413.
+        using var buffer = await BoundedBody.ReadAsync(context, cancellationToken);
+        return TypedResults.Ok(await verifier.VerifyAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), cancellationToken));
     }
 
     private static NotFound<ProblemDetails> NotFound(string key, int version) =>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using FunctionsPortal.Audit;
 using FunctionsPortal.Spreadsheets;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsPortal.Vendors;
 
@@ -12,7 +13,7 @@ namespace FunctionsPortal.Vendors;
 /// nothing. A storage failure half-way leaves the rows written so far, and re-importing the file completes it.
 /// Each vendor created or changed gets a record in its own audit chain, and the import as a whole one in the portal's.
 /// </summary>
-public sealed partial class VendorImport(VendorStore store, VendorRegistry registry, AuditTrail audit)
+public sealed partial class VendorImport(VendorStore store, VendorRegistry registry, AuditTrail audit, IOptions<SpreadsheetLimits> limits)
 {
     private const string ImportSubject = "csv-import";
 
@@ -30,7 +31,7 @@ public sealed partial class VendorImport(VendorStore store, VendorRegistry regis
         try
         {
             (text, encoding) = TextEncodings.Decode(file.Span);
-            rows = CsvTable.Parse(text);
+            rows = CsvTable.Parse(text, limits.Value);
         }
         catch (CsvFormatException exception)
         {

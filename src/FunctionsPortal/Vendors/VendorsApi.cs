@@ -1,9 +1,11 @@
 using System.Security.Claims;
 using FunctionsPortal.Auth;
+using FunctionsPortal.Hosting;
 using FunctionsPortal.Spreadsheets;
 using FunctionsPortal.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsPortal.Vendors;
 
@@ -15,12 +17,13 @@ internal static class VendorsApi
 {
     public static IEndpointRouteBuilder MapVendorsApi(this IEndpointRouteBuilder endpoints)
     {
+        var limits = endpoints.ServiceProvider.GetRequiredService<IOptions<RequestLimitsOptions>>().Value;
         var group = endpoints.MapGroup("/api/vendors").WithTags("Vendors").RequireAuthorization(StaffRoles.StaffPolicy);
         group.MapGet("/", ListAsync).WithName("ListVendors").WithSummary("List vendors and subcontractors, filtered and paged.");
         group.MapGet("/export.csv", ExportAsync).WithName("ExportVendorsCsv").WithSummary("All vendors as CSV (encoding=utf-8, with BOM, or shift_jis).");
         group.MapPost("/import", ImportAsync).WithName("ImportVendorsCsv").RequireAuthorization(StaffRoles.AdminPolicy)
             .WithSummary("Import a CSV (UTF-8 or Shift_JIS, detected). All-or-nothing unless partial=true; re-importing the same file changes nothing.")
-            .Accepts<byte[]>("text/csv").DisableAntiforgery();
+            .Accepts<byte[]>("text/csv").DisableAntiforgery().WithBodyLimit(limits.VendorCsvBytes).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         group.MapGet("/{id}", GetAsync).WithName("GetVendor");
         group.MapPost("/", CreateAsync).WithName("CreateVendor").RequireAuthorization(StaffRoles.AdminPolicy);
         group.MapPut("/{id}", UpdateAsync).WithName("UpdateVendor").RequireAuthorization(StaffRoles.AdminPolicy);
@@ -70,16 +73,10 @@ internal static class VendorsApi
     }
 
     internal static async Task<Results<Ok<VendorImportReport>, ProblemHttpResult>> ImportAsync(
-        HttpRequest request, VendorImport import, ClaimsPrincipal user, CancellationToken cancellationToken, bool partial = false)
+        HttpContext context, VendorImport import, ClaimsPrincipal user, CancellationToken cancellationToken, bool partial = false)
     {
-        const int maxBytes = 10 * 1024 * 1024;
-        if (request.ContentLength > maxBytes)
-        {
-            return TypedResults.Problem(statusCode: 413, title: "File too large / ファイルが大きすぎます", detail: $"A vendor CSV may be at most {maxBytes / 1024 / 1024} MB.");
-        }
-
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, cancellationToken);
+        // Past the endpoint's limit this throws, and the exception handler answers 413.
+        using var buffer = await BoundedBody.ReadAsync(context, cancellationToken);
         var report = await import.ImportAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), partial, StaffRoles.NameOf(user), cancellationToken);
         if (!report.Applied)
         {

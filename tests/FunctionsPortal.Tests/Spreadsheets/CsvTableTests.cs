@@ -46,4 +46,25 @@ public sealed class CsvTableTests
 
         Assert.Equal([1, 3], rows.Select(row => row.LineNumber));
     }
+
+    [Fact]
+    public void RowsPastTheCapStopTheParseNamingTheLine()
+    {
+        var limits = new SpreadsheetLimits { CsvRows = 3 };
+
+        var error = Assert.Throws<CsvFormatException>(() => CsvTable.Parse("h\r\n1\r\n2\r\n3\r\n4\r\n", limits));
+
+        Assert.Equal("Line 4: the file has more than 3 rows; import it in parts.", error.Message);
+    }
+
+    [Fact]
+    public void AFieldPastTheCapStopsTheParseEvenInsideQuotes()
+    {
+        var limits = new SpreadsheetLimits { CsvFieldChars = 10 };
+
+        Assert.Equal(2, CsvTable.Parse("a,\"0123456789\"\r\nb,0123456789\r\n", limits).Count);
+        var error = Assert.Throws<CsvFormatException>(() => CsvTable.Parse("a,\"0123456789\r\n0\"\r\n", limits));
+
+        Assert.Equal("Line 1: a field is longer than 10 characters.", error.Message);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using Azure.Storage.Blobs.Models;
 using FunctionsPortal.Evidence;
 using FunctionsPortal.Submissions;
@@ -89,6 +90,24 @@ public sealed class SectionPagesTests(AzuriteFixture azurite) : VendorPagesHttpT
         }
 
         Assert.Equal([kept.BlobName], stored);
+    }
+
+    [Fact]
+    public async Task AnUploadPastTheRequestLimitSentChunkedGetsAPageSayingSoNotAStalePage()
+    {
+        var invited = await SurveyScenario.InviteAsync(Services, Token);
+        using var browser = NewBrowser();
+        var antiforgery = AntiforgeryToken(await PageAsync(browser, invited.Url("/s/governance")));
+        var head = Encoding.UTF8.GetBytes(
+            $"--b\r\nContent-Disposition: form-data; name=\"__RequestVerificationToken\"\r\n\r\n{antiforgery}\r\n--b\r\nContent-Disposition: form-data; name=\"f.GOV-03\"; filename=\"huge.pdf\"\r\nContent-Type: application/pdf\r\n\r\n");
+        // The form's limit is the assignment's allowance (64 KiB here) plus 8 MiB for the answers.
+        using var body = new StreamedBody(head, 9L * 1024 * 1024, "multipart/form-data; boundary=b");
+
+        using var response = await browser.PostAsync(invited.Url("/s/governance"), body, Token);
+        var page = await response.Content.ReadAsStringAsync(Token);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("ファイルが大きすぎます", page, StringComparison.Ordinal);
     }
 
     [Fact]

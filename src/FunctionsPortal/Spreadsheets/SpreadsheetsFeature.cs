@@ -1,0 +1,15 @@
+namespace FunctionsPortal.Spreadsheets;
+
+public static class SpreadsheetsFeature
+{
+    /// <summary>CSV and Excel reading for imports, within <see cref="SpreadsheetLimits"/>.</summary>
+    public static IHostApplicationBuilder AddSpreadsheets(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<SpreadsheetLimits>()
+            .BindConfiguration(SpreadsheetLimits.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        return builder;
+    }
+}
