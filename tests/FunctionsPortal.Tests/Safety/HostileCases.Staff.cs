@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FunctionsPortal.Tests.Fixtures;
 using FunctionsPortal.Vendors;
 
 namespace FunctionsPortal.Tests.Safety;
@@ -52,6 +53,20 @@ public static partial class HostileCases
         };
         cases.AddRange(json.Select(body => Send($"checklist JSON: {body.Name}", _ => Json(HttpMethod.Post, "/api/checklists", body.Body()),
             (world, response, text, _) => Task.FromResult(ClientError(world, response, text)), roles: "Portal.Admin")));
+        var chunked = new (string Name, string Path, string MediaType, string Head, long Bytes)[]
+        {
+            ("a vendor CSV of 11 MiB", "/api/vendors/import", "text/csv", "legalNameJa\n", 11L * 1024 * 1024),
+            ("a checklist workbook of 11 MiB", "/api/checklists/import.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "PK", 11L * 1024 * 1024),
+            // A string that never ends: the parser keeps reading until the limit stops it.
+            ("a JSON body of 3 MiB", "/api/checklists", "application/json", "{\"id\":\"", 3L * 1024 * 1024),
+        };
+        cases.AddRange(chunked.Select(body => new HostileCase($"sent chunked: {body.Name}", async (world, cancellationToken) =>
+        {
+            // A client without redirect handling: the staff client's handler would buffer the body and give it a length.
+            using var client = world.App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+            client.DefaultRequestHeaders.Add("X-Development-Staff", "hostile@our-company.example.jp; Portal.Admin");
+            return await client.PostAsync(body.Path, new StreamedBody(Utf8(body.Head), body.Bytes, body.MediaType), cancellationToken);
+        }, (world, response, text, _) => Task.FromResult(response.StatusCode == HttpStatusCode.RequestEntityTooLarge ? null : $"answered {(int)response.StatusCode}, not 413"), StaffAnswer: true)));
         cases.Add(Send("vendor JSON: markup as a name", _ => Json(HttpMethod.Post, "/api/vendors", new JsonObject { ["legalName"] = new JsonObject { ["ja"] = Script } }.ToJsonString()), roles: "Portal.Admin"));
         cases.Add(Send("vendor JSON: an ETag that is not one", world => Json(HttpMethod.Put, $"/api/vendors/{world.A.VendorId}", "{}").WithHeader("If-Match", "\"garbage\""), roles: "Portal.Admin"));
         return cases;
