@@ -20,20 +20,17 @@ public static class BoundedBody
     /// <summary>Counts every request's body; after routing (the endpoint decides the limit) and inside the exception handler (which writes the 413).</summary>
     public static IApplicationBuilder UseBoundedBodies(this IApplicationBuilder app) => app.Use(static (context, next) => CountAsync(context, next));
 
-    /// <summary>The whole body in memory (positioned at 0), or a <see cref="BodyTooLargeException"/> (413) once it passes the endpoint's limit.</summary>
+    /// <summary>
+    /// The whole body in memory (positioned at 0), or a <see cref="BodyTooLargeException"/> (413) once it passes the
+    /// endpoint's limit — counted by <see cref="UseBoundedBodies"/>, which wrapped the body before any handler ran.
+    /// </summary>
     public static async Task<MemoryStream> ReadAsync(HttpContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var limit = LimitOf(context) ?? throw new InvalidOperationException($"{context.Request.Path} declares no body limit; read whole bodies only within one.");
-        if (context.Request.ContentLength > limit)
-        {
-            throw TooLarge(limit);
-        }
-
-        // Disposing the counter leaves the request body open.
-        await using var counted = new CountingStream(context.Request.Body, limit);
+        _ = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()
+            ?? throw new InvalidOperationException($"{context.Request.Path} declares no body limit; read whole bodies only within one.");
         var buffer = new MemoryStream();
-        await counted.CopyToAsync(buffer, cancellationToken);
+        await context.Request.Body.CopyToAsync(buffer, cancellationToken);
         buffer.Position = 0;
         return buffer;
     }

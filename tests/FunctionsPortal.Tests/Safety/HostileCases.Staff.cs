@@ -242,7 +242,8 @@ public static partial class HostileCases
             ("cycle dashboard", id => $"/staff?cycle={id}"),
             ("audit of a vendor", id => $"/api/audit?vendorId={id}"),
         };
-        return [.. paths.SelectMany(path => ids.Where((_, i) => i % 3 == paths.ToList().IndexOf(path) % 3 || path.Name.StartsWith("assignment", StringComparison.Ordinal))
+        // Assignment paths get every id (their keys reach storage as table and blob names); the others a third each, in turn.
+        return [.. paths.SelectMany((path, p) => ids.Where((_, i) => i % 3 == p % 3 || path.Name.StartsWith("assignment", StringComparison.Ordinal))
             .Select(id => Get($"staff {path.Name} with {id.Name}", _ => path.Path(id.Id), roles: "Portal.Admin")))];
     }
 }
