@@ -125,6 +125,23 @@ public sealed class ChecklistLibrary(PortalStorage storage, TimeProvider timePro
         return row.HasValue ? Info(row.Value!) : null;
     }
 
+    /// <summary>
+    /// The highest version of the checklist held in the library (null when there is none): one partition query over the
+    /// version rows (a few small rows, no blob read). New surveys are planned with it; surveys already created keep theirs.
+    /// </summary>
+    public async Task<ChecklistVersionInfo?> LatestAsync(string id, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        ChecklistEntity? latest = null;
+        // Rows come in RowKey order within the partition and "v0001" keys sort as numbers: the last one is the latest.
+        await foreach (var row in Table.QueryAsync<ChecklistEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {id}"), cancellationToken: cancellationToken))
+        {
+            latest = row;
+        }
+
+        return latest is null ? null : Info(latest);
+    }
+
     public async Task<IReadOnlyList<ChecklistVersionInfo>> ListAsync(CancellationToken cancellationToken)
     {
         var versions = new List<ChecklistVersionInfo>();

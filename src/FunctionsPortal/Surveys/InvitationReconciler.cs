@@ -69,6 +69,7 @@ internal sealed partial class InvitationReconciler(
         var cycles = (await campaigns.ListAsync(activeOnly: true, cancellationToken)).Select(campaign => campaign.Id).ToList();
         cycles.AddRange(Enumerable.Range(0, 13).Select(back => SurveyCycles.Plan(month.AddMonths(-back))));
         cycles.Add(SurveyPlanner.OnboardingCycle);
+        cycles.AddRange(SurveyCycles.RecentTerminations(japan));
         return cycles;
     }
 

@@ -7,8 +7,18 @@ public static class SurveyCycles
     public static string Plan(DateOnly periodStart) => $"plan-{periodStart:yyyy-MM}";
 
     /// <summary>
+    /// The planner's termination certificate surveys, by the year the contract ends: <c>termination-2027</c>, or
+    /// <c>termination-undated</c> for a vendor terminating with no end date recorded. One per vendor per contract end.
+    /// </summary>
+    public static string Termination(DateOnly? contractEnd) => contractEnd is { } end ? $"termination-{end:yyyy}" : "termination-undated";
+
+    /// <summary>The termination cycles a survey made around <paramref name="today"/> can be in: undated, last, this and next year's.</summary>
+    public static IEnumerable<string> RecentTerminations(DateOnly today) =>
+        [Termination(null), .. Enumerable.Range(-1, 3).Select(offset => Termination(new DateOnly(today.Year + offset, 1, 1)))];
+
+    /// <summary>
     /// The cycles a vendor can have been asked in lately: campaigns created in the last <paramref name="months"/>
-    /// months, the tier plan's periods starting in them, and the subcontractors' onboarding.
+    /// months, the tier plan's periods starting in them, the subcontractors' onboarding and recent terminations.
     /// </summary>
     public static async Task<IReadOnlyList<string>> RecentAsync(CampaignStore campaigns, TimeProvider clock, int months, CancellationToken cancellationToken)
     {
@@ -23,6 +33,7 @@ public static class SurveyCycles
             .ToList();
         cycles.AddRange(Enumerable.Range(0, months + 1).Select(back => Plan(month.AddMonths(-back))));
         cycles.Add(SurveyPlanner.OnboardingCycle);
+        cycles.AddRange(RecentTerminations(today));
         return cycles;
     }
 }

@@ -44,6 +44,13 @@ public sealed class SurveyOptions : IValidatableObject
     /// <summary>True: a subcontractor gets its handling-method request only after our prior approval; false: at once.</summary>
     public bool SubcontractorRequestNeedsApproval { get; set; } = true;
 
+    /// <summary>
+    /// The certificate survey the planner sends on its own when a vendor's contract ends (end date passed, in Japan, or
+    /// status terminating): データ返却通知書 兼 データ消去完了証明書, in its latest version.
+    /// </summary>
+    [Required]
+    public string TerminationChecklist { get; set; } = "termination-certificate";
+
     /// <summary>Who is asking (mail and landing page), Japanese and English.</summary>
     [Required]
     public string OrganisationJa { get; set; } = "当社";
@@ -61,6 +68,11 @@ public sealed class SurveyOptions : IValidatableObject
         if (ReminderDaysBeforeDue.Any(days => days is < 1 or > 180))
         {
             yield return new ValidationResult("Surveys:ReminderDaysBeforeDue takes days between 1 and 180.");
+        }
+
+        if (Checklists.DefaultChecklists.All.FirstOrDefault(definition => definition.Id == TerminationChecklist)?.Kind is { } kind && kind != SurveyKinds.Termination)
+        {
+            yield return new ValidationResult($"Surveys:TerminationChecklist is '{TerminationChecklist}', a {kind} checklist; it takes a termination checklist (termination-certificate).");
         }
 
         if (!PortalBaseUrl.IsAbsoluteUri)

@@ -5,9 +5,11 @@ using Microsoft.Extensions.Options;
 namespace FunctionsPortal.Surveys;
 
 /// <summary>
-/// Works out which assignments should exist today — each active vendor's tier plan (frequency from its risk tier,
-/// periods from its contract anniversary), every active campaign, and a handling-method request for each approved
-/// subcontractor — creates the missing ones and queues an invitation for every assignment not yet invited.
+/// Works out which assignments should exist today — the tier plan of each active vendor and approved subcontractor
+/// (frequency from its risk tier, periods from its contract anniversary, the full or lite checklist at the anniversary
+/// and the tier's themed interim checklists in the other periods, each in its latest version), every active campaign,
+/// a handling-method request for each approved subcontractor, and the termination certificate survey of each vendor
+/// whose contract has ended — creates the missing ones and queues an invitation for every assignment not yet invited.
 /// A vendor gets at most one periodic (annual or interim) survey per plan period, whoever asks first — the tier plan or
 /// a campaign — through a claim per (vendor, period) written before the assignment (decision 010).
 /// Running it twice, or on two instances at once, creates nothing twice (deterministic keys, the claims) and sends
@@ -30,15 +32,19 @@ public sealed partial class SurveyPlanner(
     public async Task<PlanReport> PlanAsync(CancellationToken cancellationToken)
     {
         var vendors = await registry.AllAsync(cancellationToken);
+        var bases = PlanBasis.ForAll(vendors, options.Value.DefaultAnniversaryMonth);
         var today = Today();
+        var active = await campaigns.ListAsync(activeOnly: true, cancellationToken);
+        var latest = new LatestChecklists(checklists, cancellationToken);
         var desired = new List<PlannedSurvey>();
-        desired.AddRange(TierPlan(vendors, today));
-        foreach (var campaign in await campaigns.ListAsync(activeOnly: true, cancellationToken))
+        desired.AddRange(await TierPlanAsync(vendors, bases, today, latest));
+        foreach (var campaign in active)
         {
-            desired.AddRange(ForCampaign(campaign, vendors, today));
+            desired.AddRange(ForCampaign(campaign, vendors, bases, today));
         }
 
         desired.AddRange(SubcontractorRequests(vendors, today));
+        desired.AddRange(await TerminationsAsync(vendors, active, today, latest, cancellationToken));
         return (await CreateAndQueueAsync(desired, cancellationToken)).Report;
     }
 
@@ -46,7 +52,7 @@ public sealed partial class SurveyPlanner(
     public async Task<IReadOnlyList<CampaignRecipient>> PreviewAsync(Campaign campaign, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(campaign);
-        var recipients = ForCampaign(campaign, await registry.AllAsync(cancellationToken), Today());
+        var recipients = await ForCampaignAsync(campaign, cancellationToken);
         var held = await claims.HeldAsync(ClaimsOf(recipients), new Dictionary<string, Assignment>(), cancellationToken);
         return recipients.Select(recipient => recipient.ToRecipient(held.GetValueOrDefault(recipient.Assignment.Key))).ToList();
     }
@@ -55,8 +61,36 @@ public sealed partial class SurveyPlanner(
     {
         ArgumentNullException.ThrowIfNull(campaign);
         await campaigns.TryAddAsync(campaign, cancellationToken);
-        var recipients = ForCampaign(campaign, await registry.AllAsync(cancellationToken), Today());
-        return await CreateAndQueueAsync(recipients, cancellationToken);
+        return await CreateAndQueueAsync(await ForCampaignAsync(campaign, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether the vendor's contract has ended for the planner: its status is terminating, or its contract's last day
+    /// (<see cref="ContractPeriod.EndOn"/>) is before <paramref name="today"/> (a Japan date). Its periodic plan stops,
+    /// and its termination certificate survey is sent.
+    /// </summary>
+    public static bool ContractEnded(Vendor vendor, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(vendor);
+        return vendor.LifecycleStatus == "terminating" || vendor.Contract?.EndOn < today;
+    }
+
+    /// <summary>
+    /// Whether a subcontractor is surveyed in the yearly plan: approved (pending ones are not yet: our approval decision
+    /// comes first), not a registry duplicate (a matched or linked declaration is the registered vendor, planned as
+    /// itself), and not ending.
+    /// </summary>
+    public static bool IsPlannedSubcontractor(Vendor vendor)
+    {
+        ArgumentNullException.ThrowIfNull(vendor);
+        return vendor.ParentId is not null && vendor.Match is null && vendor.PriorApproval?.Status == "approved"
+            && vendor.LifecycleStatus is not ("terminating" or "terminated");
+    }
+
+    private async Task<List<PlannedSurvey>> ForCampaignAsync(Campaign campaign, CancellationToken cancellationToken)
+    {
+        var vendors = await registry.AllAsync(cancellationToken);
+        return ForCampaign(campaign, vendors, PlanBasis.ForAll(vendors, options.Value.DefaultAnniversaryMonth), Today());
     }
 
     public DateOnly Today() => DateOnly.FromDateTime(timeProvider.GetUtcNow().ToOffset(SurveyLinks.Japan).DateTime);
@@ -99,19 +133,103 @@ public sealed partial class SurveyPlanner(
         return new PlanOutcome(new PlanReport(desired.Count, created.Count, toInvite.Count, problems, refused.Count), skipped);
     }
 
-    private IEnumerable<PlannedSurvey> TierPlan(IReadOnlyList<VendorView> vendors, DateOnly today)
+    /// <summary>
+    /// The current period's survey of every vendor in the tier plan: active vendors whose contract has not ended, and
+    /// the planned subcontractors under them (<see cref="IsPlannedSubcontractor"/>), each with its own responsible officer.
+    /// </summary>
+    private async Task<List<PlannedSurvey>> TierPlanAsync(IReadOnlyList<VendorView> vendors, Dictionary<string, PlanBasis> bases, DateOnly today, LatestChecklists latest)
     {
-        foreach (var view in vendors.Where(view => view.Vendor.ParentId is null && view.Vendor.LifecycleStatus == "active"))
+        var byId = vendors.ToDictionary(view => view.Id, StringComparer.Ordinal);
+        var planned = new List<PlannedSurvey>();
+        var unavailable = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var view in vendors.Where(view => InTierPlan(view, byId, today, depth: 0)))
         {
-            var period = PlanPeriod.Containing(view, today, options.Value.DefaultAnniversaryMonth);
+            var basis = bases[view.Id];
+            var period = basis.PeriodContaining(today);
             var kind = period.StartsAtAnniversary ? SurveyKinds.Annual : SurveyKinds.Interim;
+            var checklistId = basis.Plan.ChecklistFor(period.Number);
+            var expectedKind = checklistId == basis.Plan.Checklist ? SurveyKinds.Annual : SurveyKinds.Interim;
+            if (await latest.OfKindAsync(checklistId, expectedKind) is not { } checklist)
+            {
+                unavailable[checklistId] = unavailable.GetValueOrDefault(checklistId) + 1;
+                continue;
+            }
+
             var periodDue = period.Start.AddDays(options.Value.DefaultDueDays);
             var dueOn = periodDue > today ? periodDue : today.AddDays(options.Value.DefaultDueDays);
-            yield return new PlannedSurvey(New(SurveyCycles.Plan(period.Start), view, kind, view.Risk.Plan.Checklist, 1, dueOn, campaignId: null), view.Vendor.LegalName.Ja, period);
+            var assignment = New(SurveyCycles.Plan(period.Start), view, kind, checklist.Id, checklist.Version, dueOn, campaignId: null, basis);
+            planned.Add(new PlannedSurvey(assignment, view.Vendor.LegalName.Ja, period));
         }
+
+        foreach (var (checklistId, count) in unavailable)
+        {
+            LogChecklistUnavailable(checklistId, latest.Problem(checklistId), "RiskTiers:Plans", count);
+        }
+
+        return planned;
     }
 
-    private List<PlannedSurvey> ForCampaign(Campaign campaign, IReadOnlyList<VendorView> vendors, DateOnly today)
+    private static bool InTierPlan(VendorView view, Dictionary<string, VendorView> byId, DateOnly today, int depth)
+    {
+        if (ContractEnded(view.Vendor, today))
+        {
+            return false;
+        }
+
+        if (view.Vendor.ParentId is not { } parentId)
+        {
+            return view.Vendor.LifecycleStatus == "active";
+        }
+
+        // A subcontractor is surveyed while the vendor above it is: the chain ends where one of them leaves the plan.
+        return IsPlannedSubcontractor(view.Vendor) && depth < 16 && byId.TryGetValue(parentId, out var parent) && InTierPlan(parent, byId, today, depth + 1);
+    }
+
+    /// <summary>
+    /// One termination certificate survey per vendor whose contract has ended (<see cref="ContractEnded"/>), filed under
+    /// the year its contract ends (<see cref="SurveyCycles.Termination"/>): created once, whatever the runs. Not when a
+    /// termination campaign names the vendor, or an undated one was already created for this contract.
+    /// </summary>
+    private async Task<List<PlannedSurvey>> TerminationsAsync(IReadOnlyList<VendorView> vendors, IReadOnlyList<Campaign> active, DateOnly today, LatestChecklists latest, CancellationToken cancellationToken)
+    {
+        var ending = vendors.Where(view => DueForTermination(view.Vendor, today)).ToList();
+        if (ending.Count == 0)
+        {
+            return [];
+        }
+
+        var checklistId = options.Value.TerminationChecklist;
+        if (await latest.OfKindAsync(checklistId, SurveyKinds.Termination) is not { } checklist)
+        {
+            LogChecklistUnavailable(checklistId, latest.Problem(checklistId), "Surveys:TerminationChecklist", ending.Count);
+            return [];
+        }
+
+        var named = active.Where(campaign => campaign.Kind == SurveyKinds.Termination)
+            .SelectMany(campaign => (campaign.Target.VendorIds ?? []).Select(id => (Id: id, campaign.CreatedAt)))
+            .ToList();
+        var undated = ending.Any(view => view.Vendor.Contract?.EndOn is not null)
+            ? await assignments.ListAsync(new AssignmentQuery(Cycle: SurveyCycles.Termination(null)), cancellationToken)
+            : [];
+        return ending
+            .Where(view => !named.Any(campaign => campaign.Id == view.Id && SinceContractStart(view.Vendor, campaign.CreatedAt)))
+            .Where(view => view.Vendor.Contract?.EndOn is null || !undated.Any(survey => survey.VendorId == view.Id && SinceContractStart(view.Vendor, survey.CreatedAt)))
+            .Select(view => new PlannedSurvey(
+                New(SurveyCycles.Termination(view.Vendor.Contract?.EndOn), view, SurveyKinds.Termination, checklist.Id, checklist.Version, today.AddDays(options.Value.DefaultDueDays), campaignId: null),
+                view.Vendor.LegalName.Ja,
+                Period: null))
+            .ToList();
+    }
+
+    /// <summary>Vendors in business with us (active, or approved subcontractors) whose contract has ended.</summary>
+    private static bool DueForTermination(Vendor vendor, DateOnly today) =>
+        ContractEnded(vendor, today) && vendor.Match is null && vendor.LifecycleStatus != "terminated"
+        && (vendor.ParentId is null ? vendor.LifecycleStatus is "active" or "terminating" : vendor.PriorApproval?.Status == "approved");
+
+    private static bool SinceContractStart(Vendor vendor, DateTimeOffset at) =>
+        vendor.Contract?.StartOn is not { } start || DateOnly.FromDateTime(at.ToOffset(SurveyLinks.Japan).DateTime) >= start;
+
+    private List<PlannedSurvey> ForCampaign(Campaign campaign, IReadOnlyList<VendorView> vendors, Dictionary<string, PlanBasis> bases, DateOnly today)
     {
         var target = campaign.Target;
         return vendors
@@ -122,9 +240,9 @@ public sealed partial class SurveyPlanner(
             .Where(view => target.BusinessCategories is not { Count: > 0 } categories || categories.Contains(view.Vendor.BusinessCategory, StringComparer.Ordinal))
             .OrderBy(view => view.Id, StringComparer.Ordinal)
             .Select(view => new PlannedSurvey(
-                New(campaign.Id, view, campaign.Kind, campaign.ChecklistId, campaign.ChecklistVersion, campaign.DueOn, campaign.Id),
+                New(campaign.Id, view, campaign.Kind, campaign.ChecklistId, campaign.ChecklistVersion, campaign.DueOn, campaign.Id, bases[view.Id]),
                 view.Vendor.LegalName.Ja,
-                SurveyKinds.IsPeriodic(campaign.Kind) ? PlanPeriod.Containing(view, today, options.Value.DefaultAnniversaryMonth) : null))
+                SurveyKinds.IsPeriodic(campaign.Kind) ? bases[view.Id].PeriodContaining(today) : null))
             .ToList();
     }
 
@@ -137,7 +255,8 @@ public sealed partial class SurveyPlanner(
             .Where(view => !options.Value.SubcontractorRequestNeedsApproval || view.Vendor.PriorApproval?.Status == "approved")
             .Select(view => new PlannedSurvey(New(OnboardingCycle, view, SurveyKinds.HandlingMethod, null, null, today.AddDays(options.Value.DefaultDueDays), campaignId: null), view.Vendor.LegalName.Ja, Period: null));
 
-    private Assignment New(string cycle, VendorView view, string kind, string? checklistId, int? checklistVersion, DateOnly dueOn, string? campaignId)
+    /// <summary>A new assignment to the vendor's own responsible officer; its segment carries the tier it is planned by.</summary>
+    private Assignment New(string cycle, VendorView view, string kind, string? checklistId, int? checklistVersion, DateOnly dueOn, string? campaignId, PlanBasis? basis = null)
     {
         var officer = view.Vendor.ResponsibleOfficer;
         var email = officer?.Email;
@@ -154,9 +273,12 @@ public sealed partial class SurveyPlanner(
             RecipientName = officer?.Name,
             RecipientProblem = VendorValidator.IsEmail(email) ? null : $"The responsible officer has no valid e-mail address ('{email}'): fix the vendor record, then resend.",
             CreatedAt = timeProvider.GetUtcNow(),
-            Segment = AssignmentStore.SegmentOf(view),
+            Segment = AssignmentStore.SegmentOf(view) with { Tier = basis?.Tier ?? view.Risk.EffectiveTier },
         };
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Survey planning: checklist '{ChecklistId}' named in {Setting} {Problem}: {Vendors} surveys not planned. Import the checklist into the library or correct the setting.")]
+    private partial void LogChecklistUnavailable(string checklistId, string problem, string setting, int vendors);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Survey planning: {Desired} assignments due, {Created} created now, {Queued} invitations queued, {Problems} with recipient problems, {AlreadySurveyed} skipped as already surveyed in their period")]
     private partial void LogPlanned(int desired, int created, int queued, int problems, int alreadySurveyed);
@@ -176,4 +298,26 @@ internal sealed record PlannedSurvey(Assignment Assignment, string NameJa, PlanP
 {
     public CampaignRecipient ToRecipient(SurveyedBy? alreadySurveyedBy) =>
         new(Assignment.VendorId, NameJa, Assignment.RecipientEmail, Assignment.RecipientProblem, Assignment, alreadySurveyedBy);
+}
+
+/// <summary>Each checklist's latest version, looked up once per planning run.</summary>
+internal sealed class LatestChecklists(ChecklistLibrary library, CancellationToken cancellationToken)
+{
+    private readonly Dictionary<string, ChecklistVersionInfo?> _latest = new(StringComparer.Ordinal);
+
+    /// <summary>The latest version when the library holds one of the expected kind; null otherwise (see <see cref="Problem"/>).</summary>
+    public async Task<ChecklistVersionInfo?> OfKindAsync(string id, string kind)
+    {
+        if (!_latest.TryGetValue(id, out var info))
+        {
+            info = await library.LatestAsync(id, cancellationToken);
+            _latest[id] = info;
+        }
+
+        return info?.Kind == kind ? info : null;
+    }
+
+    public string Problem(string id) => _latest.GetValueOrDefault(id) is { } info
+        ? $"is a {info.Kind} checklist (latest v{info.Version}), not the kind this use needs"
+        : "is not in the checklist library";
 }

@@ -59,6 +59,14 @@ public sealed class RiskTierOptions : IValidatableObject
         {
             yield return new ValidationResult($"RiskTiers:Plans has no plan for the '{tier}' tier.");
         }
+
+        foreach (var (tier, plan) in Plans)
+        {
+            foreach (var problem in plan.Problems($"RiskTiers:Plans:{tier}"))
+            {
+                yield return new ValidationResult(problem);
+            }
+        }
     }
 }
 
@@ -84,11 +92,60 @@ public sealed class RiskRule
     public string ReasonEn { get; set; } = "";
 }
 
-/// <summary>How often a tier is surveyed and with which checklist (full or lite).</summary>
+/// <summary>
+/// How often a tier is surveyed and with which checklists: <see cref="Checklist"/> (full or lite) in the period that
+/// starts at the contract anniversary, and in the other periods the themed <see cref="InterimChecklists"/> in turn
+/// (none given: <see cref="Checklist"/> in every period). The planner uses each checklist's latest version.
+/// </summary>
 public sealed class SurveyPlan
 {
     [Range(1, 12)]
     public int SurveysPerYear { get; set; } = 1;
 
     public string Checklist { get; set; } = "annual-full";
+
+    public List<string> InterimChecklists { get; set; } = [];
+
+    /// <summary>The checklist of a plan period: <paramref name="periodNumber"/> 0 is the anniversary's, 1.. the interim periods'.</summary>
+    public string ChecklistFor(int periodNumber) =>
+        periodNumber == 0 || InterimChecklists.Count == 0 ? Checklist : InterimChecklists[(periodNumber - 1) % InterimChecklists.Count];
+
+    /// <summary>
+    /// What can be checked without storage: ids given, not repeated, interim checklists only where there are interim
+    /// periods, and a default checklist's id used for its own kind. Ids the defaults do not know are checked at planning.
+    /// </summary>
+    public IEnumerable<string> Problems(string setting)
+    {
+        if (string.IsNullOrWhiteSpace(Checklist))
+        {
+            yield return $"{setting}:Checklist is empty.";
+        }
+        else if (DefaultKindOf(Checklist) is { } kind && kind != "annual")
+        {
+            yield return $"{setting}:Checklist is '{Checklist}', a {kind} checklist; the anniversary period needs an annual one (annual-full, annual-lite).";
+        }
+
+        if (InterimChecklists.Count > 0 && SurveysPerYear < 2)
+        {
+            yield return $"{setting}:InterimChecklists is set but SurveysPerYear is {SurveysPerYear}: a plan with one survey a year has no interim period.";
+        }
+
+        foreach (var id in InterimChecklists.Where(string.IsNullOrWhiteSpace).Take(1))
+        {
+            yield return $"{setting}:InterimChecklists has an empty entry.";
+        }
+
+        foreach (var duplicate in InterimChecklists.GroupBy(id => id, StringComparer.Ordinal).Where(group => group.Count() > 1))
+        {
+            yield return $"{setting}:InterimChecklists names '{duplicate.Key}' twice.";
+        }
+
+        foreach (var id in InterimChecklists.Where(id => DefaultKindOf(id) is { } kind && kind != "interim"))
+        {
+            yield return $"{setting}:InterimChecklists names '{id}', a {DefaultKindOf(id)} checklist; interim periods take interim checklists (interim-physical, interim-technical).";
+        }
+    }
+
+    private static string? DefaultKindOf(string id) =>
+        Checklists.DefaultChecklists.All.FirstOrDefault(definition => definition.Id == id)?.Kind;
 }
