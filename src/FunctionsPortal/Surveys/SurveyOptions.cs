@@ -72,7 +72,7 @@ public sealed class SurveyOptions : IValidatableObject
 
         if (Checklists.DefaultChecklists.All.FirstOrDefault(definition => definition.Id == TerminationChecklist)?.Kind is { } kind && kind != SurveyKinds.Termination)
         {
-            yield return new ValidationResult($"Surveys:TerminationChecklist is '{TerminationChecklist}', a {kind} checklist; it takes a termination checklist (termination-certificate).");
+            yield return new ValidationResult($"Surveys:TerminationChecklist is '{TerminationChecklist}', a checklist of kind '{kind}'; it takes a termination checklist (termination-certificate).");
         }
 
         if (!PortalBaseUrl.IsAbsoluteUri)

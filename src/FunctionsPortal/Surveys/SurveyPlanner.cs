@@ -318,6 +318,6 @@ internal sealed class LatestChecklists(ChecklistLibrary library, CancellationTok
     }
 
     public string Problem(string id) => _latest.GetValueOrDefault(id) is { } info
-        ? $"is a {info.Kind} checklist (latest v{info.Version}), not the kind this use needs"
+        ? $"is a checklist of kind '{info.Kind}' (latest v{info.Version}), not of the kind this use needs"
         : "is not in the checklist library";
 }

@@ -122,7 +122,7 @@ public sealed class SurveyPlan
         }
         else if (DefaultKindOf(Checklist) is { } kind && kind != "annual")
         {
-            yield return $"{setting}:Checklist is '{Checklist}', a {kind} checklist; the anniversary period needs an annual one (annual-full, annual-lite).";
+            yield return $"{setting}:Checklist is '{Checklist}', a checklist of kind '{kind}'; the anniversary period needs an annual one (annual-full, annual-lite).";
         }
 
         if (InterimChecklists.Count > 0 && SurveysPerYear < 2)
@@ -142,7 +142,7 @@ public sealed class SurveyPlan
 
         foreach (var id in InterimChecklists.Where(id => DefaultKindOf(id) is { } kind && kind != "interim"))
         {
-            yield return $"{setting}:InterimChecklists names '{id}', a {DefaultKindOf(id)} checklist; interim periods take interim checklists (interim-physical, interim-technical).";
+            yield return $"{setting}:InterimChecklists names '{id}', a checklist of kind '{DefaultKindOf(id)}'; interim periods take interim checklists (interim-physical, interim-technical).";
         }
     }
 
