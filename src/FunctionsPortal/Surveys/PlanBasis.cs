@@ -11,7 +11,7 @@ namespace FunctionsPortal.Surveys;
 public sealed record PlanBasis(string Tier, SurveyPlan Plan, int AnniversaryMonth, bool TierFromParent)
 {
     /// <summary>Deeper than any real subcontracting chain: a guard against a loop in bad data, not a limit.</summary>
-    private const int MaxDepth = 16;
+    internal const int MaxDepth = 16;
 
     public PlanPeriod PeriodContaining(DateOnly day) => PlanPeriod.Containing(Plan.SurveysPerYear, AnniversaryMonth, day);
 

@@ -182,7 +182,7 @@ public sealed partial class SurveyPlanner(
         }
 
         // A subcontractor is surveyed while the vendor above it is: the chain ends where one of them leaves the plan.
-        return IsPlannedSubcontractor(view.Vendor) && depth < 16 && byId.TryGetValue(parentId, out var parent) && InTierPlan(parent, byId, today, depth + 1);
+        return IsPlannedSubcontractor(view.Vendor) && depth < PlanBasis.MaxDepth && byId.TryGetValue(parentId, out var parent) && InTierPlan(parent, byId, today, depth + 1);
     }
 
     /// <summary>
