@@ -33,7 +33,7 @@ public sealed partial class ScopingAndAgreementPagesTests(AzuriteFixture azurite
         Assert.DoesNotContain("SUB-01:", reviewBefore, StringComparison.Ordinal);
         Assert.DoesNotMatch(@"id=""SUB-01""[^>]*hidden", after);
         Assert.Contains("SUB-01:", reviewAfter, StringComparison.Ordinal);
-        Assert.Equal(Total(before) + 5, Total(after)); // SUB-01..05
+        Assert.Equal(Total(before) + 6, Total(after)); // SUB-01..05 and RET-03 (subcontractors return the data too)
         Assert.Matches(@"再委託</span> \(0/5\)|再委託 \(0/5\)", after);
         Assert.Matches(@"id=""OVS-01""[^>]*hidden", await PageAsync(browser, invited.Url("/s/overseas")));
     }
