@@ -30,7 +30,7 @@ public sealed class ChecklistWordingTests
     {
         // In code the old labels have no business at all; in checklist prose "実施している" can be plain Japanese, so
         // there only the label forms are looked for.
-        string[] old = ["実施している", "一部実施・実施予定", "実施していない"];
+        string[] old = ["実施している", "一部実施・実施予定", "実施していない", "実施済み", "未実施"];
         string[] oldInChecklists = ["○ 実施している", "一部実施・実施予定", "× 実施していない", "○（実施済み）", "×（未実施）", "○を選択"];
         var checklists = string.Join('\n', VersionTwo.Select(definition => JsonSerializer.Serialize(definition, ChecklistLibrary.Json)));
         var sources = Directory.EnumerateFiles(Path.Combine(RepositoryRoot.Path, "src"), "*.*", SearchOption.AllDirectories)
