@@ -39,6 +39,11 @@ public static class Applicability
             return !Holds(inner, profile, answers);
         }
 
+        if (condition.AnyOf is { } alternatives)
+        {
+            return alternatives.Any(alternative => Holds(alternative, profile, answers));
+        }
+
         throw new InvalidOperationException("An applicability condition has no member set.");
     }
 }

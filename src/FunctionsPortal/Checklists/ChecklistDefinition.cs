@@ -57,8 +57,11 @@ public sealed record ChecklistItem
 
     public Finding? Finding { get; init; }
 
-    /// <summary>Items that score: ○/△/× status and choices. Text, number, date and file items are facts, not points.</summary>
-    public bool IsScored => AnswerType is AnswerTypes.Status or AnswerTypes.SingleChoice or AnswerTypes.MultipleChoice;
+    /// <summary>
+    /// Items that score: ○/△/× status, agreement and choices with a weight. Text, number, date and file items are facts;
+    /// weight 0 marks a choice that only scopes the survey (SCP-*), so it is a fact too.
+    /// </summary>
+    public bool IsScored => Weight > 0 && AnswerType is AnswerTypes.Status or AnswerTypes.Agreement or AnswerTypes.SingleChoice or AnswerTypes.MultipleChoice;
 }
 
 public sealed record ItemSource(IReadOnlyList<string> Seeds, string? Reference);
@@ -79,6 +82,9 @@ public sealed record Condition
     public AnswerCondition? Answer { get; init; }
 
     public Condition? Not { get; init; }
+
+    /// <summary>At least one of these conditions holds (e.g. a registry flag, or a scoping answer saying the same).</summary>
+    public IReadOnlyList<Condition>? AnyOf { get; init; }
 }
 
 public sealed record AnswerCondition(string Item, IReadOnlyList<string> AnyOf);
@@ -93,10 +99,13 @@ public static class AnswerTypes
     public const string Date = "date";
     public const string File = "file";
 
-    public static readonly IReadOnlySet<string> All = new HashSet<string>([Status, SingleChoice, MultipleChoice, Text, Number, Date, File], StringComparer.Ordinal);
+    /// <summary>「…に同意しますか」: agree / agree with conditions (stated in the answer's text) / disagree.</summary>
+    public const string Agreement = "agreement";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>([Status, Agreement, SingleChoice, MultipleChoice, Text, Number, Date, File], StringComparer.Ordinal);
 }
 
-/// <summary>○ done (1 point), △ partly done or planned (½), × not done (0), 該当なし N/A (excluded).</summary>
+/// <summary>○ done (1 point), △ partly done or planned (½), × not done (0), 該当なし N/A (excluded). Wording follows seed 004.</summary>
 public static class StatusAnswers
 {
     public const string Done = "done";
@@ -109,12 +118,43 @@ public static class StatusAnswers
     /// <summary>The ○/△/× answers in the order they are offered, as vendors and staff read them.</summary>
     public static readonly IReadOnlyList<(string Value, Localized Label)> Labelled =
     [
-        (Done, new("○ 実施している", "○ Done")),
-        (Partial, new("△ 一部実施・実施予定", "△ Partly done or planned")),
-        (NotDone, new("× 実施していない", "× Not done")),
+        (Done, new("○ 対応済み", "○ Done")),
+        (Partial, new("△ 一部対応・対応予定", "△ Partly done or planned")),
+        (NotDone, new("× 未対応", "× Not done")),
     ];
 
     public static readonly Localized NotApplicableLabel = new("該当なし", "Not applicable");
+
+    /// <summary>The words for a status or agreement answer value (the value itself when it is neither).</summary>
+    public static Localized? LabelFor(string? value) =>
+        value == NotApplicable ? NotApplicableLabel
+        : value == AgreementAnswers.AgreeWithConditions ? AgreementAnswers.WithConditions
+        : Labelled.Concat(AgreementAnswers.Labelled).Where(pair => pair.Value == value).Select(pair => pair.Label).FirstOrDefault();
+}
+
+/// <summary>
+/// Answers to an agreement item, kept in <see cref="ItemAnswer.Status"/> with the conditions in <see cref="ItemAnswer.Text"/>.
+/// Points: agree 1; with conditions ½, because the conditions still have to be negotiated before the contract and may
+/// not be acceptable; disagree 0 (a finding).
+/// </summary>
+public static class AgreementAnswers
+{
+    public const string Agree = "agree";
+    public const string AgreeWithConditions = "agree-with-conditions";
+    public const string Disagree = "disagree";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>([Agree, AgreeWithConditions, Disagree], StringComparer.Ordinal);
+
+    /// <summary>The answers in the order they are offered.</summary>
+    public static readonly IReadOnlyList<(string Value, Localized Label)> Labelled =
+    [
+        (Agree, new("同意する", "Agree")),
+        (AgreeWithConditions, new("条件付きで同意する（条件を記入）", "Agree with conditions (state them)")),
+        (Disagree, new("同意しない", "Do not agree")),
+    ];
+
+    /// <summary>"With conditions" as a summary reads it, without the form's instruction to state them.</summary>
+    public static readonly Localized WithConditions = new("条件付きで同意する", "Agree with conditions");
 }
 
 public static class ChecklistVocabulary

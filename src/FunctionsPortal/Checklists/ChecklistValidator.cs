@@ -160,9 +160,9 @@ public static partial class ChecklistValidator
             add($"{path}.choices", "Only single-choice and multiple-choice items have choices.");
         }
 
-        if (item.Weight is < 1 or > 5)
+        if (item.Weight is < 0 or > 5 || (item.Weight == 0 && !isChoice))
         {
-            add($"{path}.weight", "The weight is 1 (minor) to 5 (key control).");
+            add($"{path}.weight", "The weight is 1 (minor) to 5 (key control); 0 only for a choice that scopes the survey and is not scored.");
         }
 
         if (!ChecklistVocabulary.Evidence.Contains(item.Evidence ?? ""))
@@ -172,7 +172,7 @@ public static partial class ChecklistValidator
 
         if (item.Critical && !item.IsScored)
         {
-            add($"{path}.critical", "Only a scored item (status or choice) can be critical (must-pass).");
+            add($"{path}.critical", "Only a scored item (status, agreement or a weighted choice) can be critical (must-pass).");
         }
 
         if (item.NaRequiresReason && !item.NaAllowed)
@@ -206,10 +206,10 @@ public static partial class ChecklistValidator
 
     private static void CheckCondition(Condition condition, string path, HashSet<string> earlierItems, IReadOnlyList<ChecklistSection> sections, Action<string, string> add)
     {
-        var members = new object?[] { condition.VendorFlag, condition.DataCategoryAny, condition.BusinessCategoryAny, condition.Answer, condition.Not }.Count(member => member is not null);
+        var members = new object?[] { condition.VendorFlag, condition.DataCategoryAny, condition.BusinessCategoryAny, condition.Answer, condition.Not, condition.AnyOf }.Count(member => member is not null);
         if (members != 1)
         {
-            add(path, "A condition has exactly one of: vendorFlag, dataCategoryAny, businessCategoryAny, answer, not.");
+            add(path, "A condition has exactly one of: vendorFlag, dataCategoryAny, businessCategoryAny, answer, not, anyOf.");
             return;
         }
 
@@ -238,7 +238,12 @@ public static partial class ChecklistValidator
             else
             {
                 var target = sections.SelectMany(section => section.Items).First(item => item.Id == answer.Item);
-                var allowed = target.AnswerType == AnswerTypes.Status ? StatusAnswers.All : target.Choices?.Select(choice => choice.Id).ToHashSet(StringComparer.Ordinal) ?? [];
+                var allowed = target.AnswerType switch
+                {
+                    AnswerTypes.Status => StatusAnswers.All,
+                    AnswerTypes.Agreement => AgreementAnswers.All,
+                    _ => target.Choices?.Select(choice => choice.Id).ToHashSet(StringComparer.Ordinal) ?? [],
+                };
                 foreach (var value in answer.AnyOf.Where(value => !allowed.Contains(value)))
                 {
                     add(path, $"'{value}' is not a possible answer of {answer.Item}.");
@@ -249,6 +254,19 @@ public static partial class ChecklistValidator
         if (condition.Not is { } inner)
         {
             CheckCondition(inner, $"{path}.not", earlierItems, sections, add);
+        }
+
+        if (condition.AnyOf is { } alternatives)
+        {
+            if (alternatives.Count < 2)
+            {
+                add($"{path}.anyOf", "anyOf lists at least two conditions.");
+            }
+
+            for (var a = 0; a < alternatives.Count; a++)
+            {
+                CheckCondition(alternatives[a], $"{path}.anyOf[{a}]", earlierItems, sections, add);
+            }
         }
     }
 

@@ -254,7 +254,7 @@ public sealed partial class ActionRaiser(
         StatusAnswers.Done => "○",
         StatusAnswers.Partial => "△",
         StatusAnswers.NotDone => "×",
-        _ => answer,
+        _ => StatusAnswers.LabelFor(answer)?.Ja ?? answer,
     };
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";

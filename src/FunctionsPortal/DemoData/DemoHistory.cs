@@ -78,6 +78,7 @@ internal sealed class DemoHistory(
             answers[item.Id] = findings.TryGetValue(item.Id, out var finding) ? finding : item.AnswerType switch
             {
                 AnswerTypes.Status => new ItemAnswer { Status = StatusAnswers.Done, Comment = item.Id == "GOV-04" ? "2025年4月に規程を改訂" : null },
+                AnswerTypes.Agreement => new ItemAnswer { Status = AgreementAnswers.Agree },
                 AnswerTypes.SingleChoice or AnswerTypes.MultipleChoice => new ItemAnswer { Choices = [item.Choices!.MaxBy(choice => choice.Points)!.Id] },
                 AnswerTypes.File => new ItemAnswer { Files = files.Where(file => file.ItemId == item.Id).Select(file => file.Id).ToList() },
                 _ => new ItemAnswer { Text = "前年度のデモ回答" },

@@ -124,5 +124,5 @@ public static class ExportTables
 
     /// <summary>A finding's answer as ○/△/× words (choices stay their ids: the score does not keep the labels).</summary>
     private static string AnswerText(string answer) =>
-        StatusAnswers.Labelled.Where(pair => pair.Value == answer).Select(pair => pair.Label.Ja).FirstOrDefault() ?? answer;
+        StatusAnswers.LabelFor(answer)?.Ja ?? answer;
 }

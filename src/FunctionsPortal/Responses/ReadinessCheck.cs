@@ -34,7 +34,9 @@ public static class ReadinessCheck
 
         foreach (var invalid in score.InvalidAnswers)
         {
-            problems.Add(invalid.Message.Contains("reason", StringComparison.Ordinal)
+            problems.Add(invalid.Message == ScoringEngine.ConditionsMissing
+                ? Notice.Error(invalid.ItemId, "条件付きで同意する場合は、その条件を記入してください。", "State the conditions of your agreement.")
+                : invalid.Message.Contains("reason", StringComparison.Ordinal)
                 ? Notice.Error(invalid.ItemId, "「該当なし」の理由を記入してください。", "Give the reason for N/A.")
                 : Notice.Error(invalid.ItemId, "この回答は受け付けられません。選び直してください。", invalid.Message));
         }
@@ -141,6 +143,7 @@ public static class ReadinessCheck
         item.AnswerType switch
         {
             AnswerTypes.Status => answer.Status is StatusAnswers.Done or StatusAnswers.Partial,
+            AnswerTypes.Agreement => answer.Status is AgreementAnswers.Agree or AgreementAnswers.AgreeWithConditions,
             AnswerTypes.SingleChoice or AnswerTypes.MultipleChoice => !answer.IsNotApplicable
                 && (item.Choices ?? []).Where(choice => answer.Choices?.Contains(choice.Id) == true).Any(choice => choice.Points > 0),
             AnswerTypes.File => true,

@@ -43,7 +43,12 @@ public sealed record VendorSession(
     private bool? ProfileAllows(Condition condition) =>
         condition.Answer is not null ? null
         : condition.Not is { } inner ? (ProfileAllows(inner) is { } value ? !value : null)
+        : condition.AnyOf is { } alternatives ? AnyAllows(alternatives.Select(ProfileAllows).ToList())
         : Applicability.Holds(condition, Profile, NoAnswers);
+
+    /// <summary>Any of: true if one holds from the profile alone, false if none can, unknown while an answer decides.</summary>
+    private static bool? AnyAllows(List<bool?> alternatives) =>
+        alternatives.Contains(true) ? true : alternatives.Contains(null) ? null : false;
 }
 
 /// <summary>Loads a <see cref="VendorSession"/> from a token, or says why the link does not open.</summary>

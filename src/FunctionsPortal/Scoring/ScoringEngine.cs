@@ -4,7 +4,7 @@ namespace FunctionsPortal.Scoring;
 
 /// <summary>
 /// Scores answers against a checklist: pure and deterministic (docs/scoring.md explains it with a worked example).
-/// ○ done = 1, △ partial = ½, × not done = 0, a choice its own points (several chosen: the best); N/A answers and
+/// ○ done = 1, △ partial = ½, × not done = 0, agree = 1, agree with conditions = ½, disagree = 0, a choice its own points (several chosen: the best); N/A answers and
 /// items that do not apply to the vendor are left out. Percentages are weighted by item weight. A failed must-pass
 /// item means "needs correction" whatever the percentage; an unanswered required item means no score at all.
 /// </summary>
@@ -134,6 +134,9 @@ public static class ScoringEngine
         return sealedScore with { Verdict = verdict, Percentage = percentage, Grade = grade, Sections = sections, Findings = findings, Items = items };
     }
 
+    /// <summary>The problem of an agreement answered "with conditions" that states none.</summary>
+    public const string ConditionsMissing = "Agreeing with conditions needs the conditions.";
+
     /// <summary>The answer label of a finding that exists because a reviewer reassessed the item.</summary>
     public const string Reassessed = "reassessed";
 
@@ -159,6 +162,26 @@ public static class ScoringEngine
                     return 0m;
                 default:
                     problem = $"'{answer.Status}' is not an answer to this item (done, partial, not-done or na).";
+                    return null;
+            }
+        }
+
+        if (item.AnswerType == AnswerTypes.Agreement)
+        {
+            switch (answer.Status)
+            {
+                case AgreementAnswers.Agree:
+                    return 1m;
+                case AgreementAnswers.AgreeWithConditions when string.IsNullOrWhiteSpace(answer.Text):
+                    problem = ConditionsMissing;
+                    return null;
+                case AgreementAnswers.AgreeWithConditions:
+                    // Half: the vendor accepts the principle, but its conditions still need negotiating and may be unacceptable.
+                    return 0.5m;
+                case AgreementAnswers.Disagree:
+                    return 0m;
+                default:
+                    problem = $"'{answer.Status}' is not an answer to this item (agree, agree-with-conditions, disagree or na).";
                     return null;
             }
         }

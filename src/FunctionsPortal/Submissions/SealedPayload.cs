@@ -70,7 +70,7 @@ public sealed record SealedAnswer(
             answer.AcceptRisk == true ? true : null);
     }
 
-    /// <summary>The answer in words (○/△/×, N/A with its reason, the choices, or the value), in the reader's language.</summary>
+    /// <summary>The answer in words (○/△/×, agreement with its conditions, N/A with its reason, the choices, or the value), in the reader's language.</summary>
     public string Describe(ChecklistItem item, Func<Localized, string> text)
     {
         ArgumentNullException.ThrowIfNull(item);
@@ -82,7 +82,10 @@ public sealed record SealedAnswer(
 
         if (Status is { } status)
         {
-            return StatusAnswers.Labelled.Where(pair => pair.Value == status).Select(pair => text(pair.Label)).FirstOrDefault() ?? status;
+            // An agreement with conditions reads with its conditions: they are what the reviewer has to weigh.
+            return status == AgreementAnswers.AgreeWithConditions && Text is { } conditions
+                ? text(new($"{AgreementAnswers.WithConditions.Ja}（条件：{conditions}）", $"{AgreementAnswers.WithConditions.En} (conditions: {conditions})"))
+                : StatusAnswers.LabelFor(status) is { } words ? text(words) : status;
         }
 
         if (Choices is { Count: > 0 } chosen)

@@ -114,7 +114,8 @@ public sealed class ChecklistLibraryTests(AzuriteFixture azurite) : IAsyncLifeti
 
         Assert.Equal(0, again);
         Assert.Superset(DefaultChecklists.All.Select(definition => definition.Id).ToHashSet(), versions.Select(info => info.Id).ToHashSet());
-        Assert.Equal(25, versions.Single(info => info.Id == "annual-lite").ItemCount);
+        Assert.Equal(25, versions.Single(info => info.Id == "annual-lite" && info.Version == 1).ItemCount);
+        Assert.Equal(32, versions.Single(info => info.Id == "annual-lite" && info.Version == 2).ItemCount);
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();

@@ -57,18 +57,18 @@ public sealed class ChecklistsApiTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task AnExportedWorkbookEditedIntoANewVersionImportsAndTheUsedVersionCannotBeEdited()
     {
         var xlsx = await _admin.GetByteArrayAsync("/api/checklists/due-diligence/versions/1/export.xlsx", Token);
-        var definition = ChecklistXlsx.Import(new MemoryStream(xlsx)) with { Version = 2 };
+        var definition = ChecklistXlsx.Import(new MemoryStream(xlsx)) with { Version = 3 }; // version 2 is a default
         using var content = new ByteArrayContent(ChecklistXlsx.Export(definition));
         content.Headers.ContentType = new("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 
         using var imported = await _admin.PostAsync("/api/checklists/import.xlsx", content, Token);
-        await _app.Services.GetRequiredService<ChecklistLibrary>().MarkUsedAsync("due-diligence", 2, "survey", Token);
-        using var edit = await _admin.PutAsJsonAsync("/api/checklists/due-diligence/versions/2", definition, ChecklistLibrary.Json, Token);
+        await _app.Services.GetRequiredService<ChecklistLibrary>().MarkUsedAsync("due-diligence", 3, "survey", Token);
+        using var edit = await _admin.PutAsJsonAsync("/api/checklists/due-diligence/versions/3", definition, ChecklistLibrary.Json, Token);
         var problem = await edit.Content.ReadFromJsonAsync<JsonElement>(Token);
 
         Assert.Equal(HttpStatusCode.Created, imported.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, edit.StatusCode);
-        Assert.Contains("create version 3", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("create version 4", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -5,28 +5,33 @@ namespace FunctionsPortal.Tests.Checklists;
 /// <summary>The defaults derived from the source documents are complete, valid and faithful to the format.</summary>
 public sealed class DefaultChecklistsTests
 {
-    private static readonly Dictionary<string, ResolvedChecklist> Resolved = ResolveAll();
+    /// <summary>Every version, by (id, version): a derived one resolved against the parent version it names.</summary>
+    private static readonly Dictionary<(string Id, int Version), ResolvedChecklist> AllVersions = ResolveAll();
 
-    private static Dictionary<string, ResolvedChecklist> ResolveAll()
+    /// <summary>The newest version of each default: what new surveys use.</summary>
+    private static readonly Dictionary<string, ResolvedChecklist> Resolved =
+        DefaultChecklists.Latest.ToDictionary(definition => definition.Id, definition => AllVersions[(definition.Id, definition.Version)], StringComparer.Ordinal);
+
+    private static Dictionary<(string Id, int Version), ResolvedChecklist> ResolveAll()
     {
-        var resolved = new Dictionary<string, ResolvedChecklist>(StringComparer.Ordinal);
+        var resolved = new Dictionary<(string Id, int Version), ResolvedChecklist>();
         foreach (var definition in DefaultChecklists.All)
         {
-            var parent = definition.DerivedFrom is { } derived ? resolved[derived.Id] : null;
-            resolved[definition.Id] = ResolvedChecklist.Resolve(definition, parent);
+            var parent = definition.DerivedFrom is { } derived ? resolved[(derived.Id, derived.Version)] : null;
+            resolved[(definition.Id, definition.Version)] = ResolvedChecklist.Resolve(definition, parent);
         }
 
         return resolved;
     }
 
-    public static TheoryData<string> Ids() => [.. DefaultChecklists.All.Select(definition => definition.Id)];
+    public static TheoryData<string, int> Versions() => [.. DefaultChecklists.All.Select(definition => (definition.Id, definition.Version))];
 
     [Theory]
-    [MemberData(nameof(Ids))]
-    public void EveryDefaultIsValid(string id)
+    [MemberData(nameof(Versions))]
+    public void EveryDefaultVersionIsValid(string id, int version)
     {
-        var definition = DefaultChecklists.All.Single(candidate => candidate.Id == id);
-        var parent = definition.DerivedFrom is { } derived ? Resolved[derived.Id] : null;
+        var definition = DefaultChecklists.Get(id, version);
+        var parent = definition.DerivedFrom is { } derived ? AllVersions[(derived.Id, derived.Version)] : null;
 
         Assert.Empty(ChecklistValidator.Validate(definition, parent));
     }
@@ -39,13 +44,13 @@ public sealed class DefaultChecklistsTests
     }
 
     [Fact]
-    public void TheAnnualSurveyCoversEveryAreaTheSeedsListWithFiftyToEightyItems()
+    public void TheAnnualSurveyCoversEveryAreaTheSeedsListWithFiftyToNinetyQuestionsAfterTheScope()
     {
         var full = Resolved["annual-full"];
 
-        Assert.InRange(full.Items.Count(), 50, 80);
+        Assert.InRange(full.Items.Count(pair => pair.Section.Id != "scoping"), 50, 90);
         Assert.Equal(
-            ["access", "certification", "devprod", "governance", "handling", "incidents", "overseas", "physical", "return-deletion", "subcontracting", "technical", "training"],
+            ["access", "certification", "devprod", "governance", "handling", "incidents", "overseas", "physical", "return-deletion", "scoping", "subcontracting", "technical", "training"],
             full.Sections.Select(section => section.Id).Order(StringComparer.Ordinal));
     }
 
@@ -79,9 +84,15 @@ public sealed class DefaultChecklistsTests
     {
         var full = Resolved["annual-full"];
 
-        Assert.All(full.Sections.Single(section => section.Id == "overseas").Items.Where(item => item.Applicability is not { Count: > 0 } || item.Applicability.All(condition => condition.Answer is null)),
-            item => Assert.Contains(item.Applicability!, condition => condition.VendorFlag == VendorProfile.Overseas));
+        // The registry flag, or the vendor's own scoping answer this cycle (SCP-01, SCP-02).
+        static bool FlagOrScope(Condition condition, string flag, string scope) =>
+            condition.AnyOf is { } alternatives
+            && alternatives.Any(alternative => alternative.VendorFlag == flag)
+            && alternatives.Any(alternative => alternative.Answer is { } answer && answer.Item == scope && answer.AnyOf.SequenceEqual(["yes"]));
+
+        Assert.All(full.Sections.Single(section => section.Id == "overseas").Items,
+            item => Assert.Contains(item.Applicability!, condition => FlagOrScope(condition, VendorProfile.Overseas, "SCP-02")));
         Assert.All(full.Sections.Single(section => section.Id == "subcontracting").Items,
-            item => Assert.Contains(item.Applicability ?? [], condition => condition.VendorFlag == VendorProfile.Subcontracts));
+            item => Assert.Contains(item.Applicability ?? [], condition => FlagOrScope(condition, VendorProfile.Subcontracts, "SCP-01")));
     }
 }

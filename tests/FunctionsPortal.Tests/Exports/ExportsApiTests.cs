@@ -172,7 +172,7 @@ public sealed class ExportsApiTests(AzuriteFixture azurite) : IAsyncLifetime
                     break;
                 case "findings":
                     var finding = Named(fromUtf8, Assert.Single(fromUtf8.Skip(1)));
-                    Assert.Equal((emoji.VendorId, "GOV-03", "△ 一部実施・実施予定"), (finding["vendorId"], finding["itemId"], finding["answer"]));
+                    Assert.Equal((emoji.VendorId, "GOV-03", "△ 一部対応・対応予定"), (finding["vendorId"], finding["itemId"], finding["answer"]));
                     Assert.NotEmpty(finding["itemText"]);
                     Assert.NotEmpty(finding["recommendedAction"]);
                     break;

@@ -23,14 +23,14 @@ public static class SurveyScenario
 
     public static async Task<InvitedVendor> InviteAsync(
         IServiceProvider services, CancellationToken cancellationToken, string checklistId = "annual-lite", Vendor? vendor = null,
-        string kind = SurveyKinds.Annual, string? cycle = null)
+        string kind = SurveyKinds.Annual, string? cycle = null, int checklistVersion = 1)
     {
         ArgumentNullException.ThrowIfNull(services);
         if (checklistId.Length > 0 && kind != SurveyKinds.HandlingMethod)
         {
             var library = services.GetRequiredService<ChecklistLibrary>();
             await Eventually.UntilAsync(
-                async () => await library.InfoAsync(checklistId, 1, cancellationToken) is not null,
+                async () => await library.InfoAsync(checklistId, checklistVersion, cancellationToken) is not null,
                 () => $"the default checklist {checklistId} to be imported",
                 TimeSpan.FromSeconds(30), cancellationToken: cancellationToken);
         }
@@ -45,7 +45,7 @@ public static class SurveyScenario
             VendorId = created.Id,
             Kind = kind,
             ChecklistId = handlingMethod ? null : checklistId,
-            ChecklistVersion = handlingMethod ? null : 1,
+            ChecklistVersion = handlingMethod ? null : checklistVersion,
             DueOn = DateOnly.FromDateTime(now.UtcDateTime).AddDays(30),
             Status = AssignmentStatus.Invited,
             InvitedAt = now,
@@ -87,6 +87,7 @@ public static class SurveyScenario
             answers[item.Id] = item.AnswerType switch
             {
                 AnswerTypes.Status => new ItemAnswer { Status = StatusAnswers.Done, Comment = comment.Length > 0 ? comment : null },
+                AnswerTypes.Agreement => new ItemAnswer { Status = AgreementAnswers.Agree },
                 AnswerTypes.SingleChoice or AnswerTypes.MultipleChoice => new ItemAnswer { Choices = [item.Choices!.MaxBy(choice => choice.Points)!.Id] },
                 AnswerTypes.Text => new ItemAnswer { Text = "回答です" },
                 AnswerTypes.Number => new ItemAnswer { Number = 3 },

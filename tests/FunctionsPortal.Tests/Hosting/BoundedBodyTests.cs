@@ -116,7 +116,7 @@ public sealed class BoundedBodyTests : IAsyncLifetime
     [Fact]
     public async Task AChecklistWorkbookOfAlmostTheLimitSentChunkedIsImported()
     {
-        var definition = DefaultChecklists.All.Single(checklist => checklist.Id == "due-diligence") with { Id = "limit-sized", Version = 1 };
+        var definition = DefaultChecklists.Get("due-diligence", 1) with { Id = "limit-sized", Version = 1 };
         var workbook = WorkbookOfAbout(definition, _limits.ChecklistXlsxBytes);
         using var body = new StreamedBody(workbook, Xlsx);
 

@@ -8,7 +8,7 @@ public sealed class ScoringEngineTests
     private static readonly VendorProfile Domestic = new(new HashSet<string>(), new HashSet<string> { "personal" }, "bpo", 1000);
 
     private static ResolvedChecklist AnnualFull() =>
-        ResolvedChecklist.Resolve(DefaultChecklists.All.Single(definition => definition.Id == "annual-full"), null);
+        ResolvedChecklist.Resolve(DefaultChecklists.Get("annual-full", 1), null);
 
     /// <summary>Answers every applicable item of a checklist the best way.</summary>
     private static Dictionary<string, ItemAnswer> BestAnswers(ResolvedChecklist checklist, VendorProfile profile)

@@ -78,7 +78,7 @@ public sealed class StaffReportPagesTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.Contains("リスク区分", report, StringComparison.Ordinal);
         Assert.Contains("分野別の達成率", report, StringComparison.Ordinal);
         Assert.Contains(">GOV-03</span>", report, StringComparison.Ordinal);
-        Assert.Contains("△ 一部実施・実施予定", report, StringComparison.Ordinal);
+        Assert.Contains("△ 一部対応・対応予定", report, StringComparison.Ordinal);
         Assert.Contains("推奨対応", report, StringComparison.Ordinal);
         Assert.Contains(thisYear.Assignment.Cycle, report, StringComparison.Ordinal);
         Assert.Contains(lastYear.Assignment.Cycle, report, StringComparison.Ordinal); // the history of scores, both cycles

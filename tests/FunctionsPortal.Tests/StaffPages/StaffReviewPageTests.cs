@@ -77,7 +77,7 @@ public sealed class StaffReviewPageTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Contains("GOV-03", changes, StringComparison.Ordinal);
         Assert.Contains("変更あり", changes, StringComparison.Ordinal);
         Assert.Contains("規程を改訂中", changes, StringComparison.Ordinal);
-        Assert.Contains("△ 一部実施・実施予定", changes, StringComparison.Ordinal);
+        Assert.Contains("△ 一部対応・対応予定", changes, StringComparison.Ordinal);
         Assert.Contains("✓ 検証済み", changes, StringComparison.Ordinal);
         Assert.DoesNotContain($">{unchangedDone.Id}</span>", changes, StringComparison.Ordinal);
         Assert.Contains($">{unchangedDone.Id}</span>", everything, StringComparison.Ordinal);

@@ -270,6 +270,7 @@ public sealed partial class VendorJourneyBrowserTests(AzuriteFixture azurite, Br
 
     }
 
-    [GeneratedRegex("実施している場合は必須")]
+    // The evidence label says when a document is required (for ○ and △, or always for a file item); "optional" otherwise.
+    [GeneratedRegex("添付資料（[^）]*必須）")]
     private static partial Regex RequiresEvidence();
 }

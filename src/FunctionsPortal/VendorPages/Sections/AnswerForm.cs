@@ -7,7 +7,8 @@ using Microsoft.Extensions.Primitives;
 namespace FunctionsPortal.VendorPages.Sections;
 
 /// <summary>
-/// Reads one section's answers from a posted form. Field names are <c>a.{item}.{part}</c> (status, choice, text,
+/// Reads one section's answers from a posted form. Field names are <c>a.{item}.{part}</c> (status — ○/△/× or the
+/// agreement answer —, choice, text — also an agreement's conditions, kept only with "agree with conditions" —,
 /// number, date, na, comment, still, and the ledger's planned, measure, reason, accept); the items a page showed are
 /// listed in <c>items</c>, so a blank field on the page clears an answer while items on other pages are left alone.
 /// The ledger fields are kept only for the answer they belong to (△: plan; × on a non-critical item: reason and a plan
@@ -33,11 +34,11 @@ public static class AnswerForm
             string? Value(string part) => Clean(form[Field(item.Id, part)]);
             var answer = new ItemAnswer
             {
-                Status = item.AnswerType == AnswerTypes.Status || item.NaAllowed ? Known(Value("status"), item) : null,
+                Status = item.AnswerType is AnswerTypes.Status or AnswerTypes.Agreement || item.NaAllowed ? Known(Value("status"), item) : null,
                 Choices = item.AnswerType is AnswerTypes.SingleChoice or AnswerTypes.MultipleChoice
                     ? form[Field(item.Id, "choice")].OfType<string>().Where(id => item.Choices?.Any(choice => choice.Id == id) == true).Distinct(StringComparer.Ordinal).ToList()
                     : null,
-                Text = item.AnswerType == AnswerTypes.Text ? Value("text") : null,
+                Text = item.AnswerType == AnswerTypes.Text || (item.AnswerType == AnswerTypes.Agreement && Value("status") == AgreementAnswers.AgreeWithConditions) ? Value("text") : null,
                 NaReason = Value("na"),
                 Comment = Value("comment"),
                 Files = item.AnswerType == AnswerTypes.File ? draft.EvidenceFor(item.Id).Select(file => file.Id).ToList() : null,
@@ -123,6 +124,7 @@ public static class AnswerForm
         {
             StatusAnswers.NotApplicable when item.NaAllowed => status,
             StatusAnswers.Done or StatusAnswers.Partial or StatusAnswers.NotDone when item.AnswerType == AnswerTypes.Status => status,
+            AgreementAnswers.Agree or AgreementAnswers.AgreeWithConditions or AgreementAnswers.Disagree when item.AnswerType == AnswerTypes.Agreement => status,
             _ => null,
         };
 

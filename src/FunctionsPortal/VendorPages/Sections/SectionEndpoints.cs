@@ -89,7 +89,7 @@ internal static class SectionEndpoints
         };
         if (notices.Count == 0 && action == FormActions.CarryAll)
         {
-            notices.Add(Notice.Info("前回の回答を引き継ぎました。内容をご確認ください。", "Last year's answers were taken over: please check them."));
+            notices.Add(Notice.Info("前回の回答を引き継ぎました。内容をご確認ください。", "Your previous answers were taken over: please check them."));
         }
         else if (notices.Count == 0 && (action is FormActions.Save or null || removed.Count > 0 || added.Count > 0))
         {

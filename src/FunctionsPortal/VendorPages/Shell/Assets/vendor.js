@@ -1,5 +1,6 @@
 // Vendor pages work without this script; with it: conditional questions appear as answers change, the N/A reason
-// shows only for N/A, the ledger's plan fields only for △ and ×, drafts save themselves, large uploads show progress, and a submit button cannot fire twice.
+// shows only for N/A, the ledger's plan fields only for △ and ×, an agreement's conditions only for "with conditions",
+// "still true" ticks the previous answer, drafts save themselves, large uploads show progress, and a submit button cannot fire twice.
 (() => {
   'use strict';
 
@@ -8,6 +9,7 @@
   const holds = (form, condition) => {
     if ('const' in condition) return condition.const === true;
     if ('not' in condition) return !holds(form, condition.not);
+    if ('any' in condition) return condition.any.some((alternative) => holds(form, alternative));
     if ('item' in condition) return valuesOf(form, condition.item).some((value) => condition.anyOf.includes(value));
     return true;
   };
@@ -21,11 +23,24 @@
       const chosen = valuesOf(form, reason.dataset.naFor);
       reason.hidden = !chosen.includes('na');
     }
+    for (const conditions of form.querySelectorAll('[data-conditions-for]')) {
+      conditions.hidden = !valuesOf(form, conditions.dataset.conditionsFor).includes('agree-with-conditions');
+    }
     for (const ledger of form.querySelectorAll('[data-ledger-for]')) {
       const chosen = valuesOf(form, ledger.dataset.ledgerFor);
       ledger.hidden = !ledger.dataset.ledgerWhen.split(' ').some((value) => chosen.includes(value));
       for (const part of ledger.querySelectorAll('.ledger-not-done')) part.hidden = !chosen.includes('not-done');
     }
+  };
+
+  // "Still true": tick the previous answer at once, so the ○/△/× (and what depends on it) shows before saving.
+  const takeOverPrevious = (form, box) => {
+    if (!box.checked) return;
+    const values = (box.dataset.previous || '').split(' ').filter((value) => value);
+    const item = CSS.escape(box.dataset.previousFor);
+    const inputs = [...form.querySelectorAll(`[name="a.${item}.status"], [name="a.${item}.choice"]`)];
+    if (values.length === 0 || !inputs.some((input) => values.includes(input.value))) return;
+    for (const input of inputs) input.checked = values.includes(input.value);
   };
 
   const withoutFiles = (form) => {
@@ -102,7 +117,10 @@
   const init = () => {
     for (const form of document.querySelectorAll('form')) {
       refresh(form);
-      form.addEventListener('change', () => refresh(form));
+      form.addEventListener('change', (event) => {
+        if (event.target.matches('[data-previous-for]')) takeOverPrevious(form, event.target);
+        refresh(form);
+      });
       setupAutosave(form);
       setupUploads(form);
       form.addEventListener('submit', (event) => {
