@@ -30,18 +30,24 @@ const child = spawn('dotnet', [
   ...process.argv.slice(2),
 ], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, PORTAL_CHROMIUM: chromium } });
 let pending = '';
+let lastWasPass = false;
 child.stdout.setEncoding('utf8');
 child.stdout.on('data', (chunk) => {
   pending += chunk;
   const lines = pending.split('\n');
   pending = lines.pop();
   for (const line of lines) {
-    const outcome = line.match(/^\s*(passed|failed|skipped)\s/);
+    const outcome = line.match(/^(passed|failed|skipped)\s/);
     if (outcome) soFar[outcome[1]] += 1;
-    if (outcome?.[1] !== 'passed') console.log(line);
+    // A pass is one line and the assembly it came from ("  from …"): both are only counted.
+    const quiet = outcome?.[1] === 'passed' || (lastWasPass && line.startsWith('  from '));
+    if (outcome) lastWasPass = outcome[1] === 'passed';
+    if (!quiet) console.log(line);
   }
 });
-const heartbeat = setInterval(() => log(`tests so far (${elapsed()}): ${soFar.passed} passed, ${soFar.failed} failed, ${soFar.skipped} skipped`), 30_000);
+const heartbeat = setInterval(() => log(soFar.passed + soFar.failed + soFar.skipped === 0
+  ? `building and starting the tests (${elapsed()})…`
+  : `tests so far (${elapsed()}): ${soFar.passed} passed, ${soFar.failed} failed, ${soFar.skipped} skipped`), 30_000);
 const run = await new Promise((resolvePromise) => child.on('close', (status) => resolvePromise({ status })));
 clearInterval(heartbeat);
 if (pending.length > 0) console.log(pending);
