@@ -83,7 +83,8 @@ function buildWithProgress(directory) {
     const lines = pending.split('\n');
     pending = lines.pop();
     for (const line of lines) {
-      if (/ -> |Restored |error |warning [A-Z]+[0-9]+/.test(line)) console.log(`      ${line.trim()}`);
+      // NU1603 (a nearer package version resolved) is known and harmless; every other warning or error is shown.
+      if (/ -> |Restored |error |warning [A-Z]+[0-9]+/.test(line) && !/warning NU1603/.test(line)) console.log(`      ${line.trim()}`);
     }
   };
   child.stdout.setEncoding('utf8').on('data', onData);
