@@ -1,7 +1,7 @@
 // README command 2 (`npm test`): installs what the tests need (npm tools; Debian's Chromium and a Japanese font for the
-// browser tests), runs the whole suite, and ends with one line "N passed, N failed, N skipped" (what CI reads).
+// browser tests), runs the whole suite showing its progress, and ends with one line "N passed, N failed, N skipped" (what CI reads).
 // The exit code is non-zero when anything failed.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureChromium, ensureNodeModules, log, repoRoot } from './tooling.mjs';
@@ -13,13 +13,44 @@ const resultsDirectory = join(repoRoot, 'TestResults');
 const reportName = 'junit.xml';
 rmSync(resultsDirectory, { recursive: true, force: true });
 
-log('Running the test suite (dotnet test)…');
-const run = spawnSync('dotnet', [
+log('Running the test suite (dotnet test; ~10 minutes on 2 cores). Progress every 30 s; failures as they happen.');
+// Each finished test is a line ("passed …", "failed …"): counted for the progress line, and every line but a pass is
+// shown. The totals printed last still come from the JUnit report, not from these counts.
+const testStarted = Date.now();
+const soFar = { passed: 0, failed: 0, skipped: 0 };
+const elapsed = () => {
+  const seconds = Math.round((Date.now() - testStarted) / 1000);
+  return `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, '0')}s`;
+};
+const child = spawn('dotnet', [
   'test',
   '--results-directory', resultsDirectory,
   '--report-xunit-junit', '--report-xunit-junit-filename', reportName,
+  '--output', 'Detailed', '--no-progress', '--no-ansi',
   ...process.argv.slice(2),
-], { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, PORTAL_CHROMIUM: chromium } });
+], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, PORTAL_CHROMIUM: chromium } });
+let pending = '';
+let lastWasPass = false;
+child.stdout.setEncoding('utf8');
+child.stdout.on('data', (chunk) => {
+  pending += chunk;
+  const lines = pending.split('\n');
+  pending = lines.pop();
+  for (const line of lines) {
+    const outcome = line.match(/^(passed|failed|skipped)\s/);
+    if (outcome) soFar[outcome[1]] += 1;
+    // A pass is one line and the assembly it came from ("  from …"): both are only counted.
+    const quiet = outcome?.[1] === 'passed' || (lastWasPass && line.startsWith('  from '));
+    if (outcome) lastWasPass = outcome[1] === 'passed';
+    if (!quiet) console.log(line);
+  }
+});
+const heartbeat = setInterval(() => log(soFar.passed + soFar.failed + soFar.skipped === 0
+  ? `building and starting the tests (${elapsed()})…`
+  : `tests so far (${elapsed()}): ${soFar.passed} passed, ${soFar.failed} failed, ${soFar.skipped} skipped`), 30_000);
+const run = await new Promise((resolvePromise) => child.on('close', (status) => resolvePromise({ status })));
+clearInterval(heartbeat);
+if (pending.length > 0) console.log(pending);
 
 const report = join(resultsDirectory, reportName);
 let passed = 0;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using FunctionsPortal.Mail;
 using FunctionsPortal.Surveys;
 using Microsoft.Extensions.Options;
@@ -9,7 +8,7 @@ namespace FunctionsPortal.CorrectiveActions;
 /// The internal owner's mail about a corrective action that passed its due date without verified remediation (sent
 /// once: the outbox row is keyed by the action). It carries no vendor link; it links to the staff page.
 /// </summary>
-public sealed class ActionMailComposer(CorrectiveActionStore actions, IOptions<SurveyOptions> options) : IMailComposer
+public sealed class ActionMailComposer(CorrectiveActionStore actions, PortalLetters letters, IOptions<SurveyOptions> options) : IMailComposer
 {
     public const string OverdueOwnerPurpose = "action-overdue-owner";
 
@@ -23,22 +22,19 @@ public sealed class ActionMailComposer(CorrectiveActionStore actions, IOptions<S
             return null; // verified or accepted meanwhile: nobody needs to hear of it
         }
 
-        var due = action.DueOn.ToString("yyyy年M月d日", CultureInfo.InvariantCulture);
-        var dueEn = action.DueOn.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
         var page = new Uri(options.Value.PortalBaseUrl, $"staff/actions/{action.Id}").ToString();
-        return SurveyMailComposer.Mail(request, new MailAddressee(action.Owner.Email, action.Owner.Name),
+        return letters.Write(request, new Letter(LetterAudience.Staff, new MailAddressee(action.Owner.Email, action.Owner.Name), null,
             $"【是正期限超過】{action.VendorName} {action.ItemId} / Corrective action overdue: {action.VendorName} {action.ItemId}",
             [
-                $"{action.Owner.Name} 様",
-                $"{action.VendorName}（{action.VendorId}）の是正措置「{action.ItemId} {action.ItemText.Ja}」は、期限（{due}）を過ぎても是正が確認されていません（状況：{ActionStatuses.Label(action.Status).Ja}）。委託先に状況を確認し、対応を指示してください。",
+                $"{action.VendorName}（{action.VendorId}）の是正措置「{action.ItemId} {action.ItemText.Ja}」は、期限を過ぎても是正が確認されていません（状況：{ActionStatuses.Label(action.Status).Ja}）。委託先に状況を確認し、対応を指示してください。",
                 "この期限超過は、リスク管理強化レベルの判定に「発生」として記録されました。",
             ],
             [
-                $"Dear {action.Owner.Name},",
-                $"The corrective action \"{action.ItemId} {action.ItemText.En}\" of {action.VendorName} ({action.VendorId}) passed its due date ({dueEn}) without verified remediation (status: {ActionStatuses.Label(action.Status).En}). Please contact the vendor.",
+                $"The corrective action \"{action.ItemId} {action.ItemText.En}\" of {action.VendorName} ({action.VendorId}) passed its due date without verified remediation (status: {ActionStatuses.Label(action.Status).En}). Please contact the vendor.",
                 "The overdue action was recorded as an occurrence for the vendor's management level.",
             ],
-            page, "是正措置を開く", "Open the corrective action");
+            new LetterDate(action.DueOn, "是正期限", "Due date"),
+            new LetterLink(page, "是正措置（職員用ページ）", "The corrective action (staff page)")));
     }
 
     public Task OnSettledAsync(MailRequest request, MailDelivery delivery, CancellationToken cancellationToken) => Task.CompletedTask;

@@ -3,6 +3,7 @@ using FunctionsPortal.Mail;
 using FunctionsPortal.Reviews;
 using FunctionsPortal.Storage;
 using FunctionsPortal.Submissions;
+using FunctionsPortal.Surveys;
 
 namespace FunctionsPortal.CorrectiveActions;
 
@@ -27,6 +28,7 @@ public static class CorrectiveActionsFeature
         builder.AddCorrectiveActionTasks();
         builder.Services.AddSingleton<IActionTaskOutbox>(services => services.GetRequiredService<ActionTasks>());
         builder.Services.AddSingleton<IMailComposer, ActionMailComposer>();
+        builder.Services.AddSingleton<IOpenActionDueDates, OpenActionDueDates>();
         builder.Services.AddFunctionJob<FollowUpActionsJob>(FollowUpActionsJob.FunctionName);
         return builder;
     }

@@ -1,6 +1,5 @@
 using System.Net;
 using FunctionsPortal.Auth;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FunctionsPortal.Hosting;
 
@@ -80,7 +79,11 @@ public static class HostingFeature
     public static IEndpointRouteBuilder MapPortalHosting(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapGet("/", Home).ExcludeFromDescription();
+        // In Development the home page leads a newcomer to the local outbox (when it is mapped: no Graph sender) and the
+        // staff console; looked up once, after every feature has mapped its routes.
+        var development = endpoints.ServiceProvider.GetRequiredService<IWebHostEnvironment>().IsDevelopment();
+        var home = new Lazy<string>(() => HomePage(development, endpoints.DataSources.SelectMany(source => source.Endpoints).OfType<RouteEndpoint>().Any(endpoint => endpoint.RoutePattern.RawText == "/outbox")));
+        endpoints.MapGet("/", () => TypedResults.Content(home.Value, "text/html; charset=utf-8")).ExcludeFromDescription();
         endpoints.MapGet("/healthz", HealthEndpoint.GetAsync).WithName("Health").WithTags("Operations");
         var openApi = endpoints.MapOpenApi("/openapi/{documentName}.json");
         if (!endpoints.ServiceProvider.GetRequiredService<IWebHostEnvironment>().IsDevelopment())
@@ -93,14 +96,13 @@ public static class HostingFeature
     }
 
     /// <summary>Cheap and always answering: the Functions host polls <c>GET /</c> to know the handler is up.</summary>
-    private static ContentHttpResult Home() => TypedResults.Content(
-        """
+    internal static string HomePage(bool development, bool localOutbox) =>
+        $"""
         <!doctype html>
         <html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>委託先セルフアセスメント | Vendor self-assessment</title></head>
         <body><main><h1>委託先セルフアセスメント <small lang="en">Vendor self-assessment portal</small></h1>
-        <ul><li><a href="/healthz">稼働状況 <span lang="en">Health</span></a></li>
+        <ul>{(localOutbox ? """<li><a href="/outbox" id="local-outbox">ローカル送信箱（送信したメールと調査リンク） <span lang="en">Local outbox (mails sent, with the survey links)</span></a></li>""" : "")}{(development ? """<li><a href="/staff">職員用画面 <span lang="en">Staff console</span></a></li>""" : "")}<li><a href="/healthz">稼働状況 <span lang="en">Health</span></a></li>
         <li><a href="/openapi/v1.json">API (OpenAPI)</a></li></ul></main></body></html>
-        """,
-        "text/html; charset=utf-8");
+        """;
 }

@@ -20,6 +20,9 @@ internal sealed class LocalMailEntity : ITableEntity
 
     public string To { get; set; } = "";
 
+    /// <summary>The recipient's company, stored with the mail so the outbox list needs no registry read per row.</summary>
+    public string? Company { get; set; }
+
     public string Cc { get; set; } = "";
 
     public string Subject { get; set; } = "";

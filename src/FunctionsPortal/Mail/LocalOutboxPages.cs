@@ -28,13 +28,14 @@ internal static class LocalOutboxPages
         foreach (var mail in mails)
         {
             rows.Append("<tr><td>").Append(encoder.Encode(mail.SentAt.ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)))
+                .Append("</td><td>").Append(encoder.Encode(mail.Company ?? "—"))
                 .Append("</td><td>").Append(encoder.Encode(mail.To))
                 .Append("</td><td><a href=\"/outbox/").Append(encoder.Encode(mail.Id)).Append("\">").Append(encoder.Encode(mail.Subject)).Append("</a></td></tr>");
         }
 
         return TypedResults.Content(Page("ローカル送信箱 / Local outbox",
             $"<p>メールサービス未設定のため、送信メールはここに保存されます（.eml ファイルも作成）。<span lang=\"en\">No mail service is configured: sent mail is kept here (and as .eml files).</span></p>" +
-            $"<table><thead><tr><th>送信 / Sent (JST)</th><th>宛先 / To</th><th>件名 / Subject</th></tr></thead><tbody>{rows}</tbody></table>" +
+            $"<table><thead><tr><th>送信 / Sent (JST)</th><th>会社 / Company</th><th>宛先 / To</th><th>件名 / Subject</th></tr></thead><tbody>{rows}</tbody></table>" +
             (mails.Count == 0 ? "<p>まだありません。 <span lang=\"en\">Nothing yet.</span></p>" : "")), "text/html; charset=utf-8");
     }
 
@@ -50,7 +51,7 @@ internal static class LocalOutboxPages
         // The mail's own HTML is shown in a sandboxed frame: no script runs, links open in a new tab.
         var body =
             $"<p><a href=\"/outbox\">← 送信箱 / Outbox</a> · <a href=\"/outbox/{encoder.Encode(mail.Id)}/eml\">.eml</a></p>" +
-            $"<dl><dt>宛先 / To</dt><dd>{encoder.Encode(mail.To)}</dd><dt>件名 / Subject</dt><dd>{encoder.Encode(mail.Subject)}</dd>" +
+            $"<dl><dt>会社 / Company</dt><dd>{encoder.Encode(mail.Company ?? "—")}</dd><dt>宛先 / To</dt><dd>{encoder.Encode(mail.To)}</dd><dt>件名 / Subject</dt><dd>{encoder.Encode(mail.Subject)}</dd>" +
             $"<dt>Outbox key</dt><dd><code>{encoder.Encode(mail.OutboxKey)}</code></dd></dl>" +
             $"<iframe title=\"mail\" sandbox=\"allow-popups allow-popups-to-escape-sandbox\" style=\"width:100%;height:32rem;border:1px solid #ccc\" srcdoc=\"{encoder.Encode(mail.HtmlBody.Replace("<a ", "<a target=\"_blank\" ", StringComparison.Ordinal))}\"></iframe>" +
             $"<h2>Text</h2><pre style=\"white-space:pre-wrap\">{encoder.Encode(mail.TextBody)}</pre>";

@@ -29,6 +29,7 @@ public sealed class LocalOutboxTransport(PortalStorage storage, IOptions<MailOpt
             RowKey = id,
             OutboxKey = mail.OutboxKey,
             To = Format(mail.To),
+            Company = mail.To.Organisation,
             Cc = string.Join(", ", mail.Cc.Select(Format)),
             Subject = mail.Subject,
             HtmlBody = mail.HtmlBody,
@@ -94,7 +95,7 @@ public sealed class LocalOutboxTransport(PortalStorage storage, IOptions<MailOpt
     }
 
     private static LocalMail ToMail(LocalMailEntity row) =>
-        new(row.RowKey, row.OutboxKey, row.To, row.Cc, row.Subject, row.HtmlBody, row.TextBody, row.SentAt ?? row.CreatedAt, row.EmlPath);
+        new(row.RowKey, row.OutboxKey, row.To, row.Company, row.Cc, row.Subject, row.HtmlBody, row.TextBody, row.SentAt ?? row.CreatedAt, row.EmlPath);
 
     private static string Format(MailAddressee addressee) =>
         addressee.Name is { Length: > 0 } name ? $"{name} <{addressee.Address}>" : addressee.Address;
@@ -128,4 +129,4 @@ public sealed class LocalOutboxTransport(PortalStorage storage, IOptions<MailOpt
     }
 }
 
-public sealed record LocalMail(string Id, string OutboxKey, string To, string Cc, string Subject, string HtmlBody, string TextBody, DateTimeOffset SentAt, string? EmlPath);
+public sealed record LocalMail(string Id, string OutboxKey, string To, string? Company, string Cc, string Subject, string HtmlBody, string TextBody, DateTimeOffset SentAt, string? EmlPath);

@@ -14,6 +14,7 @@ public static class MailFeature
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<MailOptions>().BindConfiguration(MailOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<MailSignatureOptions>().BindConfiguration(MailSignatureOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<LocalOutboxTransport>();
         builder.Services.TryAddSingleton<IMailTransport>(services => services.GetRequiredService<LocalOutboxTransport>());
         builder.Services.AddSingleton<MailOutbox>();

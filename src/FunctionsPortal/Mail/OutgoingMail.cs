@@ -12,4 +12,5 @@ public sealed record OutgoingMail(
     string HtmlBody,
     string TextBody);
 
-public sealed record MailAddressee(string Address, string? Name = null);
+/// <summary>A recipient; <c>Organisation</c> is their company (the vendor's name, or ours for staff) as the letter addresses it.</summary>
+public sealed record MailAddressee(string Address, string? Name = null, string? Organisation = null);

@@ -84,7 +84,7 @@ public static class ReadinessCheck
 
         if (!attested)
         {
-            problems.Add(Notice.Error("attest", "宣誓のチェックボックスにチェックを入れてください。", "Tick the box to attest the statement."));
+            problems.Add(Notice.Error("attest", "誓約のチェックボックスにチェックを入れてください。", "Tick the box to attest the statement."));
         }
 
         return problems;

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text;
-using FunctionsPortal.Hosting;
 using FunctionsPortal.Checklists;
 using FunctionsPortal.Mail;
 using FunctionsPortal.Vendors;
@@ -9,16 +7,19 @@ using Microsoft.Extensions.Options;
 namespace FunctionsPortal.Surveys;
 
 /// <summary>
-/// Writes the survey mails, Japanese first, then English, in HTML and plain text: who asks and why, the link, the
-/// due date and whom to ask. An invitation, a reminder or the vendor's overdue notice each carries a fresh link
-/// (the previous one is superseded, because links are stored only as hashes); the internal owner's overdue notice
-/// carries none. Every value from the registry is HTML-encoded.
+/// Writes the survey mails as business letters (<see cref="BusinessLetter"/>), Japanese first, then English, in HTML
+/// and plain text: addressee, greeting, who asks and why, the due date, the link, whom to ask, closing and signature.
+/// An invitation, a reminder or the vendor's overdue notice each carries a fresh link (the previous one is superseded,
+/// because links are stored only as hashes); the internal owner's overdue notice links to the staff page.
+/// Every value from the registry is HTML-encoded.
 /// </summary>
 public sealed class SurveyMailComposer(
     AssignmentStore assignments,
     VendorStore vendors,
     ChecklistLibrary checklists,
     SurveyLinks links,
+    PortalLetters letters,
+    IOpenActionDueDates actionDueDates,
     IOptions<SurveyOptions> options,
     TimeProvider timeProvider) : IMailComposer
 {
@@ -56,26 +57,28 @@ public sealed class SurveyMailComposer(
             return null;
         }
 
+        var document = assignment.Kind == SurveyKinds.HandlingMethod;
         var title = assignment.ChecklistId is { } id && assignment.ChecklistVersion is { } version && await checklists.InfoAsync(id, version, cancellationToken) is { } info
             ? info.Title
-            : new Localized("再委託先の個人データ取扱方法の書面", "Written handling method of a subcontractor");
+            : new Localized("再委託先における個人データの取扱方法を記載した書面", "Written handling method of a subcontractor");
         var o = options.Value;
-        var due = assignment.DueOn.ToString("yyyy年M月d日", CultureInfo.InvariantCulture);
-        var dueEn = assignment.DueOn.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
         var name = vendor.Vendor.LegalName;
+        var company = new LocalizedLine(name.Ja, name.En ?? name.Ja);
+        // A document is submitted (ご提出), a questionnaire answered (ご回答).
+        var dueLabel = document ? new Localized("提出期限", "Due date for the document") : new Localized("回答期限", "Due date");
+        var surveyDue = new LetterDate(assignment.DueOn, dueLabel.Ja, dueLabel.En);
+        var contactJa = $"ご不明な点は {o.ContactEmail} までお問い合わせください。";
+        var contactEn = $"If you have any questions, please write to {o.ContactEmail}.";
 
         if (request.Purpose == OverdueOwnerPurpose)
         {
             var owner = vendor.Vendor.InternalOwner;
-            return Mail(request, new MailAddressee(owner.Email, owner.Name),
+            return letters.Write(request, new Letter(LetterAudience.Staff, new MailAddressee(owner.Email, owner.Name), null,
                 $"【期限超過】{name.Ja} の {title.Ja} / Overdue: {name.En ?? name.Ja}",
-                [
-                    $"{name.Ja}（{vendor.Id}）の「{title.Ja}」は回答期限（{due}）を過ぎても提出されていません。委託先に連絡し、状況を確認してください。",
-                ],
-                [
-                    $"{name.En ?? name.Ja} ({vendor.Id}) has not submitted \"{title.En}\" by its due date ({dueEn}). Please contact the vendor.",
-                ],
-                link: null, linkLabelJa: null, linkLabelEn: null);
+                [$"ご担当の委託先 {name.Ja}（{vendor.Id}）の「{title.Ja}」は、期限を過ぎても提出されていません。委託先に連絡し、状況を確認してください。"],
+                [$"{name.En ?? name.Ja} ({vendor.Id}), a vendor you look after, has not submitted \"{title.En}\" by its due date. Please contact the vendor."],
+                surveyDue,
+                new LetterLink(new Uri(o.PortalBaseUrl, $"staff/assignments/{Uri.EscapeDataString(assignment.Key)}").ToString(), "調査の状況（職員用ページ）", "The survey (staff page)")));
         }
 
         var token = await links.IssueAsync(assignment.Key, cancellationToken);
@@ -83,63 +86,74 @@ public sealed class SurveyMailComposer(
         var officer = new MailAddressee(assignment.RecipientEmail ?? request.ToAddress, assignment.RecipientName);
         if (request.Purpose == CorrectiveActionsPurpose)
         {
-            return Mail(request, officer, $"【是正対応のお願い】{title.Ja} / Corrective actions: {title.En}",
+            var earliest = await actionDueDates.EarliestOpenDueAsync(assignment.VendorId, assignment.Key, cancellationToken);
+            return letters.Write(request, new Letter(LetterAudience.Vendor, officer, company,
+                $"【是正対応のお願い】{title.Ja} / Corrective actions: {title.En}",
                 [
-                    $"{name.Ja} {officer.Name} 様",
-                    $"「{title.Ja}」へのご回答ありがとうございました。内容を確認した結果、いくつかの事項について是正対応をお願いすることになりました。",
-                    "下記のリンクから、お願いする内容と期限をご確認のうえ、各事項の期限までに、実施した内容と裏付けとなる資料をご提出ください。以前お送りしたリンクは無効になりました。",
-                    $"ご不明な点は {o.ContactEmail} までお問い合わせください。",
+                    $"先日は「{title.Ja}」にご回答いただき、誠にありがとうございました。内容を確認した結果、いくつかの事項について是正対応をお願いしたく、ご連絡いたしました。",
+                    "お手数ですが、下記のリンクからお願いする内容と各事項の期限をご確認のうえ、期限までに、実施した内容と裏付けとなる資料をご提出ください。なお、以前お送りしたリンクは無効になりました。",
+                    contactJa,
                 ],
                 [
-                    $"Dear {officer.Name} ({name.En ?? name.Ja}),",
                     $"Thank you for answering \"{title.En}\". Having reviewed your answers, we ask you to take some corrective actions.",
-                    "Please see what we ask and by when using the link below, and send a statement of what was done with a supporting document by each due date. The link we sent earlier no longer works.",
-                    $"Questions: {o.ContactEmail}",
+                    "Please see what we ask and each due date using the link below, and send a statement of what was done with a supporting document by each due date. The link we sent earlier no longer works.",
+                    contactEn,
                 ],
-                new Uri(o.PortalBaseUrl, $"v/{token}/actions").ToString(), "是正対応を確認する（日本語）", "See the corrective actions (English available on the page)");
+                earliest is { } first ? new LetterDate(first, "最初の是正期限", "First corrective action due") : null,
+                new LetterLink(new Uri(o.PortalBaseUrl, $"v/{token}/actions").ToString(), "是正対応の確認・ご報告はこちら（英語表示あり）", "See and report the corrective actions (English available on the page)")));
         }
 
         if (request.Purpose == ActionsReminderPurpose
             && DateOnly.TryParseExact(request.Kind[ActionsReminderMailPrefix.Length..], "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var actionsDue))
         {
-            var actionsDueJa = actionsDue.ToString("yyyy年M月d日", CultureInfo.InvariantCulture);
+            var actionsDueJa = BusinessLetter.JapaneseDate(actionsDue);
             var actionsDueEn = actionsDue.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
-            return Mail(request, officer, $"【リマインド】是正対応の期限（{actionsDueJa}）が近づいています / Reminder: corrective actions due {actionsDueEn}",
+            return letters.Write(request, new Letter(LetterAudience.Vendor, officer, company,
+                $"【リマインド】是正対応の期限（{actionsDueJa}）が近づいています / Reminder: corrective actions due {actionsDueEn}",
                 [
-                    $"{name.Ja} {officer.Name} 様",
-                    $"「{title.Ja}」に関して是正対応をお願いしている事項の期限（{actionsDueJa}）が近づいています。まだご報告いただいていない場合は、下記のリンクから、実施した内容と裏付けとなる資料をご提出ください。以前お送りしたリンクは無効になりました。",
-                    $"ご不明な点は {o.ContactEmail} までお問い合わせください。",
+                    $"「{title.Ja}」に関して是正対応をお願いしている事項の期限が近づいてまいりました。まだご報告いただいていない場合は、下記のリンクから、実施した内容と裏付けとなる資料をご提出ください。すでにご報告いただいている場合は、行き違いとなりましたことをご容赦ください。なお、以前お送りしたリンクは無効になりました。",
+                    contactJa,
                 ],
                 [
-                    $"Dear {officer.Name} ({name.En ?? name.Ja}),",
-                    $"The corrective actions we asked for after \"{title.En}\" are due on {actionsDueEn}. If you have not reported them yet, please send a statement of what was done with a supporting document using the link below. The link we sent earlier no longer works.",
-                    $"Questions: {o.ContactEmail}",
+                    $"The corrective actions we asked for after \"{title.En}\" are due soon. If you have not reported them yet, please send a statement of what was done with a supporting document using the link below; if you already have, please disregard this reminder. The link we sent earlier no longer works.",
+                    contactEn,
                 ],
-                new Uri(o.PortalBaseUrl, $"v/{token}/actions").ToString(), "是正対応を報告する（日本語）", "Report the corrective actions (English available on the page)");
+                new LetterDate(actionsDue, "是正期限", "Corrective actions due"),
+                new LetterLink(new Uri(o.PortalBaseUrl, $"v/{token}/actions").ToString(), "是正対応のご報告はこちら（英語表示あり）", "Report the corrective actions (English available on the page)")));
         }
 
+        var dueJa = BusinessLetter.JapaneseDate(assignment.DueOn);
+        var dueEn = assignment.DueOn.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+        var parent = document && vendor.Vendor.ParentId is { } parentId ? await vendors.FindAsync(parentId, cancellationToken) : null;
+        var parentJa = parent?.Vendor.LegalName.Ja ?? "当社の委託先";
+        var parentEn = parent is null ? "one of our vendors" : parent.Vendor.LegalName.En ?? parent.Vendor.LegalName.Ja;
+        var (doJa, doEn) = document ? ("ご提出", "submit") : ("ご回答", "answer");
         var (subjectJa, subjectEn, leadJa, leadEn) = request.Purpose switch
         {
-            ReminderPurpose => ($"【リマインド】{title.Ja}（回答期限 {due}）", $"Reminder: {title.En} (due {dueEn})",
-                $"回答期限（{due}）が近づいています。まだご回答いただいていない場合は、下記のリンクからご回答ください。以前お送りしたリンクは無効になりました。",
-                $"The due date ({dueEn}) is approaching. If you have not answered yet, please use the link below; the link we sent earlier no longer works."),
+            ReminderPurpose => ($"【リマインド】{title.Ja}（{dueLabel.Ja} {dueJa}）", $"Reminder: {title.En} (due {dueEn})",
+                $"先日ご依頼いたしました「{title.Ja}」の{dueLabel.Ja}が近づいてまいりました。お忙しいところ恐れ入りますが、まだの場合は下記のリンクから{doJa}ください。すでに{doJa}いただいている場合は、行き違いとなりましたことをご容赦ください。なお、以前お送りしたリンクは無効になりました。",
+                $"The due date of \"{title.En}\" is approaching. If you have not done so yet, please {doEn} it using the link below; if you already have, please disregard this reminder. The link we sent earlier no longer works."),
             ChangesRequestedPurpose => ($"【修正のお願い】{title.Ja}", $"Changes requested: {title.En}",
-                $"ご提出いただいた「{title.Ja}」について、次の点の修正をお願いいたします。下記のリンクから回答を修正し、再提出してください（以前の提出内容も保存されています）。",
-                $"Thank you for submitting \"{title.En}\". We ask you to change the following; please edit your answers and submit again using the link below (your earlier submission is kept)."),
+                $"先日は「{title.Ja}」をご提出いただき、誠にありがとうございました。お手数ですが、次の点の修正をお願いいたします。下記のリンクから内容を修正のうえ、再度ご提出ください（以前のご提出内容も保存されています）。",
+                $"Thank you for submitting \"{title.En}\". We ask you to change the following; please edit it and submit again using the link below (your earlier submission is kept)."),
             OverdueVendorPurpose => ($"【期限超過】{title.Ja}", $"Overdue: {title.En}",
-                $"回答期限（{due}）を過ぎています。至急、下記のリンクからご回答ください。以前お送りしたリンクは無効になりました。",
-                $"The due date ({dueEn}) has passed. Please answer as soon as possible using the link below; the link we sent earlier no longer works."),
-            _ => ($"【ご依頼】{title.Ja}（回答期限 {due}）", $"Request: {title.En} (due {dueEn})",
-                $"{o.OrganisationJa}は、個人情報保護法に基づき、個人データの取扱いを委託している事業者の皆様の安全管理措置の状況を、少なくとも年1回、書面で確認しています。下記のリンクから「{title.Ja}」にご回答ください（アカウント登録は不要です）。",
+                $"先日ご依頼いたしました「{title.Ja}」について、{dueLabel.Ja}を過ぎてもまだ{doJa}を確認できておりません。お忙しいところ誠に恐れ入りますが、至急、下記のリンクから{doJa}ください。行き違いの場合はご容赦ください。なお、以前お送りしたリンクは無効になりました。",
+                $"The due date of \"{title.En}\" has passed and we have not received it yet. Please {doEn} it as soon as possible using the link below; if it has crossed with this mail, please disregard it. The link we sent earlier no longer works."),
+            _ when document => ($"【ご提出のお願い】{title.Ja}（{dueLabel.Ja} {dueJa}）", $"Request: {title.En} (due {dueEn})",
+                $"{parentJa}様より、貴社に当社の個人データの取扱いを再委託するとのお届出をいただきました。{o.OrganisationJa}は、個人情報保護法に基づき、再委託先における個人データの取扱方法を書面で確認しております。お手数ですが、下記のリンクから「{title.Ja}」をご提出ください（アカウント登録は不要です）。",
+                $"{parentEn} has told us that it subcontracts to you work on personal data it handles for {o.OrganisationEn}. Under Japan's Act on the Protection of Personal Information we check in writing how subcontractors handle such data. Please submit \"{title.En}\" using the link below (no account needed)."),
+            _ => ($"【ご依頼】{title.Ja}（{dueLabel.Ja} {dueJa}）", $"Request: {title.En} (due {dueEn})",
+                $"{o.OrganisationJa}は、個人情報保護法に基づき、個人データの取扱いを委託している事業者の皆様の安全管理措置の状況を、少なくとも年1回、書面で確認しております。お忙しいところ恐れ入りますが、下記のリンクから「{title.Ja}」にご回答ください（アカウント登録は不要です）。",
                 $"{o.OrganisationEn} is required by Japan's Act on the Protection of Personal Information to supervise the companies that handle personal data on its behalf, and checks their safeguards in writing at least once a year. Please answer \"{title.En}\" using the link below (no account needed)."),
         };
 
         // The reviewer's words get a paragraph of their own (in both halves: staff may write in either language).
         string[] reviewer = request.Purpose == ChangesRequestedPurpose && assignment.ChangesRequestedMessage is { } message ? [message] : [];
-        return Mail(request, officer, $"{subjectJa} / {subjectEn}",
-            [$"{name.Ja} {officer.Name} 様", leadJa, .. reviewer, $"回答期限：{due}", $"ご不明な点は {o.ContactEmail} までお問い合わせください。"],
-            [$"Dear {officer.Name} ({name.En ?? name.Ja}),", leadEn, .. reviewer, $"Due date: {dueEn}", $"Questions: {o.ContactEmail}"],
-            url, "回答する（日本語）", "Answer (English available on the page)");
+        return letters.Write(request, new Letter(LetterAudience.Vendor, officer, company, $"{subjectJa} / {subjectEn}",
+            [leadJa, .. reviewer, contactJa],
+            [leadEn, .. reviewer, contactEn],
+            surveyDue,
+            new LetterLink(url, document ? "ご提出はこちら（英語表示あり）" : "ご回答はこちら（英語表示あり）", document ? "Submit here (English available on the page)" : "Answer here (English available on the page)")));
     }
 
     public async Task OnSettledAsync(MailRequest request, MailDelivery delivery, CancellationToken cancellationToken)
@@ -158,35 +172,5 @@ public sealed class SurveyMailComposer(
         {
             await assignments.UpdateAsync(request.Owner, current => current with { RecipientProblem = $"The mail service refused {request.ToAddress}: {delivery.Problem}" }, cancellationToken);
         }
-    }
-
-    internal static OutgoingMail Mail(MailRequest request, MailAddressee to, string subject, IReadOnlyList<string> ja, IReadOnlyList<string> en, string? link, string? linkLabelJa, string? linkLabelEn)
-    {
-        var encoder = PortalHtml.Encoder;
-        var html = new StringBuilder("<!doctype html><html lang=\"ja\"><body style=\"font-family:sans-serif;line-height:1.6\">");
-        foreach (var paragraph in ja)
-        {
-            html.Append("<p>").Append(encoder.Encode(paragraph)).Append("</p>");
-        }
-
-        if (link is not null)
-        {
-            html.Append("<p><a href=\"").Append(encoder.Encode(link)).Append("\">").Append(encoder.Encode(linkLabelJa!)).Append("</a></p>");
-        }
-
-        html.Append("<hr><div lang=\"en\">");
-        foreach (var paragraph in en)
-        {
-            html.Append("<p>").Append(encoder.Encode(paragraph)).Append("</p>");
-        }
-
-        if (link is not null)
-        {
-            html.Append("<p><a href=\"").Append(encoder.Encode(link)).Append("\">").Append(encoder.Encode(linkLabelEn!)).Append("</a></p>");
-        }
-
-        html.Append("</div></body></html>");
-        var text = string.Join("\n\n", ja) + (link is null ? "" : $"\n\n{link}") + "\n\n----\n\n" + string.Join("\n\n", en) + (link is null ? "" : $"\n\n{link}");
-        return new OutgoingMail(request.OutboxKey, to, [], subject, html.ToString(), text);
     }
 }

@@ -22,6 +22,7 @@ public static class SurveysFeature
         builder.Services.AddSingleton<SurveyPlanner>();
         builder.Services.AddSingleton<CampaignRequests>();
         builder.Services.AddSingleton<AssignmentActions>();
+        builder.Services.AddSingleton<PortalLetters>();
         builder.Services.AddSingleton<IMailComposer, SurveyMailComposer>();
         builder.Services.AddSingleton<SurveyTelemetry>();
         builder.Services.AddSingleton<IOutboxReconciler, InvitationReconciler>();

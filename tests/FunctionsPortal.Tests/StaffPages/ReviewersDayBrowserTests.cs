@@ -107,7 +107,7 @@ public sealed class ReviewersDayBrowserTests(AzuriteFixture azurite, BrowserFixt
         await Assertions.Expect(vendorPage.Locator(".notice")).ToContainTextAsync("下書きを保存しました");
         await vendorPage.GotoAsync(_portal.Url(thisYear.Url("/review")));
         await vendorPage.Locator("input[name=attest]").CheckAsync();
-        await vendorPage.GetByRole(AriaRole.Button, new() { Name = "宣誓して提出する" }).ClickAsync();
+        await vendorPage.GetByRole(AriaRole.Button, new() { Name = "誓約して提出する" }).ClickAsync();
         await Assertions.Expect(vendorPage.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("受領証");
 
         // Back on the review page: version 2, and the acceptance.

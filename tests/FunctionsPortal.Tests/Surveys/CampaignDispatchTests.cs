@@ -124,7 +124,7 @@ public sealed partial class CampaignDispatchTests(AzuriteFixture azurite) : IAsy
         Assert.Contains("no-store", landing.Headers.CacheControl?.ToString(), StringComparison.Ordinal);
         Assert.Contains("年次書面調査（全項目）", page, StringComparison.Ordinal);
         Assert.InRange(questions, 20, 79); // the full checklist, less what cannot apply to this vendor
-        Assert.Contains($"{questions}問（目安", page, StringComparison.Ordinal);
+        Assert.Contains($"<dd id=\"question-count\">{questions}問", page, StringComparison.Ordinal);
         Assert.Contains(assignment.VendorId, mail.OutboxKey, StringComparison.Ordinal);
     }
 

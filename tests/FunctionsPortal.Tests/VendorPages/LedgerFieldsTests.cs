@@ -101,7 +101,7 @@ public sealed class LedgerFieldsTests(AzuriteFixture azurite) : VendorPagesHttpT
         Assert.Contains("対応予定日には明日以降の日付を記入してください", review, StringComparison.Ordinal);
         Assert.Contains("対応内容（予定している措置）を記入してください", review, StringComparison.Ordinal);
         Assert.Contains("どちらか一方のみ", review, StringComparison.Ordinal);
-        Assert.DoesNotContain("宣誓して提出する", review, StringComparison.Ordinal);
+        Assert.DoesNotContain("誓約して提出する", review, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
         Assert.Equal(invited.Url("/review"), refused.Headers.Location?.OriginalString);
         Assert.Contains("Give the reason it is not done.", reviewInEnglish, StringComparison.Ordinal);

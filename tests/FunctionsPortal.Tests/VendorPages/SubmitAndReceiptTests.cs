@@ -73,7 +73,7 @@ public sealed partial class SubmitAndReceiptTests(AzuriteFixture azurite) : Vend
         Assert.Contains(queued.Value, message => message.Body.ToString().Contains("changes-1", StringComparison.Ordinal));
         Assert.StartsWith("【修正のお願い】", mail!.Subject, StringComparison.Ordinal);
         Assert.Contains("GOV-04 の規程の改訂日を添えてください。", mail.TextBody, StringComparison.Ordinal);
-        Assert.Contains("<p>GOV-04 の規程の改訂日を添えてください。</p>", mail.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("<p data-part=\"body\">GOV-04 の規程の改訂日を添えてください。</p>", mail.HtmlBody, StringComparison.Ordinal);
         Assert.Equal(fromMail.Url("/receipts/2"), resubmitted);
         Assert.Equal([1, 2], history.Select(record => record.Version));
         Assert.Equal(history[0].Sha256, second.Payload.PreviousSha256);

@@ -145,7 +145,7 @@ public sealed partial class VendorActionsPagesTests(AzuriteFixture azurite) : Ve
 
         Assert.Single(queued, body => body.Contains(SurveyMailComposer.CorrectiveActionsMail, StringComparison.Ordinal));
         Assert.StartsWith("【是正対応のお願い】", mail.Subject, StringComparison.Ordinal);
-        Assert.Contains("是正対応をお願いすることになりました", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("是正対応をお願いしたく", mail.TextBody, StringComparison.Ordinal);
         Assert.True(link.Success, mail.TextBody);
         Assert.Contains(open.Id, page, StringComparison.Ordinal);
     }

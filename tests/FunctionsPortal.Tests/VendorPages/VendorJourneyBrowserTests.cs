@@ -91,7 +91,7 @@ public sealed partial class VendorJourneyBrowserTests(AzuriteFixture azurite, Br
         Assert.True(await problems.CountAsync() == 0, await problems.CountAsync() == 0 ? "" : await problems.InnerTextAsync());
         Assert.Equal("受任 太郎", await tab.Locator("#officer-name").InputValueAsync());
         await tab.Locator("input[name=attest]").CheckAsync();
-        await tab.GetByRole(AriaRole.Button, new() { Name = "宣誓して提出する" }).ClickAsync();
+        await tab.GetByRole(AriaRole.Button, new() { Name = "誓約して提出する" }).ClickAsync();
 
         await Assertions.Expect(tab.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("受領証");
         var shownHash = await tab.Locator("#receipt-sha256").InnerTextAsync();
@@ -210,7 +210,7 @@ public sealed partial class VendorJourneyBrowserTests(AzuriteFixture azurite, Br
         await page.Locator("#decl-furtherSubcontracting").FillAsync("なし");
         await page.Locator("#officer-title").FillAsync("代表取締役");
         await page.Locator("input[name=attest]").CheckAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "宣誓して提出する" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "誓約して提出する" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("受領証");
         var report = await Services.GetRequiredService<SubmissionVerifier>().VerifyStoredAsync(document.Key, 1, Token);

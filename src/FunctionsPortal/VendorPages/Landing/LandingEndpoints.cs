@@ -37,6 +37,12 @@ internal static class LandingEndpoints
             parentName = (await vendors.FindAsync(parentId, cancellationToken))?.Vendor.LegalName.Ja ?? "";
         }
 
+        // Last cycle's sealed answers make the questions they cover quicker (「今回も同じ」): the estimate counts them apart.
+        var lastCycle = session.IsOpen && session.Checklist is not null
+            && await submissions.LatestForVendorAsync(session.Assignment.VendorId, session.Assignment.Kind, session.Key, cancellationToken) is { } previous
+            ? (await sealer.ReadAsync(previous.AssignmentKey, previous.Version, cancellationToken))?.Payload.Answers
+            : null;
+
         return PageResults.Render(new LandingView(
             page,
             session,
@@ -46,6 +52,7 @@ internal static class LandingEndpoints
         {
             // One range query: the vendor's corrective actions, for the way to them.
             OpenActions = (await actions.ListForVendorAsync(session.Vendor.Id, cancellationToken)).Count(action => action.IsOpen),
+            Counts = LandingCounts.Of(session, lastCycle),
         });
     }
 }
@@ -56,4 +63,7 @@ public sealed record LandingView(
 {
     /// <summary>How many of the vendor's corrective actions are open (the landing leads to them).</summary>
     public int OpenActions { get; init; }
+
+    /// <summary>Questions that apply, answered, left, and the time estimate.</summary>
+    public LandingCounts Counts { get; init; } = new(0, 0, 0, 0, 0);
 }
