@@ -16,7 +16,11 @@ public sealed record ContractDocument(
     ContractClauses Clauses,
     EvidenceFile File,
     string RecordedBy,
-    DateTimeOffset RecordedAt);
+    DateTimeOffset RecordedAt)
+{
+    /// <summary>The clauses the document lacks, by name (for API readers; derived, never read back).</summary>
+    public IReadOnlyList<string> MissingClauses => Clauses.Missing.Select(clause => clause.Name).ToList();
+}
 
 /// <summary>What staff enter for a document (the form and the API's multipart fields have these names).</summary>
 public sealed record ContractInput

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace FunctionsPortal.Contracts;
 
 /// <summary>The two contract documents recorded per vendor: the outsourcing contract and the data-handling memorandum.</summary>
@@ -23,6 +25,7 @@ public static class ContractKinds
 public sealed record ContractClauses(bool SecurityMeasures, bool Confidentiality, bool Subcontracting, bool Reporting, bool Audit, bool ReturnAndDeletion)
 {
     /// <summary>Each clause with its labels and whether this document has it, in the order staff read them.</summary>
+    [JsonIgnore]
     public IReadOnlyList<(string Name, string Ja, string En, bool Present)> Items =>
     [
         ("securityMeasures", "安全管理措置", "Security measures", SecurityMeasures),
@@ -33,5 +36,6 @@ public sealed record ContractClauses(bool SecurityMeasures, bool Confidentiality
         ("returnAndDeletion", "返却・消去", "Return and deletion", ReturnAndDeletion),
     ];
 
+    [JsonIgnore]
     public IReadOnlyList<(string Name, string Ja, string En, bool Present)> Missing => Items.Where(item => !item.Present).ToList();
 }
