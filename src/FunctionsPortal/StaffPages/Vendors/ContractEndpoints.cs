@@ -27,9 +27,12 @@ internal static class ContractEndpoints
     }
 
     internal static async Task<IResult> RecordAsync(
-        string id, [FromForm] ContractInput? input, [FromForm(Name = "etag")] string? etag, IFormFile? file, HttpContext context, ContractRecorder recorder, CancellationToken cancellationToken)
+        string id, [FromForm] ContractInput? input, [FromForm(Name = "etag")] string? etag, HttpContext context, ContractRecorder recorder, CancellationToken cancellationToken)
     {
         var back = VendorEndpoints.Url(id) + "#contracts-title";
+
+        // Read from the form already bound (and its token checked): a file parameter would answer any other form with 415.
+        var file = context.Request.Form.Files.GetFile("file");
         try
         {
             await using var content = file is { Length: > 0 } ? file.OpenReadStream() : null;
