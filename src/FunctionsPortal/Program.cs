@@ -1,6 +1,8 @@
 using FunctionsPortal.Audit;
 using FunctionsPortal.Auth;
+using FunctionsPortal.Certificates;
 using FunctionsPortal.Checklists;
+using FunctionsPortal.Contracts;
 using FunctionsPortal.CorrectiveActions;
 using FunctionsPortal.Dashboards;
 using FunctionsPortal.DemoData;
@@ -44,6 +46,8 @@ builder.AddAudit();
 // Capabilities.
 builder.AddOperations();
 builder.AddVendors();
+builder.AddContracts();
+builder.AddCertificates();
 builder.AddChecklists();
 builder.AddEvidence();
 builder.AddSurveys();
@@ -70,6 +74,7 @@ app.MapJobs();
 app.MapAudit();
 app.MapOperations();
 app.MapVendors();
+app.MapContracts();
 app.MapChecklists();
 app.MapSurveys();
 app.MapVendorPages();

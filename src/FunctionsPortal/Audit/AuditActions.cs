@@ -29,6 +29,7 @@ public static class AuditActions
     public const string ActionClosedWithoutEvidence = "corrective-action.closed-without-evidence";
     public const string ActionEscalated = "corrective-action.escalated";
     public const string ManagementLevelChanged = "management-level.changed";
+    public const string ContractRecorded = "contract.recorded";
 
     /// <summary>The action in Japanese and English; an action this version does not know reads as itself.</summary>
     public static (string Ja, string En) Label(string action) => action switch
@@ -59,6 +60,7 @@ public static class AuditActions
         ActionClosedWithoutEvidence => ("証跡なしでタスク完了（再オープン）", "Task closed without evidence"),
         ActionEscalated => ("期限超過を社内担当へエスカレーション", "Overdue action escalated"),
         ManagementLevelChanged => ("管理レベルを変更", "Management level changed"),
+        ContractRecorded => ("契約書類（業務委託契約・覚書）を登録", "Contract document recorded"),
         _ => (action, action),
     };
 }

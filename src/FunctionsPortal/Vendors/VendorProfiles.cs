@@ -40,7 +40,8 @@ public static class VendorProfiles
             }
         }
 
-        if (vendor.Certifications.Any(certification => certification.ExpiresOn is null || certification.ExpiresOn >= today))
+        // An unknown expiry is unknown, not current: only a certificate known to be in force counts (decision NNN-contracts-and-activation).
+        if (vendor.Certifications.Any(certification => certification.ExpiresOn >= today))
         {
             flags.Add(VendorProfile.Certified);
         }

@@ -11,7 +11,7 @@ namespace FunctionsPortal.Vendors;
 /// as computed when written, for filtering, and a subcontractor change rewrites its parent's list row). Every change lands in
 /// the vendor's audit chain, with what changed before and after.
 /// </summary>
-public sealed class VendorRegistry(VendorStore store, RiskTiering tiering, AuditTrail audit, TimeProvider timeProvider)
+public sealed class VendorRegistry(VendorStore store, RiskTiering tiering, AuditTrail audit, TimeProvider timeProvider, ILifecycleGate? lifecycleGate = null)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
@@ -148,6 +148,7 @@ public sealed class VendorRegistry(VendorStore store, RiskTiering tiering, Audit
         var before = all.FirstOrDefault(record => record.Id == id) ?? throw new VendorNotFoundException(id);
         vendor = VendorValidator.Normalize(vendor);
         ThrowIfInvalid(vendor, id, all);
+        await (lifecycleGate?.ThrowIfRefusedAsync(id, before.Vendor, vendor, cancellationToken) ?? Task.CompletedTask);
         var record = await store.UpdateAsync(id, etag, vendor, by, cancellationToken);
 
         // The ETag held, so `before` is what this change replaced. Saving it unchanged records nothing.

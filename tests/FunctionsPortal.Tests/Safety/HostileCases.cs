@@ -185,6 +185,8 @@ public static partial class HostileCases
             ("decide a prior approval", world => $"/staff/vendors/{world.A.VendorId}/prior-approval"),
             ("set a management level", world => $"/staff/vendors/{world.A.VendorId}/management-level"),
             ("record an incident", world => $"/staff/vendors/{world.A.VendorId}/occurrences"),
+            ("record a contract document", world => $"/staff/vendors/{world.A.VendorId}/contracts"),
+            ("record a certificate's expiry", world => $"/staff/vendors/{world.A.VendorId}/certificates"),
             ("launch a campaign", _ => "/staff/campaigns"),
             ("verify a corrective action", world => $"/staff/actions/{world.A.VendorId}.0000abcd/verify"),
         };

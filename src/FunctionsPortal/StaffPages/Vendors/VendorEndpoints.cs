@@ -22,6 +22,7 @@ internal static class VendorEndpoints
         pages.MapGet("/vendors/{id}", ShowAsync);
         pages.MapVendorChanges();
         pages.MapManagementChanges();
+        pages.MapContractChanges();
         return pages;
     }
 
