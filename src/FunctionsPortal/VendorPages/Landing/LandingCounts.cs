@@ -37,5 +37,5 @@ public sealed record LandingCounts(int Applicable, int MayAdd, int Answered, int
 
     private static bool DependsOnAnswers(ChecklistItem item) => item.Applicability?.Any(OnAnswer) == true;
 
-    private static bool OnAnswer(Condition condition) => condition.Answer is not null || (condition.Not is { } inner && OnAnswer(inner));
+    private static bool OnAnswer(Condition condition) => condition.Answer is not null || (condition.Not is { } inner && OnAnswer(inner)) || condition.AnyOf?.Any(OnAnswer) == true;
 }
