@@ -78,7 +78,7 @@ public sealed partial class ScopingProposalSink(ProposalStore proposals, VendorS
     }
 
     private static bool Same(RegistryProposal proposal, FieldComparison comparison) =>
-        proposal.Proposed.SequenceEqual(comparison.Proposed, StringComparer.Ordinal) && proposal.Unrecognised.SequenceEqual(comparison.Unrecognised, StringComparer.Ordinal);
+        proposal.Proposed.SequenceEqual(comparison.Proposed, StringComparer.OrdinalIgnoreCase) && proposal.Unrecognised.SequenceEqual(comparison.Unrecognised, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The same answer from the same survey is the same proposal (a second notification of one seal adds nothing).</summary>
     private static string IdFor(string assignmentKey, FieldComparison comparison)
