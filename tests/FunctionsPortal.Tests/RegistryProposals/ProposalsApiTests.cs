@@ -94,7 +94,8 @@ public sealed class ProposalsApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
         Assert.Equal(HttpStatusCode.OK, countriesConfirmed.StatusCode);
         Assert.Equal(["AWS, S3, ap-northeast-1", "Box"], record.Vendor.CloudServices);
-        Assert.Equal((["JP", "SG"], ["JP"]), (record.Vendor.Countries.Storage, record.Vendor.Countries.Access));
+        Assert.Equal(["JP", "SG"], record.Vendor.Countries.Storage);
+        Assert.Equal(["JP"], record.Vendor.Countries.Access);
         Assert.Equal("admin@our-company.example.jp", record.UpdatedBy);
         Assert.Equal(2, previous.Count);
         Assert.Empty(previous[^1].Vendor.CloudServices);

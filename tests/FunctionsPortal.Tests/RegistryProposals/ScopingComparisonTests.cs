@@ -43,10 +43,12 @@ public sealed class ScopingComparisonTests
         var contradicted = Field(ScopingComparison.Compare(Answers((ScopingItems.Subcontracts, Choice("no"))), SampleVendors.Domestic(), true), ProposalFields.Subcontracts);
 
         Assert.True(unknown.Differs);
-        Assert.Equal((["unknown"], ["yes"]), (unknown.Current, unknown.Proposed));
+        Assert.Equal(["unknown"], unknown.Current);
+        Assert.Equal(["yes"], unknown.Proposed);
         Assert.Null(unknown.Note);
         Assert.True(contradicted.Differs);
-        Assert.Equal((["yes"], ["no"]), (contradicted.Current, contradicted.Proposed));
+        Assert.Equal(["yes"], contradicted.Current);
+        Assert.Equal(["no"], contradicted.Proposed);
         Assert.NotNull(contradicted.Note);
     }
 
@@ -60,7 +62,9 @@ public sealed class ScopingComparisonTests
         var unread = Field(ScopingComparison.Compare(Answers((ScopingItems.Overseas, Choice("yes")), (ScopingItems.Countries, Text("海外拠点"))), SampleVendors.Domestic(), false), ProposalFields.OverseasCountries);
 
         Assert.True(more.Differs);
-        Assert.Equal((["US"], ["SG", "US"], "米国, シンガポール"), (more.Current, more.Proposed, more.Answer));
+        Assert.Equal(["US"], more.Current);
+        Assert.Equal(["SG", "US"], more.Proposed);
+        Assert.Equal("米国, シンガポール", more.Answer);
         Assert.False(same.Differs);
         Assert.True(none.Differs);
         Assert.Empty(none.Proposed);
@@ -98,10 +102,14 @@ public sealed class ScopingComparisonTests
         var domestic = ProposalDecisions.Apply(Proposal([]), vendor, CountryTargets.Both).Countries;
         var partlyUnread = ProposalDecisions.Apply(Proposal(["SG"], ["某国"]), vendor, CountryTargets.Access).Countries;
 
-        Assert.Equal((["JP", "US", "SG"], ["JP"]), (toStorage.Storage, toStorage.Access));
-        Assert.Equal((["JP", "SG"], ["SG"]), (toBoth.Storage, toBoth.Access));
-        Assert.Equal((["JP"], ["JP"]), (domestic.Storage, domestic.Access));
-        Assert.Equal((["JP", "US"], ["CN", "SG"]), (partlyUnread.Storage, partlyUnread.Access));
+        Assert.Equal(["JP", "US", "SG"], toStorage.Storage);
+        Assert.Equal(["JP"], toStorage.Access);
+        Assert.Equal(["JP", "SG"], toBoth.Storage);
+        Assert.Equal(["SG"], toBoth.Access);
+        Assert.Equal(["JP"], domestic.Storage);
+        Assert.Equal(["JP"], domestic.Access);
+        Assert.Equal(["JP", "US"], partlyUnread.Storage);
+        Assert.Equal(["CN", "SG"], partlyUnread.Access);
         Assert.False(Proposal([], ["某国"]).Applicable);
     }
 }

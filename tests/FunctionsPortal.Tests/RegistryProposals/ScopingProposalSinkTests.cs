@@ -51,11 +51,14 @@ public sealed class ScopingProposalSinkTests(AzuriteFixture azurite) : IAsyncLif
         Assert.Equal(SealStatus.Sealed, outcome.Status);
         Assert.Equal([ProposalFields.OverseasCountries, ProposalFields.Subcontracts], pending.Select(proposal => proposal.Field).Order(StringComparer.Ordinal));
         var countries = Assert.Single(pending, proposal => proposal.Field == ProposalFields.OverseasCountries);
-        Assert.Equal((["SG", "US"], ["某国"], "米国、シンガポール, 某国"), (countries.Proposed, countries.Unrecognised, countries.Answer));
+        Assert.Equal(["SG", "US"], countries.Proposed);
+        Assert.Equal(["某国"], countries.Unrecognised);
+        Assert.Equal("米国、シンガポール, 某国", countries.Answer);
         Assert.Empty(countries.Current);
         Assert.Equal((survey.Assignment.Key, 1), (countries.AssignmentKey, countries.SubmissionVersion));
         var subcontracts = Assert.Single(pending, proposal => proposal.Field == ProposalFields.Subcontracts);
-        Assert.Equal((["unknown"], ["yes"]), (subcontracts.Current, subcontracts.Proposed));
+        Assert.Equal(["unknown"], subcontracts.Current);
+        Assert.Equal(["yes"], subcontracts.Proposed);
         Assert.Equal(2, trail.Records.Count(record => record.Action == AuditActions.RegistryChangeProposed));
     }
 
@@ -76,7 +79,8 @@ public sealed class ScopingProposalSinkTests(AzuriteFixture azurite) : IAsyncLif
         var all = await Services.GetRequiredService<ProposalDecisions>().ListAsync(vendorId, Token);
 
         var proposal = Assert.Single(afterSame);
-        Assert.Equal((first.Assignment.Key, ["Box"]), (proposal.AssignmentKey, proposal.Proposed));
+        Assert.Equal(first.Assignment.Key, proposal.AssignmentKey);
+        Assert.Equal(["Box"], proposal.Proposed);
         Assert.Empty(await PendingAsync(vendorId));
         Assert.Equal(ProposalStatuses.Superseded, Assert.Single(all).Status);
     }
