@@ -30,6 +30,10 @@ public static class AuditActions
     public const string ActionEscalated = "corrective-action.escalated";
     public const string ManagementLevelChanged = "management-level.changed";
     public const string ContractRecorded = "contract.recorded";
+    public const string RegistryChangeProposed = "vendor.change-proposed";
+    public const string RegistryChangeConfirmed = "vendor.change-confirmed";
+    public const string RegistryChangeDismissed = "vendor.change-dismissed";
+    public const string ApprovedWithoutDocument = "vendor.prior-approval-without-document";
 
     /// <summary>The action in Japanese and English; an action this version does not know reads as itself.</summary>
     public static (string Ja, string En) Label(string action) => action switch
@@ -61,6 +65,10 @@ public static class AuditActions
         ActionEscalated => ("期限超過を社内担当へエスカレーション", "Overdue action escalated"),
         ManagementLevelChanged => ("管理レベルを変更", "Management level changed"),
         ContractRecorded => ("契約書類（業務委託契約・覚書）を登録", "Contract document recorded"),
+        RegistryChangeProposed => ("回答から登録内容の変更を提案", "Registry change proposed by the scoping answers"),
+        RegistryChangeConfirmed => ("提案された登録内容の変更を確定", "Proposed registry change confirmed"),
+        RegistryChangeDismissed => ("提案された登録内容の変更を却下", "Proposed registry change dismissed"),
+        ApprovedWithoutDocument => ("取扱方法の書面の到着前に再委託を承認", "Subcontracting approved before the handling-method document arrived"),
         _ => (action, action),
     };
 }

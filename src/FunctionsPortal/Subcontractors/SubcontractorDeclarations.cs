@@ -1,19 +1,19 @@
 using FunctionsPortal.Surveys;
 using FunctionsPortal.Vendors;
-using Microsoft.Extensions.Options;
 
 namespace FunctionsPortal.Subcontractors;
 
 /// <summary>
 /// A vendor declares its subcontractors (再委託先) from its own pages. Each becomes a registry entry under the vendor
-/// with a prior-approval request for staff (PUT /api/vendors/{id}/prior-approval decides); once approved — or at once
-/// when approval is not required — the hourly planner sends it its own link for the handling-method document.
+/// with a prior-approval request for staff (PUT /api/vendors/{id}/prior-approval decides); the hourly planner sends it its
+/// own link for the handling-method document at once (or only once approved, with Surveys:SubcontractorRequestNeedsApproval),
+/// so the approval can see the document.
 /// A corporate number already registered gives the vendor exactly what a new one does (the entry records the match, and
 /// staff link it to the registered vendor instead of approving it), so a link cannot tell whether a company is one of ours;
 /// and a link may declare only so many (<see cref="SubcontractorOptions"/>).
 /// </summary>
 public sealed partial class SubcontractorDeclarations(
-    VendorRegistry registry, AssignmentStore assignments, DeclarationQuota quota, IOptions<SurveyOptions> options, ILogger<SubcontractorDeclarations> logger)
+    VendorRegistry registry, AssignmentStore assignments, DeclarationQuota quota, ILogger<SubcontractorDeclarations> logger)
 {
     public async Task<IReadOnlyList<SubcontractorStatus>> ListAsync(string vendorId, CancellationToken cancellationToken)
     {
@@ -23,7 +23,7 @@ public sealed partial class SubcontractorDeclarations(
         var documents = await Task.WhenAll(children.Select(child =>
             assignments.FindAsync(AssignmentKey.For(SurveyPlanner.OnboardingCycle, child.Vendor.Match is { Linked: true } match ? match.VendorId : child.Id, SurveyKinds.HandlingMethod), cancellationToken)));
         return children.Select((child, i) => new SubcontractorStatus(
-            child.Id, child.Vendor.LegalName.Ja, child.Vendor.Scope, child.Vendor.PriorApproval?.Status ?? "approved", documents[i]?.Status)).ToList();
+            child.Id, child.Vendor.LegalName.Ja, child.Vendor.Scope, child.Vendor.PriorApproval?.Status, documents[i]?.Status)).ToList();
     }
 
     /// <summary>Registers a declared subcontractor under the vendor, within the link's and the day's allowance.</summary>
@@ -32,7 +32,6 @@ public sealed partial class SubcontractorDeclarations(
         ArgumentNullException.ThrowIfNull(input);
         var parent = await registry.RecordAsync(vendorId, cancellationToken) ?? throw new VendorNotFoundException(vendorId);
         var country = (input.Country ?? "").Trim().ToUpperInvariant();
-        var needsApproval = options.Value.SubcontractorRequestNeedsApproval;
         var vendor = VendorValidator.Normalize(new Vendor
         {
             ParentId = vendorId,
@@ -45,7 +44,8 @@ public sealed partial class SubcontractorDeclarations(
             Countries = new VendorCountries(country, [country], [country]),
             Scope = (input.Scope ?? "").Trim(),
             LifecycleStatus = VendorVocabulary.LifecycleOnboarding,
-            PriorApproval = new PriorApproval(needsApproval ? "requested" : "approved", needsApproval ? null : "policy: no prior approval required", null, null),
+            // Prior approval is always asked for; the option only says whether the handling-method request waits for it.
+            PriorApproval = new PriorApproval(ApprovalStatuses.Requested, null, null, null),
             Notes = $"Declared by {parent.Vendor.LegalName.Ja} on its survey pages.",
         });
 
@@ -82,7 +82,7 @@ public sealed record DeclarationOutcome(IReadOnlyDictionary<string, string[]> Er
     public bool Registered => Errors.Count == 0 && !LimitReached;
 }
 
-/// <summary>How a declared subcontractor stands: our prior approval, and its handling-method document.</summary>
-public sealed record SubcontractorStatus(string Id, string Name, string? Scope, string Approval, string? DocumentStatus);
+/// <summary>How a declared subcontractor stands: our prior approval (null: none requested or recorded), and its handling-method document.</summary>
+public sealed record SubcontractorStatus(string Id, string Name, string? Scope, string? Approval, string? DocumentStatus);
 
 public sealed record SubcontractorInput(string? Name, string? CorporateNumber, string? Country, string? Scope, bool HandlesPersonalData, string? ContactName, string? ContactEmail);

@@ -41,8 +41,11 @@ public sealed class SurveyOptions : IValidatableObject
     [Range(1, 12)]
     public int DefaultAnniversaryMonth { get; set; } = 4;
 
-    /// <summary>True: a subcontractor gets its handling-method request only after our prior approval; false: at once.</summary>
-    public bool SubcontractorRequestNeedsApproval { get; set; } = true;
+    /// <summary>
+    /// False (default): a declared subcontractor gets its handling-method request at once, so the approval decision sees the
+    /// document; true: only after our prior approval. Prior approval is asked for either way.
+    /// </summary>
+    public bool SubcontractorRequestNeedsApproval { get; set; }
 
     /// <summary>
     /// The certificate survey the planner sends on its own when a vendor's contract ends (end date passed, in Japan, or

@@ -5,7 +5,8 @@ namespace FunctionsPortal.Vendors;
 
 /// <summary>
 /// The vendor CSV layout (one row per vendor or subcontractor). Lists are separated by ';', a certification is
-/// <c>type|name|number|expiresOn</c>. Contacts and prior-approval decisions are not in the CSV and are kept as they are.
+/// <c>type|name|number|expiresOn</c>. Contacts and prior-approval decisions are not in the CSV and are kept as they are, and
+/// so are the columns added later (<see cref="AddedLater"/>) when a file made before them lacks them.
 /// </summary>
 public static class VendorCsv
 {
@@ -15,8 +16,12 @@ public static class VendorCsv
         "officerName", "officerTitle", "officerEmail", "ownerName", "ownerEmail", "ownerEntraObjectId",
         "dataCategories", "approximateRecords", "companyCountry", "storageCountries", "accessCountries",
         "certifications", "workLocations", "contractStart", "contractEnd", "lifecycleStatus", "scope", "notes",
+        "subcontracts", "cloudServices",
         "computedTier", "effectiveTier",
     ];
+
+    /// <summary>Columns a file may lack (it was exported before they existed): the vendor keeps what it has.</summary>
+    public static readonly IReadOnlySet<string> AddedLater = new HashSet<string>(["subcontracts", "cloudServices"], StringComparer.Ordinal);
 
     /// <summary>Written on export for people reading the file; ignored on import.</summary>
     public static readonly IReadOnlySet<string> ExportOnly = new HashSet<string>(["computedTier", "effectiveTier"], StringComparer.Ordinal);
@@ -29,7 +34,7 @@ public static class VendorCsv
         ["responsibleOfficer.email"] = "officerEmail", ["internalOwner.name"] = "ownerName", ["internalOwner.email"] = "ownerEmail",
         ["internalOwner.entraObjectId"] = "ownerEntraObjectId", ["dataCategories"] = "dataCategories", ["approximateRecords"] = "approximateRecords",
         ["countries.company"] = "companyCountry", ["workLocations"] = "workLocations", ["contract.endOn"] = "contractEnd",
-        ["lifecycleStatus"] = "lifecycleStatus", ["scope"] = "scope", ["notes"] = "notes",
+        ["lifecycleStatus"] = "lifecycleStatus", ["scope"] = "scope", ["notes"] = "notes", ["subcontracts"] = "subcontracts",
     };
 
     public static string ColumnFor(string field)
@@ -47,6 +52,7 @@ public static class VendorCsv
             "countries.storage" => "storageCountries",
             "countries.access" => "accessCountries",
             "certifications" => "certifications",
+            "cloudServices" => "cloudServices",
             _ => field,
         };
     }
@@ -72,7 +78,8 @@ public static class VendorCsv
             vendor.Countries.Company, string.Join(';', vendor.Countries.Storage), string.Join(';', vendor.Countries.Access),
             string.Join(';', vendor.Certifications.Select(certification => string.Join('|', certification.Type, certification.Name ?? "", certification.Number ?? "", Date(certification.ExpiresOn)))),
             string.Join(';', vendor.WorkLocations), Date(vendor.Contract?.StartOn), Date(vendor.Contract?.EndOn), vendor.LifecycleStatus,
-            vendor.Scope ?? "", vendor.Notes ?? "", view.Risk.ComputedTier, view.Risk.EffectiveTier,
+            vendor.Scope ?? "", vendor.Notes ?? "", vendor.Subcontracts switch { true => "yes", false => "no", null => "" },
+            string.Join(';', vendor.CloudServices), view.Risk.ComputedTier, view.Risk.EffectiveTier,
         ];
     }
 
@@ -127,6 +134,22 @@ public static class VendorCsv
             certifications.Add(new Certification(parts[0].Trim(), NullIfEmpty(parts[1]), NullIfEmpty(parts[2]), ParseDate("certifications", parts[3])));
         }
 
+        bool? subcontracts = null;
+        switch (Optional("subcontracts")?.ToLowerInvariant())
+        {
+            case null:
+                break;
+            case "yes" or "true" or "1" or "あり" or "有":
+                subcontracts = true;
+                break;
+            case "no" or "false" or "0" or "なし" or "無":
+                subcontracts = false;
+                break;
+            default:
+                error("subcontracts", $"'{Cell("subcontracts")}' is not yes or no (empty: unknown).");
+                break;
+        }
+
         var start = ParseDate("contractStart", Optional("contractStart"));
         var end = ParseDate("contractEnd", Optional("contractEnd"));
         var vendor = new Vendor
@@ -146,6 +169,8 @@ public static class VendorCsv
             LifecycleStatus = Optional("lifecycleStatus") ?? VendorVocabulary.LifecycleOnboarding,
             Scope = Optional("scope"),
             Notes = Optional("notes"),
+            Subcontracts = subcontracts,
+            CloudServices = List("cloudServices"),
         };
         return (Optional("id"), vendor);
     }

@@ -154,6 +154,17 @@ public sealed partial class VendorImport(VendorStore store, VendorRegistry regis
 
             // What the CSV does not carry stays as it is.
             vendor = vendor with { Contacts = match?.Vendor.Contacts ?? [], PriorApproval = match?.Vendor.PriorApproval, Match = match?.Vendor.Match };
+            // A file exported before these columns existed leaves them as they are.
+            if (!header.Contains("subcontracts", StringComparer.Ordinal))
+            {
+                vendor = vendor with { Subcontracts = match?.Vendor.Subcontracts };
+            }
+
+            if (!header.Contains("cloudServices", StringComparer.Ordinal))
+            {
+                vendor = vendor with { CloudServices = match?.Vendor.CloudServices ?? [] };
+            }
+
             foreach (var (field, messages) in VendorValidator.Validate(vendor))
             {
                 foreach (var message in messages)

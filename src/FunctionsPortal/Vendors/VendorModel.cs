@@ -35,6 +35,12 @@ public sealed record Vendor
 
     public IReadOnlyList<string> WorkLocations { get; init; } = [];
 
+    /// <summary>Whether the vendor subcontracts our personal-data work (再委託), as it stated; null when unknown. Registered subcontractors say so regardless.</summary>
+    public bool? Subcontracts { get; init; }
+
+    /// <summary>The cloud services that store or process our data, one entry each (provider, service, region), as free text.</summary>
+    public IReadOnlyList<string> CloudServices { get; init; } = [];
+
     public ContractPeriod? Contract { get; init; }
 
     public string LifecycleStatus { get; init; } = VendorVocabulary.LifecycleOnboarding;
@@ -73,7 +79,8 @@ public sealed record RegistryMatch(string VendorId, string? LinkedBy = null, Dat
     public bool Linked => LinkedAt is not null;
 }
 
-public sealed record PriorApproval(string Status, string? By, DateTimeOffset? At, string? Reason);
+/// <summary>Our decision on a subcontracting; <c>WithoutDocument</c> when it was approved before the handling-method document arrived (the reason says why).</summary>
+public sealed record PriorApproval(string Status, string? By, DateTimeOffset? At, string? Reason, bool? WithoutDocument = null);
 
 /// <summary>A staff override of the computed risk tier, with the recorded reason.</summary>
 public sealed record RiskTierOverride(string Tier, string Reason, string By, DateTimeOffset At);

@@ -27,7 +27,7 @@ public static class VendorProfiles
             flags.Add(VendorProfile.Overseas);
         }
 
-        if (hasSubcontractors)
+        if (hasSubcontractors || vendor.Subcontracts == true)
         {
             flags.Add(VendorProfile.Subcontracts);
         }

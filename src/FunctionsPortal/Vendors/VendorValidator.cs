@@ -25,6 +25,7 @@ public static partial class VendorValidator
             Countries = vendor.Countries is null ? null! : new VendorCountries(vendor.Countries.Company?.Trim()!, (vendor.Countries.Storage ?? []).Select(value => value.Trim()).ToList(), (vendor.Countries.Access ?? []).Select(value => value.Trim()).ToList()),
             Certifications = vendor.Certifications ?? [],
             WorkLocations = (vendor.WorkLocations ?? []).Select(value => value.Trim()).ToList(),
+            CloudServices = (vendor.CloudServices ?? []).Select(Trim).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
             LifecycleStatus = vendor.LifecycleStatus?.Trim() ?? VendorVocabulary.LifecycleOnboarding,
             Notes = Trim(vendor.Notes),
             Scope = Trim(vendor.Scope),
@@ -119,6 +120,16 @@ public static partial class VendorValidator
         }
 
         errors.AllOf("workLocations", vendor.WorkLocations, VendorVocabulary.WorkLocations);
+        if (vendor.CloudServices.Count > MaxCloudServices)
+        {
+            errors.Add("cloudServices", $"At most {MaxCloudServices} cloud services ({vendor.CloudServices.Count} given).");
+        }
+
+        for (var i = 0; i < vendor.CloudServices.Count; i++)
+        {
+            errors.MaxLength($"cloudServices[{i}]", vendor.CloudServices[i], 200);
+        }
+
         if (vendor.Contract is { StartOn: { } start, EndOn: { } end } && end < start)
         {
             errors.Add("contract.endOn", "The contract cannot end before it starts.");
@@ -143,6 +154,8 @@ public static partial class VendorValidator
 
         return errors.ToDictionary();
     }
+
+    public const int MaxCloudServices = 50;
 
     public static bool IsEmail(string? value) =>
         value is { Length: > 2 and <= 254 } && MailAddress.TryCreate(value, out var address) && address.Address == value && !value.Contains(' ', StringComparison.Ordinal);

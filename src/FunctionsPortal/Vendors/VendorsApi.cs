@@ -11,7 +11,8 @@ namespace FunctionsPortal.Vendors;
 
 /// <summary>
 /// /api/vendors: the registry for staff (read: any staff role; change: administrators). Updates need the
-/// <c>If-Match</c> ETag from a read; a stale one is 409 and nothing is overwritten.
+/// <c>If-Match</c> ETag from a read; a stale one is 409 and nothing is overwritten. A subcontractor's prior approval is
+/// decided in Subcontractors (it looks at the handling-method document).
 /// </summary>
 internal static class VendorsApi
 {
@@ -31,7 +32,6 @@ internal static class VendorsApi
         group.MapGet("/{id}/risk", RiskAsync).WithName("GetVendorRisk").WithSummary("Risk tier with the rules that produced it, the override and the survey plan.");
         group.MapPut("/{id}/risk-override", SetRiskOverrideAsync).WithName("OverrideVendorRisk").RequireAuthorization(StaffRoles.AdminPolicy);
         group.MapDelete("/{id}/risk-override", ClearRiskOverrideAsync).WithName("ClearVendorRiskOverride").RequireAuthorization(StaffRoles.AdminPolicy);
-        group.MapPut("/{id}/prior-approval", SetPriorApprovalAsync).WithName("DecideSubcontractorApproval").RequireAuthorization(StaffRoles.AdminPolicy);
         group.MapPost("/{id}/link", LinkAsync).WithName("LinkDeclaredSubcontractor").RequireAuthorization(StaffRoles.AdminPolicy)
             .WithSummary("Link a declared subcontractor that matches a registered vendor (vendor.match) to that vendor, instead of approving it.");
         group.MapPost("/list-index/rebuild", async (VendorStore store, CancellationToken cancellationToken) => TypedResults.Ok(new { vendors = await store.RebuildListIndexAsync(cancellationToken) }))
@@ -166,16 +166,6 @@ internal static class VendorsApi
         string id, [FromHeader(Name = "If-Match")] string? ifMatch, VendorRegistry registry, ClaimsPrincipal user, HttpResponse response, CancellationToken cancellationToken) =>
         ChangeAsync(id, ifMatch, response, () => registry.SetRiskOverrideAsync(id, ifMatch!, null, null, StaffRoles.NameOf(user), cancellationToken));
 
-    internal static Task<Results<Ok<VendorView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> SetPriorApprovalAsync(
-        string id, PriorApprovalRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, VendorRegistry registry, ClaimsPrincipal user, HttpResponse response, TimeProvider timeProvider, CancellationToken cancellationToken) =>
-        ChangeAsync(id, ifMatch, response, async () =>
-        {
-            var current = await registry.FindAsync(id, cancellationToken) ?? throw new VendorNotFoundException(id);
-            VendorRegistry.ThrowIfApprovingMatch(current.Vendor, request.Status ?? "");
-            var decision = new PriorApproval(request.Status ?? "", StaffRoles.NameOf(user), timeProvider.GetUtcNow(), request.Reason);
-            return await registry.UpdateAsync(id, ifMatch!, current.Vendor with { PriorApproval = decision }, StaffRoles.NameOf(user), cancellationToken);
-        });
-
     internal static Task<Results<Ok<VendorView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> LinkAsync(
         string id, [FromHeader(Name = "If-Match")] string? ifMatch, VendorRegistry registry, ClaimsPrincipal user, HttpResponse response, CancellationToken cancellationToken) =>
         ChangeAsync(id, ifMatch, response, () => registry.LinkAsync(id, ifMatch!, StaffRoles.NameOf(user), cancellationToken));
@@ -222,4 +212,5 @@ internal static class VendorsApi
 
 public sealed record RiskOverrideRequest(string? Tier, string? Reason);
 
-public sealed record PriorApprovalRequest(string? Status, string? Reason);
+/// <summary>approved or rejected, the reason (required to reject, and to approve before the handling-method document arrived), and whether to approve without it.</summary>
+public sealed record PriorApprovalRequest(string? Status, string? Reason, bool WithoutDocument = false);

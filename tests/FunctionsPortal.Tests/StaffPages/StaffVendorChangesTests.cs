@@ -101,7 +101,7 @@ public sealed class StaffVendorChangesTests(AzuriteFixture azurite) : IAsyncLife
         var url = $"/staff/vendors/{parent}";
         var page = await PageAsync(admin, url);
 
-        using var approved = await PostPageFormAsync(admin, page, $"/staff/vendors/{child}/prior-approval", [("status", "approved"), ("reason", ""), ("back", url)]);
+        using var approved = await PostPageFormAsync(admin, page, $"/staff/vendors/{child}/prior-approval", [("status", "approved"), ("reason", "同等の契約を確認済み"), ("withoutDocument", "true"), ("back", url)]);
         var rejectWithoutReason = await (await PostPageFormAsync(admin, page, $"/staff/vendors/{other}/prior-approval", [("status", "rejected"), ("reason", ""), ("back", url)])).Content.ReadAsStringAsync(Token);
         using var elsewhere = await _app.CreateClient(new() { AllowAutoRedirect = false }).PostAsync($"/staff/vendors/{child}/prior-approval", null, Token);
 

@@ -182,7 +182,7 @@ public sealed partial class SubcontractorDeclarationsTests(AzuriteFixture azurit
         var url = $"/staff/vendors/{parent.VendorId}";
         var page = await PageAsync(admin, url);
 
-        using var approved = await PostPageFormAsync(admin, page, $"/staff/vendors/{declared.Id}/prior-approval", [("status", "approved"), ("reason", ""), ("back", url)]);
+        using var approved = await PostPageFormAsync(admin, page, $"/staff/vendors/{declared.Id}/prior-approval", [("status", "approved"), ("reason", "書面は別途受領済み"), ("withoutDocument", "true"), ("back", url)]);
         using var link = await PostPageFormAsync(admin, page, $"/staff/vendors/{declared.Id}/link", [("back", url)]);
 
         Assert.DoesNotContain("登録済みの委託先と一致", page, StringComparison.Ordinal);

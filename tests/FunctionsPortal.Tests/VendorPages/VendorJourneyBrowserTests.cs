@@ -184,13 +184,8 @@ public sealed partial class VendorJourneyBrowserTests(AzuriteFixture azurite, Br
         await vendorPage.GetByRole(AriaRole.Button, new() { Name = "追加して承認を依頼する" }).ClickAsync();
         Assert.Contains("承認待ち", await vendorPage.Locator("table").InnerTextAsync(), StringComparison.Ordinal);
 
-        // Staff approve through the API; the planner then sends the subcontractor its own link.
+        // The planner sends the subcontractor its own link at declaration, so the approval can see its document.
         var declared = (await Services.GetRequiredService<VendorRegistry>().AllAsync(Token)).Single(view => view.Vendor.ParentId == vendor.VendorId);
-        using var staff = _portal.App.CreateStaffClient("Portal.Admin");
-        using var approve = new HttpRequestMessage(HttpMethod.Put, $"/api/vendors/{declared.Id}/prior-approval") { Content = JsonContent.Create(new { status = "approved" }) };
-        approve.Headers.TryAddWithoutValidation("If-Match", declared.ETag);
-        using var approved = await staff.SendAsync(approve, Token);
-        Assert.True(approved.IsSuccessStatusCode, await approved.Content.ReadAsStringAsync(Token));
         await Services.GetRequiredService<SurveyPlanner>().PlanAsync(Token);
         var document = Assert.Single(await Services.GetRequiredService<AssignmentStore>().ListAsync(new AssignmentQuery(VendorId: declared.Id, Kind: SurveyKinds.HandlingMethod), Token));
         var token = await Services.GetRequiredService<SurveyLinks>().IssueAsync(document.Key, Token);
@@ -217,6 +212,15 @@ public sealed partial class VendorJourneyBrowserTests(AzuriteFixture azurite, Br
         Assert.True(report.Valid, string.Join("; ", report.Checks.Where(check => !check.Passed).Select(check => check.Detail)));
         await vendorPage.ReloadAsync();
         Assert.Contains("提出済み", await vendorPage.Locator("table").InnerTextAsync(), StringComparison.Ordinal);
+
+        // With the document in, staff approve through the API, and the vendor sees it.
+        using var staff = _portal.App.CreateStaffClient("Portal.Admin");
+        using var approve = new HttpRequestMessage(HttpMethod.Put, $"/api/vendors/{declared.Id}/prior-approval") { Content = JsonContent.Create(new { status = "approved" }) };
+        approve.Headers.TryAddWithoutValidation("If-Match", (await Services.GetRequiredService<VendorRegistry>().RecordAsync(declared.Id, Token))!.ETag);
+        using var approved = await staff.SendAsync(approve, Token);
+        Assert.True(approved.IsSuccessStatusCode, await approved.Content.ReadAsStringAsync(Token));
+        await vendorPage.ReloadAsync();
+        Assert.Contains("承認済み", await vendorPage.Locator("table").InnerTextAsync(), StringComparison.Ordinal);
     }
 
     /// <summary>Answers what is visible and unanswered the way a careful vendor would: ○ where possible, a document where asked.</summary>

@@ -237,7 +237,7 @@ public sealed class VendorsApiTests(AzuriteFixture azurite) : IAsyncLifetime
         var subcontractor = await CreateAsync(SampleVendors.Domestic(parentId: vendor.Id) with { PriorApproval = new PriorApproval("requested", null, null, null) });
 
         using var rejectedWithoutReason = await PutAsync($"/api/vendors/{subcontractor.Id}/prior-approval", new PriorApprovalRequest("rejected", null), subcontractor.ETag);
-        using var approved = await PutAsync($"/api/vendors/{subcontractor.Id}/prior-approval", new PriorApprovalRequest("approved", "Equivalent contract reviewed"), subcontractor.ETag);
+        using var approved = await PutAsync($"/api/vendors/{subcontractor.Id}/prior-approval", new PriorApprovalRequest("approved", "Equivalent contract reviewed", WithoutDocument: true), subcontractor.ETag);
         var after = await approved.Content.ReadFromJsonAsync<VendorView>(Json, Token);
 
         Assert.Equal(HttpStatusCode.BadRequest, rejectedWithoutReason.StatusCode);
@@ -245,6 +245,7 @@ public sealed class VendorsApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("approved", after!.Vendor.PriorApproval!.Status);
         Assert.Equal("staff@our-company.example.jp", after.Vendor.PriorApproval.By);
         Assert.NotNull(after.Vendor.PriorApproval.At);
+        Assert.True(after.Vendor.PriorApproval.WithoutDocument);
     }
 
     [Fact]

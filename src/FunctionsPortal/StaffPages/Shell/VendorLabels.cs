@@ -1,4 +1,5 @@
 using FunctionsPortal.Checklists;
+using FunctionsPortal.Subcontractors;
 
 namespace FunctionsPortal.StaffPages.Shell;
 
@@ -46,11 +47,6 @@ public static class VendorLabels
         _ => new(category, category),
     };
 
-    public static Localized Approval(string? status) => status switch
-    {
-        "requested" => new("承認待ち", "Awaiting approval"),
-        "approved" => new("承認済み", "Approved"),
-        "rejected" => new("不承認", "Rejected"),
-        _ => new("—", "—"),
-    };
+    /// <summary>A subcontractor's prior approval, worded as its vendor reads it (none recorded: 未申請).</summary>
+    public static Localized Approval(string? status) => ApprovalStatuses.Label(status);
 }

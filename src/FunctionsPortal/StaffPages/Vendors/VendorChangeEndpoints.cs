@@ -1,6 +1,7 @@
 using FunctionsPortal.Auth;
 using FunctionsPortal.Hosting;
 using FunctionsPortal.Storage;
+using FunctionsPortal.Subcontractors;
 using FunctionsPortal.Vendors;
 using Microsoft.AspNetCore.Mvc;
 
@@ -46,37 +47,19 @@ internal static class VendorChangeEndpoints
             () => registry.SetRiskOverrideAsync(id, Drawn(form?.ETag), tier, form?.Reason, StaffRoles.NameOf(context.User), cancellationToken));
     }
 
-    /// <summary>Posted from the contracting vendor's page (its subcontracting tree) or the subcontractor's own; <c>back</c> says which.</summary>
-    internal static async Task<IResult> DecidePriorApprovalAsync(
-        string id, [FromForm] PriorApprovalForm? form, HttpContext context, VendorRegistry registry, CancellationToken cancellationToken)
+    /// <summary>
+    /// Posted from the contracting vendor's page (its subcontracting tree) or the subcontractor's own; <c>back</c> says which.
+    /// Approval waits for the handling-method document unless the form says to approve without it, with a reason.
+    /// </summary>
+    internal static Task<IResult> DecidePriorApprovalAsync(
+        string id, [FromForm] PriorApprovalForm? form, HttpContext context, PriorApprovalDecisions decisions, CancellationToken cancellationToken)
     {
         var status = form?.Status;
-        var back = BackTo(form?.Back, id);
-        if (status is not ("approved" or "rejected"))
-        {
-            Flash.Write(context, [Notice.Error(null, "承認するか、承認しないかを選んでください。", "Choose approve or reject.")]);
-            return TypedResults.Redirect(back);
-        }
-
-        if (status == "rejected" && string.IsNullOrWhiteSpace(form?.Reason))
-        {
-            Flash.Write(context, [Notice.Error(null, "承認しない理由を記入してください（委託先に伝えます）。", "Say why the subcontracting is not approved.")]);
-            return TypedResults.Redirect(back);
-        }
-
-        var by = StaffRoles.NameOf(context.User);
-        return await ChangeAsync(context, back, status == "approved" ? Notice.Info("再委託を承認しました。", "Subcontracting approved.") : Notice.Info("再委託を承認しませんでした。", "Subcontracting rejected."), async () =>
-        {
-            var current = await registry.FindAsync(id, cancellationToken) ?? throw new VendorNotFoundException(id);
-            if (current.Vendor.ParentId is null)
-            {
-                throw new VendorValidationException(new Dictionary<string, string[]> { ["priorApproval"] = ["Only a subcontractor has a prior approval / 事前承認は再委託先のみです。"] });
-            }
-
-            VendorRegistry.ThrowIfApprovingMatch(current.Vendor, status);
-            var decision = new PriorApproval(status, by, context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(), string.IsNullOrWhiteSpace(form?.Reason) ? null : form.Reason.Trim());
-            return await registry.UpdateAsync(id, current.ETag, current.Vendor with { PriorApproval = decision }, by, cancellationToken);
-        });
+        var done = status == "approved"
+            ? Notice.Info("再委託を承認しました。", "Subcontracting approved.")
+            : Notice.Info("再委託を承認しませんでした。", "Subcontracting rejected.");
+        return ChangeAsync(context, BackTo(form?.Back, id), done, () => decisions.DecideAsync(
+            id, null, new PriorApprovalRequest(status, form?.Reason, form?.WithoutDocument == true), StaffRoles.NameOf(context.User), cancellationToken));
     }
 
     /// <summary>Links a declared subcontractor to the registered vendor it matches (from the contracting vendor's tree or its own page).</summary>
@@ -90,14 +73,14 @@ internal static class VendorChangeEndpoints
         });
     }
 
-    private static string BackTo(string? back, string id) =>
+    internal static string BackTo(string? back, string id) =>
         back is { } returnTo && returnTo.StartsWith("/staff/vendors/", StringComparison.Ordinal) ? returnTo : VendorEndpoints.Url(id);
 
     /// <summary>The ETag the form was drawn with; a form without one (hand-made) is treated as out of date.</summary>
     private static string Drawn(string? etag) =>
         string.IsNullOrWhiteSpace(etag) ? throw new ConcurrencyConflictException("The form carried no ETag.") : etag;
 
-    private static async Task<IResult> ChangeAsync(HttpContext context, string redirectTo, Notice done, Func<Task<VendorView>> change)
+    internal static async Task<IResult> ChangeAsync(HttpContext context, string redirectTo, Notice done, Func<Task<VendorView>> change)
     {
         try
         {
@@ -154,6 +137,12 @@ public sealed record ProfileForm
 
     public string? Notes { get; init; }
 
+    /// <summary>yes, no, or empty (unknown).</summary>
+    public string? Subcontracts { get; init; }
+
+    /// <summary>One cloud service a line.</summary>
+    public string? CloudServices { get; init; }
+
     public Vendor ApplyTo(Vendor current)
     {
         ArgumentNullException.ThrowIfNull(current);
@@ -168,6 +157,8 @@ public sealed record ProfileForm
             InternalOwner = current.InternalOwner with { Name = Blank(OwnerName) ?? "", Email = Blank(OwnerEmail) ?? "" },
             ApproximateRecords = ApproximateRecords,
             Notes = Blank(Notes),
+            Subcontracts = Blank(Subcontracts) switch { "yes" => true, "no" => false, _ => null },
+            CloudServices = (CloudServices ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         };
     }
 }
@@ -191,6 +182,9 @@ public sealed record PriorApprovalForm
 
     /// <summary>The staff page to return to (the contracting vendor's, when decided from its tree).</summary>
     public string? Back { get; init; }
+
+    /// <summary>Approve before the handling-method document arrived (the reason is then required).</summary>
+    public bool? WithoutDocument { get; init; }
 }
 
 public sealed record LinkForm

@@ -3,7 +3,9 @@ using FunctionsPortal.CorrectiveActions;
 using FunctionsPortal.Hosting;
 using FunctionsPortal.Mail;
 using FunctionsPortal.ManagementLevels;
+using FunctionsPortal.RegistryProposals;
 using FunctionsPortal.StaffPages.Shell;
+using FunctionsPortal.Subcontractors;
 using FunctionsPortal.Submissions;
 using FunctionsPortal.Surveys;
 using FunctionsPortal.Vendors;
@@ -21,6 +23,7 @@ internal static class VendorEndpoints
         pages.MapGet("/vendors", ListAsync);
         pages.MapGet("/vendors/{id}", ShowAsync);
         pages.MapVendorChanges();
+        pages.MapProposalDecisions();
         pages.MapManagementChanges();
         pages.MapContractChanges();
         return pages;
@@ -40,7 +43,8 @@ internal static class VendorEndpoints
     internal static async Task<IResult> ShowAsync(
         string id, StaffPageContext page, VendorRegistry registry, SubmissionStore submissions, AssignmentStore assignments, CampaignStore campaigns,
         MailOutbox outbox, SurveyLinks links, AuditTrail audit, AuditVerifier verifier, SubmissionSealer sealer,
-        CorrectiveActionStore actions, ManagementTracker management, TimeProvider clock, CancellationToken cancellationToken)
+        CorrectiveActionStore actions, ManagementTracker management, ProposalDecisions proposals, HandlingDocuments handlingDocuments, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         if (await registry.FindAsync(id, cancellationToken) is not { } vendor)
         {
@@ -63,8 +67,13 @@ internal static class VendorEndpoints
         var trail = new VendorAuditTrail(await audit.ListAsync(id, AuditRecordsShown, null, cancellationToken), await verifier.VerifyChainAsync(id, cancellationToken));
         // The ledger (one range query over the vendor's actions) and the management level (one point read).
         var ledger = RiskLedger.For(id, await actions.ListForVendorAsync(id, cancellationToken), DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(SurveyLinks.Japan).DateTime));
+        // The handling-method document of each subcontractor awaiting a decision (this one, or those in its tree): point reads.
+        var undecided = Flatten(tree?.Subcontractors ?? []).Where(node => node.Match is null && node.PriorApproval?.Status is null or "requested").Select(node => node.Id)
+            .Concat(vendor.Vendor.ParentId is not null && vendor.Vendor.Match is null && vendor.Vendor.PriorApproval?.Status is null or "requested" ? new[] { id } : []);
         return PageResults.Render(new VendorDetailView(page, vendor, parent, tree?.Subcontractors ?? [], history, surveys, versions, trail)
         {
+            Proposals = await proposals.PendingAsync(id, cancellationToken),
+            HandlingDocuments = await handlingDocuments.OfAsync(undecided, cancellationToken),
             Documents = documents,
             Ledger = ledger,
             Management = await management.GetAsync(id, cancellationToken),
@@ -74,6 +83,9 @@ internal static class VendorEndpoints
                 : null,
         });
     }
+
+    private static IEnumerable<SubcontractorNode> Flatten(IEnumerable<SubcontractorNode> nodes) =>
+        nodes.SelectMany(node => Flatten(node.Subcontractors).Prepend(node));
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
@@ -119,6 +131,12 @@ public sealed record VendorDetailView(
 
     /// <summary>Vendors whose declared subcontractor staff linked to this vendor: it subcontracts for them too.</summary>
     public IReadOnlyList<LinkedDeclaration> LinkedDeclarations { get; init; } = [];
+
+    /// <summary>Registry changes the vendor's scoping answers propose, waiting for staff.</summary>
+    public IReadOnlyList<RegistryProposal> Proposals { get; init; } = [];
+
+    /// <summary>The handling-method documents of the subcontractors awaiting prior approval (this one, or those below it), by id.</summary>
+    public IReadOnlyDictionary<string, HandlingDocument> HandlingDocuments { get; init; } = new Dictionary<string, HandlingDocument>();
 
     /// <summary>For a declared subcontractor: the registered vendor its corporate number belongs to.</summary>
     public RegistryMatchView? Match { get; init; }
