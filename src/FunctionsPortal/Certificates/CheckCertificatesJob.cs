@@ -8,7 +8,7 @@ namespace FunctionsPortal.Certificates;
 
 /// <summary>
 /// Timer function (daily, 09:00 in Japan): for each certificate that expires within Certificates:WarnDaysBeforeExpiry
-/// days, mails the vendor's internal owner. The registry's certificate-expiry index finds the vendors (one range query,
+/// days, asks the vendor's responsible officer for the renewed certificate and warns its internal owner. The registry's certificate-expiry index finds the vendors (one range query,
 /// no scan); each is then read once. The outbox row is keyed by vendor, certificate and expiry date, so running twice
 /// (or daily through the window) sends each warning once, and a renewed certificate (a new date) is warned of afresh.
 /// </summary>
@@ -44,24 +44,39 @@ internal sealed partial class CheckCertificatesJob(
             }
 
             var owner = record.Vendor.InternalOwner;
+            var officer = record.Vendor.ResponsibleOfficer;
             foreach (var certification in record.Vendor.Certifications.Where(certification => CertificateState.For(certification, today, warnDays).Name == CertificateState.Expiring))
             {
-                if (!VendorValidator.IsEmail(owner?.Email))
+                warned++;
+                var kind = CertificateMailComposer.KindOf(certification);
+                if (VendorValidator.IsEmail(officer?.Email))
                 {
-                    LogNoOwner(vendorId);
-                    continue;
+                    await outbox.DeliverAsync(new MailRequest(CertificateMailComposer.VendorOf(vendorId), kind, CertificateMailComposer.VendorPurpose, officer!.Email), cancellationToken);
+                }
+                else
+                {
+                    LogNoOfficer(vendorId);
                 }
 
-                warned++;
-                await outbox.DeliverAsync(new MailRequest(CertificateMailComposer.OwnerOf(vendorId), CertificateMailComposer.KindOf(certification), CertificateMailComposer.OwnerPurpose, owner!.Email), cancellationToken);
+                if (VendorValidator.IsEmail(owner?.Email))
+                {
+                    await outbox.DeliverAsync(new MailRequest(CertificateMailComposer.OwnerOf(vendorId), kind, CertificateMailComposer.OwnerPurpose, owner!.Email), cancellationToken);
+                }
+                else
+                {
+                    LogNoOwner(vendorId);
+                }
             }
         }
 
         return warned;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Certificates checked: {Warned} certificate(s) expiring within the warning window (each owner is mailed once)")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Certificates checked: {Warned} certificate(s) expiring within the warning window (each officer and owner is mailed once)")]
     private partial void LogDone(int warned);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Vendor {VendorId} has a certificate about to expire but no responsible officer with a valid e-mail address: only its internal owner is told")]
+    private partial void LogNoOfficer(string vendorId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Vendor {VendorId} has a certificate about to expire but no internal owner with a valid e-mail address: nobody was warned")]
     private partial void LogNoOwner(string vendorId);

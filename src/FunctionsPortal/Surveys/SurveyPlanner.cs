@@ -250,8 +250,11 @@ public sealed partial class SurveyPlanner(
         vendors
             .Where(view => view.Vendor.ParentId is not null && view.Vendor.LifecycleStatus is not ("terminating" or "terminated"))
 
-            // A declaration matching a registered vendor is that vendor, which gets its own requests: never a link of its own.
-            .Where(view => view.Vendor.Match is null)
+            // A pending declaration that matches a registered vendor is asked like any other (the request goes to the
+            // address the declaring vendor gave): whether a mail arrives must not tell it the company is registered
+            // (decision 017). Once staff link it, it is only a reference to that vendor, which gets its own requests.
+            .Where(view => view.Vendor.Match is null or { Linked: false })
+            .Where(view => view.Vendor.PriorApproval?.Status != "rejected")
             .Where(view => !options.Value.SubcontractorRequestNeedsApproval || view.Vendor.PriorApproval?.Status == "approved")
             .Select(view => new PlannedSurvey(New(OnboardingCycle, view, SurveyKinds.HandlingMethod, null, null, today.AddDays(options.Value.DefaultDueDays), campaignId: null), view.Vendor.LegalName.Ja, Period: null));
 

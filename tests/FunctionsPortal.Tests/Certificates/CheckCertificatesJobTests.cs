@@ -10,7 +10,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace FunctionsPortal.Tests.Certificates;
 
-/// <summary>The daily check on a fake clock: the internal owner hears once, 60 days before a certificate expires, and again only for a new expiry.</summary>
+/// <summary>The daily check on a fake clock: the vendor is asked for the renewed certificate and the internal owner hears, once each, 60 days before a certificate expires, and again only for a new expiry.</summary>
 public sealed class CheckCertificatesJobTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     // 09:30 in Japan on 10 January 2027.
@@ -45,6 +45,9 @@ public sealed class CheckCertificatesJobTests(AzuriteFixture azurite) : IAsyncLi
     private List<OutgoingMail> MailsOf(string vendorId) =>
         _mail.SentMails.Where(mail => mail.OutboxKey.StartsWith(CertificateMailComposer.OwnerOf(vendorId) + "/", StringComparison.Ordinal)).ToList();
 
+    private List<OutgoingMail> RequestsTo(string vendorId) =>
+        _mail.SentMails.Where(mail => mail.OutboxKey.StartsWith(CertificateMailComposer.VendorOf(vendorId) + "/", StringComparison.Ordinal)).ToList();
+
     [Fact]
     public async Task TheOwnerIsWarnedOnceSixtyDaysBeforeAndAgainOnlyForARenewedCertificate()
     {
@@ -57,6 +60,7 @@ public sealed class CheckCertificatesJobTests(AzuriteFixture azurite) : IAsyncLi
         await RunAsync();
         await RunAsync();
         var first = MailsOf(sixty);
+        var firstRequests = RequestsTo(sixty);
         var beforeItsDay = MailsOf(sixtyOne).Count;
 
         _clock.Advance(TimeSpan.FromDays(1));
@@ -78,5 +82,20 @@ public sealed class CheckCertificatesJobTests(AzuriteFixture azurite) : IAsyncLi
         Assert.Empty(MailsOf(terminated));
         Assert.Contains("iso27001~", Assert.Single(MailsOf(two)).OutboxKey, StringComparison.Ordinal);
         Assert.Equal(2, MailsOf(sixty).Count); // the renewed certificate, a year later: its own warning
+
+        // The vendor's responsible officer is asked for the renewed certificate, as often as the owner is warned.
+        var request = Assert.Single(firstRequests);
+        var officer = (await Registry.RecordAsync(sixty, Token))!.Vendor.ResponsibleOfficer;
+        Assert.Equal(officer.Email, request.To.Address);
+        Assert.Contains("更新後の認証書", request.Subject, StringComparison.Ordinal);
+        Assert.Contains("株式会社六十日前", request.TextBody, StringComparison.Ordinal);
+        Assert.Contains("いつもお世話になっております。", request.TextBody, StringComparison.Ordinal);
+        Assert.Contains("ご提出", request.TextBody, StringComparison.Ordinal);
+        Assert.Contains("2027年3月11日", request.TextBody, StringComparison.Ordinal);
+        Assert.Contains("privacy@our-company.example.jp", request.TextBody, StringComparison.Ordinal);
+        Assert.Single(RequestsTo(sixtyOne));
+        Assert.Empty(RequestsTo(unknown));
+        Assert.Empty(RequestsTo(terminated));
+        Assert.Equal(2, RequestsTo(sixty).Count);
     }
 }

@@ -96,6 +96,14 @@ public sealed partial class SubcontractorDeclarationsTests(AzuriteFixture azurit
         Assert.Null(fresh.Vendor.Match);
         Assert.Equal(new RegistryMatch(holder.Id), matched.Vendor.Match);
         Assert.Equal("requested", matched.Vendor.PriorApproval!.Status);
+
+        // The handling-method request goes out at declaration to both: a mail that came only for new companies would tell.
+        await Services.GetRequiredService<SurveyPlanner>().PlanAsync(Token);
+        var assignments = Services.GetRequiredService<AssignmentStore>();
+        var toFresh = Assert.Single(await assignments.ListAsync(new AssignmentQuery(VendorId: fresh.Id, Kind: SurveyKinds.HandlingMethod), Token));
+        var toMatched = Assert.Single(await assignments.ListAsync(new AssignmentQuery(VendorId: matched.Id, Kind: SurveyKinds.HandlingMethod), Token));
+        Assert.Equal(toFresh.Status, toMatched.Status);
+        Assert.Equal(toFresh.DueOn, toMatched.DueOn);
     }
 
     [Fact]
