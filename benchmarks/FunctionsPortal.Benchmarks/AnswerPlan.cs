@@ -149,6 +149,13 @@ internal sealed class AnswerPlan
         {
             case AnswerTypes.Status:
                 fields.Add((AnswerForm.Field(item.Id, "status"), claimsMeasure ? StatusAnswers.Done : StatusAnswers.NotDone));
+                if (!claimsMeasure)
+                {
+                    // The ○/△/× ledger: a × asks why and either a plan or a request to accept the residual risk.
+                    fields.Add((AnswerForm.Field(item.Id, "reason"), "証跡となる書面を準備中のため"));
+                    fields.Add((AnswerForm.Field(item.Id, "accept"), "on"));
+                }
+
                 break;
             case AnswerTypes.SingleChoice or AnswerTypes.MultipleChoice:
                 fields.Add((AnswerForm.Field(item.Id, "choice"), PickChoice(item, claimsMeasure).Id));
