@@ -9,7 +9,8 @@ import { ensureNodeModules, log, pickPort, repoRoot, startAzurite } from './tool
 
 const scriptStarted = Date.now();
 const env = process.env;
-const number = (name) => (env[name] ? Number(env[name]) : undefined);
+// A port of 0 (or none) means: pick a free one — the app would bind any port, but links and the health check need to know which.
+const number = (name) => (Number(env[name]) > 0 ? Number(env[name]) : undefined);
 
 const steps = 4;
 const step = (number, message) => log(`[${number}/${steps}] ${message}`);
