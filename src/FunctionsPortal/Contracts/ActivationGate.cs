@@ -37,15 +37,20 @@ public sealed class ActivationGate(ContractStore store, IOptions<ContractOptions
     }
 
     /// <summary>What the vendor still lacks to become active, under the current options (empty when nothing).</summary>
-    public async Task<IReadOnlyList<ActivationRequirement>> MissingAsync(string id, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ActivationRequirement>> MissingAsync(string id, CancellationToken cancellationToken) =>
+        Missing(await store.ReadVendorAsync(id, cancellationToken));
+
+    /// <summary>What a vendor with these contract records still lacks to become active.</summary>
+    public IReadOnlyList<ActivationRequirement> Missing(VendorContractFile file)
     {
+        ArgumentNullException.ThrowIfNull(file);
         var missing = new List<ActivationRequirement>();
-        if (options.Value.ActivationRequiresDueDiligence && !await store.HasAcceptedDueDiligenceAsync(id, cancellationToken))
+        if (options.Value.ActivationRequiresDueDiligence && !file.DueDiligenceAccepted)
         {
             missing.Add(ActivationRequirement.DueDiligence);
         }
 
-        if (options.Value.ActivationRequiresMemorandum && !(await store.ListAsync(id, cancellationToken)).Any(document => document.Kind == ContractKinds.Memorandum))
+        if (options.Value.ActivationRequiresMemorandum && !file.Documents.Any(document => document.Kind == ContractKinds.Memorandum))
         {
             missing.Add(ActivationRequirement.Memorandum);
         }

@@ -57,17 +57,28 @@ public sealed class ContractStore(PortalStorage storage)
     public Task RecordDueDiligenceAcceptedAsync(string vendorId, string assignmentKey, DateTimeOffset at, string by, CancellationToken cancellationToken) =>
         Table.UpsertEntityAsync(new TableEntity(vendorId, DueDiligencePrefix + assignmentKey) { ["At"] = at, ["By"] = by }, TableUpdateMode.Replace, cancellationToken);
 
-    /// <summary>Whether reviewers accepted a due-diligence survey of this vendor (the first row of one partition's range).</summary>
-    public async Task<bool> HasAcceptedDueDiligenceAsync(string vendorId, CancellationToken cancellationToken)
+    /// <summary>The vendor's documents (the latest start first) and whether reviewers accepted one of its due-diligence surveys: one partition query.</summary>
+    public async Task<VendorContractFile> ReadVendorAsync(string vendorId, CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {vendorId} and RowKey ge {DueDiligencePrefix} and RowKey lt {"dd~~"}");
-        await foreach (var _ in Table.QueryAsync<TableEntity>(filter, maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken))
+        var documents = new List<ContractDocument>();
+        var dueDiligenceAccepted = false;
+        await foreach (var row in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {vendorId}"), cancellationToken: cancellationToken))
         {
-            return true;
+            if (row.RowKey.StartsWith(DocumentPrefix, StringComparison.Ordinal))
+            {
+                documents.Add(FromEntity(row));
+            }
+            else if (row.RowKey.StartsWith(DueDiligencePrefix, StringComparison.Ordinal))
+            {
+                dueDiligenceAccepted = true;
+            }
         }
 
-        return false;
+        return new VendorContractFile(documents.OrderByDescending(document => document.StartOn).ThenByDescending(document => document.RecordedAt).ToList(), dueDiligenceAccepted);
     }
 
     private static ContractDocument FromEntity(TableEntity row) => JsonSerializer.Deserialize<ContractDocument>(row.GetString("Data"), Json)!;
 }
+
+/// <summary>What the contracts table holds for one vendor: its documents, and whether a due diligence of it was accepted.</summary>
+public sealed record VendorContractFile(IReadOnlyList<ContractDocument> Documents, bool DueDiligenceAccepted);

@@ -43,7 +43,8 @@ internal static class ContractsApi
             return NotFound(id);
         }
 
-        return TypedResults.Ok(new VendorContracts(await store.ListAsync(id, cancellationToken), await gate.MissingAsync(id, cancellationToken)));
+        var file = await store.ReadVendorAsync(id, cancellationToken);
+        return TypedResults.Ok(new VendorContracts(file.Documents, gate.Missing(file)));
     }
 
     internal static async Task<Results<Created<ContractDocument>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> RecordAsync(

@@ -115,6 +115,14 @@ public sealed partial class SubmissionSealer(
         await FindAsync(assignmentKey, version, cancellationToken)
             ?? throw new InvalidOperationException($"Sealed version {version} of {assignmentKey} does not exist.");
 
+    /// <summary>The vendor's most recent sealed answers of this kind from an earlier assignment (last cycle), or null.</summary>
+    public async Task<SealedEnvelope?> LastCycleAsync(Assignment assignment, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        var record = await store.LatestForVendorAsync(assignment.VendorId, assignment.Kind, assignment.Key, cancellationToken);
+        return record is null ? null : await ReadAsync(record.AssignmentKey, record.Version, cancellationToken);
+    }
+
     /// <summary>A sealed version, or null when the assignment has no such version.</summary>
     public Task<SealedEnvelope?> FindAsync(string assignmentKey, int version, CancellationToken cancellationToken) =>
         store.FindEnvelopeAsync(assignmentKey, version, cancellationToken);

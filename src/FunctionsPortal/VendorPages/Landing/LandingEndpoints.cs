@@ -39,8 +39,7 @@ internal static class LandingEndpoints
 
         // Last cycle's sealed answers make the questions they cover quicker (「今回も同じ」): the estimate counts them apart.
         var lastCycle = session.IsOpen && session.Checklist is not null
-            && await submissions.LatestForVendorAsync(session.Assignment.VendorId, session.Assignment.Kind, session.Key, cancellationToken) is { } previous
-            ? (await sealer.ReadAsync(previous.AssignmentKey, previous.Version, cancellationToken))?.Payload.Answers
+            ? (await sealer.LastCycleAsync(session.Assignment, cancellationToken))?.Payload.Answers
             : null;
 
         return PageResults.Render(new LandingView(

@@ -20,7 +20,7 @@ internal static class SectionEndpoints
     }
 
     internal static async Task<IResult> ShowAsync(
-        string sectionId, VendorSession session, VendorPageContext page, SubmissionStore submissions, SubmissionSealer sealer, IOptions<EvidenceOptions> evidenceOptions,
+        string sectionId, VendorSession session, VendorPageContext page, SubmissionSealer sealer, IOptions<EvidenceOptions> evidenceOptions,
         CancellationToken cancellationToken)
     {
         if (!session.IsOpen || session.Checklist is null)
@@ -35,14 +35,14 @@ internal static class SectionEndpoints
             return TypedResults.Redirect(session.Url());
         }
 
-        var previous = await LastCycleAsync(session, submissions, sealer, cancellationToken);
+        var previous = await sealer.LastCycleAsync(session.Assignment, cancellationToken);
         return PageResults.Render(new SectionView(
             page, session, index, sections, previous?.Payload.Answers, previous?.Payload.Evidence ?? [], evidenceOptions.Value.MaxFileBytes));
     }
 
     internal static async Task<IResult> SaveAsync(
         string sectionId, IFormCollection form, HttpContext context, VendorSession session, DraftStore drafts, EvidenceUploads uploads, VendorProgress progress,
-        SubmissionStore submissions, SubmissionSealer sealer, TimeProvider clock, CancellationToken cancellationToken)
+        SubmissionSealer sealer, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!session.IsOpen || session.Checklist is null)
         {
@@ -61,7 +61,7 @@ internal static class SectionEndpoints
         var parsed = AnswerForm.Parse(form, pageItems, session.Draft);
         var action = form[FormFields.Action].LastOrDefault();
         // Last cycle is read only when something takes it over: autosave posts on every pause in typing.
-        var previous = parsed.StillTrue.Count > 0 || action == FormActions.CarryAll ? await LastCycleAsync(session, submissions, sealer, cancellationToken) : null;
+        var previous = parsed.StillTrue.Count > 0 || action == FormActions.CarryAll ? await sealer.LastCycleAsync(session.Assignment, cancellationToken) : null;
         var notices = parsed.Problems.ToList();
         var (added, refused) = await uploads.StoreAsync(session, form.Files, pageItems.Select(item => item.Id).ToHashSet(StringComparer.Ordinal), allowedTypes: null, cancellationToken);
         notices.AddRange(refused);
@@ -106,13 +106,6 @@ internal static class SectionEndpoints
             .Select(section => (section, (IReadOnlyList<ChecklistItem>)section.Items.Where(session.CanEverApply).ToList()))
             .Where(pair => pair.Item2.Count > 0)
             .ToList();
-
-    /// <summary>This vendor's most recent sealed answers of the same kind from an earlier assignment (last cycle).</summary>
-    private static async Task<SealedEnvelope?> LastCycleAsync(VendorSession session, SubmissionStore submissions, SubmissionSealer sealer, CancellationToken cancellationToken)
-    {
-        var record = await submissions.LatestForVendorAsync(session.Assignment.VendorId, session.Assignment.Kind, session.Key, cancellationToken);
-        return record is null ? null : await sealer.ReadAsync(record.AssignmentKey, record.Version, cancellationToken);
-    }
 }
 
 public sealed record SectionView(
