@@ -127,16 +127,30 @@ public sealed class VendorRegistry(VendorStore store, RiskTiering tiering, Audit
         }
     }
 
-    /// <summary>The vendors whose declarations staff linked to this one: it is their subcontractor too (a registry scan, for the staff page).</summary>
-    public async Task<IReadOnlyList<LinkedDeclaration>> LinkedDeclarationsOfAsync(string id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Everything the staff vendor page shows of the registry, from one read of it: the vendor with its risk, its parent,
+    /// its subcontracting tree, the vendors whose declarations staff linked to it, and the vendor a declaration matches.
+    /// </summary>
+    public async Task<VendorDetail?> DetailAsync(string id, CancellationToken cancellationToken)
     {
         var all = await store.ListAsync(cancellationToken);
-        var byId = all.ToDictionary(record => record.Id, StringComparer.Ordinal);
-        return all
-            .Where(record => record.Vendor.Match is { Linked: true } match && match.VendorId == id && record.Vendor.ParentId is not null)
-            .Select(record => new LinkedDeclaration(record.Id, record.Vendor.ParentId!, byId.GetValueOrDefault(record.Vendor.ParentId!)?.Vendor.LegalName.Ja ?? record.Vendor.ParentId!, record.Vendor.Scope))
-            .OrderBy(linked => linked.ParentId, StringComparer.Ordinal)
+        if (all.FirstOrDefault(record => record.Id == id) is not { } record)
+        {
+            return null;
+        }
+
+        var byId = all.ToDictionary(other => other.Id, StringComparer.Ordinal);
+        var parents = Parents(all);
+        var parent = record.Vendor.ParentId is { } parentId && byId.GetValueOrDefault(parentId) is { } parentRecord ? View(parentRecord, parents) : null;
+        var linked = all
+            .Where(other => other.Vendor.Match is { Linked: true } match && match.VendorId == id && other.Vendor.ParentId is not null)
+            .Select(other => new LinkedDeclaration(other.Id, other.Vendor.ParentId!, byId.GetValueOrDefault(other.Vendor.ParentId!)?.Vendor.LegalName.Ja ?? other.Vendor.ParentId!, other.Vendor.Scope))
+            .OrderBy(declaration => declaration.ParentId, StringComparer.Ordinal)
             .ToList();
+        var match = record.Vendor.Match is { } registryMatch
+            ? new RegistryMatchView(registryMatch.VendorId, byId.GetValueOrDefault(registryMatch.VendorId)?.Vendor.LegalName.Ja ?? registryMatch.VendorId, registryMatch.Linked)
+            : null;
+        return new VendorDetail(View(record, parents), parent, Tree(record, all, byId), linked, match);
     }
 
     /// <summary>The stored record (a point read), for callers that need neither risk nor the tree.</summary>
@@ -267,14 +281,12 @@ public sealed class VendorRegistry(VendorStore store, RiskTiering tiering, Audit
     public async Task<SubcontractorNode?> TreeAsync(string id, CancellationToken cancellationToken)
     {
         var all = await store.ListAsync(cancellationToken);
-        var root = all.FirstOrDefault(record => record.Id == id);
-        if (root is null)
-        {
-            return null;
-        }
+        return all.FirstOrDefault(record => record.Id == id) is { } root ? Tree(root, all, all.ToDictionary(record => record.Id, StringComparer.Ordinal)) : null;
+    }
 
+    private static SubcontractorNode Tree(VendorRecord root, IReadOnlyList<VendorRecord> all, Dictionary<string, VendorRecord> byId)
+    {
         var children = all.Where(record => record.Vendor.ParentId is not null).ToLookup(record => record.Vendor.ParentId!, StringComparer.Ordinal);
-        var byId = all.ToDictionary(record => record.Id, StringComparer.Ordinal);
         SubcontractorNode Node(VendorRecord record) => new(
             record.Id, record.Vendor.LegalName, record.Vendor.Scope, record.Vendor.Countries, record.Vendor.DataCategories,
             record.Vendor.PriorApproval, record.Vendor.LifecycleStatus, children[record.Id].OrderBy(child => child.Id, StringComparer.Ordinal).Select(Node).ToList())
@@ -400,6 +412,9 @@ public sealed record SubcontractorNode(
 
 /// <summary>A declaration staff linked to a registered vendor: the declaring vendor (the parent) and the work it subcontracts.</summary>
 public sealed record LinkedDeclaration(string DeclarationId, string ParentId, string ParentNameJa, string? Scope);
+
+/// <summary>The registry's part of the staff vendor page (see <see cref="VendorRegistry.DetailAsync"/>).</summary>
+public sealed record VendorDetail(VendorView Vendor, VendorView? Parent, SubcontractorNode Tree, IReadOnlyList<LinkedDeclaration> LinkedDeclarations, RegistryMatchView? Match);
 
 /// <summary>A declaration's match as staff read it: the registered vendor, its name, and whether the two are linked.</summary>
 public sealed record RegistryMatchView(string VendorId, string NameJa, bool Linked);

@@ -46,14 +46,14 @@ internal static class VendorEndpoints
         CorrectiveActionStore actions, ManagementTracker management, ProposalDecisions proposals, HandlingDocuments handlingDocuments, TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        if (await registry.FindAsync(id, cancellationToken) is not { } vendor)
+        // One read of the registry for the vendor, its parent, its tree, the declarations linked to it and its match.
+        if (await registry.DetailAsync(id, cancellationToken) is not { } detail)
         {
             return PageResults.Render(new StaffMessageView(page, "委託先が見つかりません", "No such vendor",
                 $"「{id}」という委託先は登録されていません。", $"There is no vendor '{id}'."), StatusCodes.Status404NotFound);
         }
 
-        var parent = vendor.Vendor.ParentId is { } parentId ? await registry.FindAsync(parentId, cancellationToken) : null;
-        var tree = await registry.TreeAsync(id, cancellationToken);
+        var (vendor, parent, tree) = (detail.Vendor, detail.Parent, detail.Tree);
         var history = await submissions.ListForVendorAsync(id, cancellationToken);
         var versions = await registry.PreviousVersionsAsync(id, cancellationToken, limit: 20);
 
@@ -68,19 +68,17 @@ internal static class VendorEndpoints
         // The ledger (one range query over the vendor's actions) and the management level (one point read).
         var ledger = RiskLedger.For(id, await actions.ListForVendorAsync(id, cancellationToken), DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(SurveyLinks.Japan).DateTime));
         // The handling-method document of each subcontractor awaiting a decision (this one, or those in its tree): point reads.
-        var undecided = Flatten(tree?.Subcontractors ?? []).Where(node => node.Match is null && node.PriorApproval?.Status is null or "requested").Select(node => node.Id)
+        var undecided = Flatten(tree.Subcontractors).Where(node => node.Match is null && node.PriorApproval?.Status is null or "requested").Select(node => node.Id)
             .Concat(vendor.Vendor.ParentId is not null && vendor.Vendor.Match is null && vendor.Vendor.PriorApproval?.Status is null or "requested" ? new[] { id } : []);
-        return PageResults.Render(new VendorDetailView(page, vendor, parent, tree?.Subcontractors ?? [], history, surveys, versions, trail)
+        return PageResults.Render(new VendorDetailView(page, vendor, parent, tree.Subcontractors, history, surveys, versions, trail)
         {
             Proposals = await proposals.PendingAsync(id, cancellationToken),
             HandlingDocuments = await handlingDocuments.OfAsync(undecided, cancellationToken),
             Documents = documents,
             Ledger = ledger,
             Management = await management.GetAsync(id, cancellationToken),
-            LinkedDeclarations = await registry.LinkedDeclarationsOfAsync(id, cancellationToken),
-            Match = vendor.Vendor.Match is { } match
-                ? new RegistryMatchView(match.VendorId, (await registry.RecordAsync(match.VendorId, cancellationToken))?.Vendor.LegalName.Ja ?? match.VendorId, match.Linked)
-                : null,
+            LinkedDeclarations = detail.LinkedDeclarations,
+            Match = detail.Match,
         });
     }
 
