@@ -22,6 +22,12 @@ public sealed class ChecklistLibrary(PortalStorage storage, TimeProvider timePro
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>
+    /// A copy of every version row under one partition, so listing the library is one partition query, not a scan of
+    /// every checklist's partition. Written after the row it copies; <see cref="SyncCatalogAsync"/> repairs it at start.
+    /// </summary>
+    private const string CatalogPartition = "~catalog";
+
     private TableClient Table => storage.GetTable(TableName);
 
     public async Task<ChecklistVersionInfo> CreateAsync(ChecklistDefinition definition, string by, CancellationToken cancellationToken)
@@ -37,6 +43,7 @@ public sealed class ChecklistLibrary(PortalStorage storage, TimeProvider timePro
                 : $"{definition.Id} v{definition.Version} already exists; change it with PUT, or create version {definition.Version + 1}.");
         }
 
+        await CatalogAsync(entity, cancellationToken);
         return Info(entity);
     }
 
@@ -71,23 +78,29 @@ public sealed class ChecklistLibrary(PortalStorage storage, TimeProvider timePro
                 : $"{definition.Id} v{definition.Version} was changed by someone else; reload it and apply your change again.");
         }
 
+        await CatalogAsync(replacement, cancellationToken);
         return Info(replacement);
     }
 
     /// <summary>Records that a survey uses this version (and the version it derives from): both become immutable.</summary>
     public async Task MarkUsedAsync(string id, int version, string by, CancellationToken cancellationToken)
     {
+        var changed = false;
         var marked = await Table.UpdateWithRetryAsync<ChecklistEntity>(id, ChecklistEntity.VersionKey(version), entity =>
         {
             if (entity.FirstUsedAt is not null)
             {
-                return false;
+                return changed = false;
             }
 
             entity.FirstUsedAt = timeProvider.GetUtcNow();
             entity.FirstUsedBy = by;
-            return true;
+            return changed = true;
         }, cancellationToken) ?? throw new ChecklistNotFoundException(id, version);
+        if (changed)
+        {
+            await CatalogAsync(marked, cancellationToken);
+        }
 
         if (marked.DerivedFromId is { } parentId && marked.DerivedFromVersion is { } parentVersion)
         {
@@ -142,15 +155,47 @@ public sealed class ChecklistLibrary(PortalStorage storage, TimeProvider timePro
         return latest is null ? null : Info(latest);
     }
 
+    /// <summary>Every version in the library, in id and version order: one query of the catalog partition.</summary>
     public async Task<IReadOnlyList<ChecklistVersionInfo>> ListAsync(CancellationToken cancellationToken)
     {
         var versions = new List<ChecklistVersionInfo>();
-        await foreach (var row in Table.QueryAsync<ChecklistEntity>(cancellationToken: cancellationToken))
+        await foreach (var row in Table.QueryAsync<ChecklistEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {CatalogPartition}"), cancellationToken: cancellationToken))
         {
             versions.Add(Info(row));
         }
 
         return versions;
+    }
+
+    /// <summary>
+    /// Brings the catalog in line with the version rows (a crash between a row and its copy, a race between marking a
+    /// version used and editing it, a library from before the catalog): a scan of this small table, run at start by
+    /// the seeder, never on a request. Returns how many catalog rows it wrote.
+    /// </summary>
+    public async Task<int> SyncCatalogAsync(CancellationToken cancellationToken)
+    {
+        var catalog = new Dictionary<string, ChecklistVersionInfo>(StringComparer.Ordinal);
+        var rows = new List<ChecklistEntity>();
+        await foreach (var row in Table.QueryAsync<ChecklistEntity>(cancellationToken: cancellationToken))
+        {
+            if (row.PartitionKey == CatalogPartition)
+            {
+                catalog[row.RowKey] = Info(row);
+            }
+            else
+            {
+                rows.Add(row);
+            }
+        }
+
+        var written = 0;
+        foreach (var row in rows.Where(row => !catalog.TryGetValue(CatalogKey(row.PartitionKey, row.RowKey), out var copy) || copy != Info(row)))
+        {
+            await CatalogAsync(row, cancellationToken);
+            written++;
+        }
+
+        return written;
     }
 
     /// <summary>Throws <see cref="ChecklistValidationException"/> naming every problem; returns the resolved checklist.</summary>
@@ -195,10 +240,41 @@ public sealed class ChecklistLibrary(PortalStorage storage, TimeProvider timePro
         CreatedBy = by,
     };
 
-    private static ChecklistVersionInfo Info(ChecklistEntity entity) => new(
-        entity.PartitionKey, int.Parse(entity.RowKey.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture), entity.Kind,
-        new Localized(entity.TitleJa, entity.TitleEn), entity.DerivedFromId, entity.DerivedFromVersion, entity.ItemCount,
-        entity.ContentHash, entity.CreatedAt, entity.CreatedBy, entity.FirstUsedAt);
+    private Task CatalogAsync(ChecklistEntity row, CancellationToken cancellationToken) =>
+        Table.UpsertEntityAsync(
+            new ChecklistEntity
+            {
+                PartitionKey = CatalogPartition,
+                RowKey = CatalogKey(row.PartitionKey, row.RowKey),
+                Kind = row.Kind,
+                TitleJa = row.TitleJa,
+                TitleEn = row.TitleEn,
+                DerivedFromId = row.DerivedFromId,
+                DerivedFromVersion = row.DerivedFromVersion,
+                BlobName = row.BlobName,
+                ContentHash = row.ContentHash,
+                ItemCount = row.ItemCount,
+                CreatedAt = row.CreatedAt,
+                CreatedBy = row.CreatedBy,
+                FirstUsedAt = row.FirstUsedAt,
+                FirstUsedBy = row.FirstUsedBy,
+            },
+            TableUpdateMode.Replace,
+            cancellationToken);
+
+    // "annual-full|v0002": ids never hold '|', so the key splits back into id and version.
+    private static string CatalogKey(string id, string versionKey) => $"{id}|{versionKey}";
+
+    private static ChecklistVersionInfo Info(ChecklistEntity entity)
+    {
+        var (id, versionKey) = entity.PartitionKey == CatalogPartition
+            ? (entity.RowKey[..entity.RowKey.LastIndexOf('|')], entity.RowKey[(entity.RowKey.LastIndexOf('|') + 1)..])
+            : (entity.PartitionKey, entity.RowKey);
+        return new(
+            id, int.Parse(versionKey.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture), entity.Kind,
+            new Localized(entity.TitleJa, entity.TitleEn), entity.DerivedFromId, entity.DerivedFromVersion, entity.ItemCount,
+            entity.ContentHash, entity.CreatedAt, entity.CreatedBy, entity.FirstUsedAt);
+    }
 
     private static string UsedMessage(string id, int version) =>
         $"{id} v{version} has been used by a survey and can no longer change; create version {version + 1} with your changes.";

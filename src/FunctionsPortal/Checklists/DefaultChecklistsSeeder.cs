@@ -2,7 +2,10 @@ using FunctionsPortal.Storage;
 
 namespace FunctionsPortal.Checklists;
 
-/// <summary>Imports each default checklist version that is not in the library yet (an existing version is left alone).</summary>
+/// <summary>
+/// Imports each default checklist version that is not in the library yet (an existing version is left alone), then
+/// brings the library's catalog in line with its versions.
+/// </summary>
 internal sealed partial class DefaultChecklistsSeeder(
     ChecklistLibrary library,
     StorageReadiness readiness,
@@ -37,6 +40,8 @@ internal sealed partial class DefaultChecklistsSeeder(
             }
         }
 
+        // Listing the library reads the catalog partition; this is where it is repaired (once per start, a tiny table).
+        await library.SyncCatalogAsync(cancellationToken);
         return added;
     }
 

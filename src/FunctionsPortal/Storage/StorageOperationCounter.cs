@@ -13,6 +13,9 @@ public enum StorageOperationKind
     BlobRead,
     BlobWrite,
     QueueOperation,
+
+    /// <summary>A table query that is neither a point read nor confined to one partition: a scan, flagged.</summary>
+    Scan,
 }
 
 /// <summary>Which storage service a client talks to: decides how its requests are classified.</summary>
@@ -41,19 +44,38 @@ public sealed class StorageOperationCounter(StorageService service) : HttpPipeli
     public override void OnSendingRequest(HttpMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var kind = Classify(service, message.Request.Method, message.Request.Uri.Path);
-        Operations.Add(1, new KeyValuePair<string, object?>("kind", Name(kind)));
+        var uri = message.Request.Uri;
+        var kind = Classify(service, message.Request.Method, uri.Path, uri.Query);
+        if (kind == StorageOperationKind.Scan)
+        {
+            // The table's name only (never the filter: it may hold keys that identify a vendor).
+            Operations.Add(1, new("kind", Name(kind)), new("table", TableName(uri.Path)));
+        }
+        else
+        {
+            Operations.Add(1, new KeyValuePair<string, object?>("kind", Name(kind)));
+        }
+
         StorageOperationScope.Current?.Add(kind);
     }
 
-    public static StorageOperationKind Classify(StorageService service, RequestMethod method, string path)
+    /// <summary>
+    /// The kind of one request. A table read that names both keys in the address is a point read; a query whose
+    /// filter pins one partition (a top-level <c>PartitionKey eq '…'</c>, any row-key range beside it) is a query;
+    /// any other query reads partitions it cannot name — a scan.
+    /// </summary>
+    public static StorageOperationKind Classify(StorageService service, RequestMethod method, string path, string query = "")
     {
         ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(query);
         var reads = method == RequestMethod.Get || method == RequestMethod.Head;
         return service switch
         {
             // A point read names both keys in the address: /table(PartitionKey='…',RowKey='…').
-            StorageService.Table when reads => path.Contains("RowKey=", StringComparison.Ordinal) ? StorageOperationKind.PointRead : StorageOperationKind.Query,
+            StorageService.Table when reads && path.Contains("RowKey=", StringComparison.Ordinal) => StorageOperationKind.PointRead,
+            StorageService.Table when reads && IsTableQuery(path) =>
+                TableQueryFilter.PinsOnePartition(TableQueryFilter.FromQueryString(query)) ? StorageOperationKind.Query : StorageOperationKind.Scan,
+            StorageService.Table when reads => StorageOperationKind.Query,
             StorageService.Table => StorageOperationKind.TableWrite,
             StorageService.Blob => reads ? StorageOperationKind.BlobRead : StorageOperationKind.BlobWrite,
             _ => StorageOperationKind.QueueOperation,
@@ -67,8 +89,21 @@ public sealed class StorageOperationCounter(StorageService service) : HttpPipeli
         StorageOperationKind.TableWrite => "table-write",
         StorageOperationKind.BlobRead => "blob-read",
         StorageOperationKind.BlobWrite => "blob-write",
+        StorageOperationKind.Scan => "scan",
         _ => "queue",
     };
+
+    // Entity queries address /table() (or /table); listing the account's tables (/Tables) is not a scan of data.
+    private static bool IsTableQuery(string path) =>
+        !path.TrimEnd('/').EndsWith("/Tables", StringComparison.OrdinalIgnoreCase) && !path.EndsWith("/Tables()", StringComparison.OrdinalIgnoreCase);
+
+    private static string TableName(string path)
+    {
+        // Azurite puts the account first (/devstoreaccount1/table()); Azure does not: the last segment is the table.
+        var name = path.TrimEnd('/')[(path.TrimEnd('/').LastIndexOf('/') + 1)..];
+        var end = name.IndexOf('(', StringComparison.Ordinal);
+        return end < 0 ? name : name[..end];
+    }
 }
 
 /// <summary>The storage round trips made within one request (or any other unit of work that opens a scope).</summary>

@@ -118,5 +118,29 @@ public sealed class ChecklistLibraryTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.Equal(32, versions.Single(info => info.Id == "annual-lite" && info.Version == 2).ItemCount);
     }
 
+    [Fact]
+    public async Task TheListReadsOneCatalogPartitionThatFollowsCreationUseAndRepair()
+    {
+        var id = "catalog-" + Guid.NewGuid().ToString("N")[..8];
+        await _library.CreateAsync(Small(id), "tester", Token);
+        await _library.MarkUsedAsync(id, 1, "tester", Token);
+
+        using (var scope = FunctionsPortal.Storage.StorageOperationScope.Begin())
+        {
+            var listed = Assert.Single(await _library.ListAsync(Token), info => info.Id == id);
+            Assert.True(listed.Used);
+            Assert.Equal(0, scope.Count(FunctionsPortal.Storage.StorageOperationKind.Scan));
+        }
+
+        // A copy lost between the row and the catalog (a crash) is written again by the repair the seeder runs.
+        var table = _app.Services.GetRequiredService<FunctionsPortal.Storage.PortalStorage>().GetTable(ChecklistLibrary.TableName);
+        await table.DeleteEntityAsync("~catalog", $"{id}|v0001", cancellationToken: Token);
+        Assert.DoesNotContain(await _library.ListAsync(Token), info => info.Id == id);
+
+        Assert.True(await _library.SyncCatalogAsync(Token) >= 1);
+        Assert.True(Assert.Single(await _library.ListAsync(Token), info => info.Id == id).Used);
+        Assert.Equal(0, await _library.SyncCatalogAsync(Token));
+    }
+
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }

@@ -23,7 +23,7 @@ public sealed class StorageOperationCounterTests(AzuriteFixture azurite) : IAsyn
 
     [Theory]
     [InlineData(StorageService.Table, "GET", "/t(PartitionKey='p',RowKey='r')", StorageOperationKind.PointRead)]
-    [InlineData(StorageService.Table, "GET", "/t()", StorageOperationKind.Query)]
+    [InlineData(StorageService.Table, "GET", "/t()", StorageOperationKind.Scan)]
     [InlineData(StorageService.Table, "POST", "/$batch", StorageOperationKind.TableWrite)]
     [InlineData(StorageService.Blob, "HEAD", "/c/b", StorageOperationKind.BlobRead)]
     [InlineData(StorageService.Blob, "PUT", "/c/b", StorageOperationKind.BlobWrite)]

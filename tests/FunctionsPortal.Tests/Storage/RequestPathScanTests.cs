@@ -1,0 +1,59 @@
+using System.Text.RegularExpressions;
+using FunctionsPortal.Tests.Fixtures;
+using FunctionsPortal.Tests.Safety;
+
+namespace FunctionsPortal.Tests.Storage;
+
+/// <summary>
+/// No page or API read a person waits for scans a table (issue 16): each answer's Server-Timing header counts the
+/// queries that were neither point reads nor confined to one partition, and every one here must say none.
+/// </summary>
+public sealed partial class RequestPathScanTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task VendorStaffAndApiReadsMakeNoTableScans()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var world = await HostileWorld.CreateAsync(azurite, cancellationToken);
+        var a = world.A;
+        var sealedVendor = world.Sealed;
+        string[] vendorPages =
+        [
+            a.Url(), a.Url("/s/governance"), a.Url("/review"), a.Url("/subcontractors"), a.Url("/actions"),
+            sealedVendor.Url(), sealedVendor.Url("/receipts/1"), sealedVendor.Url("/answers/1"),
+        ];
+        string[] staffPages =
+        [
+            "/staff", "/staff/vendors", $"/staff/vendors/{a.VendorId}", $"/staff/assignments/{sealedVendor.Assignment.Key}",
+            "/staff/campaigns", "/staff/actions", $"/staff/reports/vendors/{a.VendorId}",
+            "/api/vendors", $"/api/vendors/{a.VendorId}", $"/api/vendors/{a.VendorId}/subcontractors", $"/api/vendors/{a.VendorId}/risk",
+            $"/api/vendors/{a.VendorId}/contracts", $"/api/vendors/{a.VendorId}/proposals", $"/api/vendors/{a.VendorId}/management-level",
+            $"/api/assignments/{sealedVendor.Assignment.Key}", $"/api/assignments/{sealedVendor.Assignment.Key}/submissions",
+            $"/api/assignments/{sealedVendor.Assignment.Key}/submissions/1", $"/api/assignments/{sealedVendor.Assignment.Key}/review",
+            "/api/checklists", "/api/campaigns",
+        ];
+
+        var scans = new List<string>();
+        using var browser = world.Browser();
+        using var staff = world.Staff();
+        foreach (var (client, path) in vendorPages.Select(path => (browser, path)).Concat(staffPages.Select(path => (staff, path))))
+        {
+            using var response = await client.GetAsync(path, cancellationToken);
+            Assert.True((int)response.StatusCode < 400, $"{path} answered {(int)response.StatusCode}");
+            var timing = string.Join(", ", response.Headers.TryGetValues("Server-Timing", out var values) ? values : []);
+            Assert.Matches(StorageCount(), timing);
+            if (ScanCount().Match(timing) is { Success: true } scan)
+            {
+                scans.Add($"{path}: {scan.Groups[1].Value} scans");
+            }
+        }
+
+        Assert.True(scans.Count == 0, "table scans on request paths:\n" + string.Join('\n', scans));
+    }
+
+    [GeneratedRegex(@"(?:^|, )storage;desc=""\d+""")]
+    private static partial Regex StorageCount();
+
+    [GeneratedRegex(@"storage-scan;desc=""(\d+)""")]
+    private static partial Regex ScanCount();
+}
