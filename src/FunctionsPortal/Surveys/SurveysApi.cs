@@ -49,9 +49,34 @@ internal static class SurveysApi
         return TypedResults.Created($"/api/assignments?cycle={campaign.Id}", new CampaignLaunch(campaign, outcome.Report, outcome.AlreadySurveyed.Select(RecipientPreview.Of).ToList()));
     }
 
-    internal static async Task<Ok<IReadOnlyList<Assignment>>> ListAsync(AssignmentStore store, CancellationToken cancellationToken,
-        string? cycle = null, string? vendorId = null, string? status = null, string? kind = null, int? limit = null) =>
-        TypedResults.Ok(await store.ListAsync(new AssignmentQuery(cycle, vendorId, status, kind, null, Math.Clamp(limit ?? 500, 1, 5000)), cancellationToken));
+    /// <summary>
+    /// A cycle's assignments (one partition), or one vendor's across the cycles it can have been asked in lately (a key
+    /// range per cycle) — never a scan of every cycle, so a cycle or a vendor must be named.
+    /// </summary>
+    internal static async Task<Results<Ok<IReadOnlyList<Assignment>>, ValidationProblem>> ListAsync(
+        AssignmentStore store, CampaignStore campaigns, TimeProvider clock, CancellationToken cancellationToken,
+        string? cycle = null, string? vendorId = null, string? status = null, string? kind = null, int? limit = null)
+    {
+        var take = Math.Clamp(limit ?? 500, 1, 5000);
+        if (!string.IsNullOrEmpty(cycle))
+        {
+            return TypedResults.Ok(await store.ListAsync(new AssignmentQuery(cycle, vendorId, status, kind, null, take), cancellationToken));
+        }
+
+        if (string.IsNullOrEmpty(vendorId))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["cycle"] = ["Name a cycle or a vendor (cycle= or vendorId=) / 調査サイクルか委託先IDを指定してください。"],
+            });
+        }
+
+        var recent = await store.ListForVendorAsync(vendorId, await SurveyCycles.RecentAsync(campaigns, clock, 13, cancellationToken), cancellationToken);
+        return TypedResults.Ok((IReadOnlyList<Assignment>)recent
+            .Where(assignment => (status is null || assignment.Status == status) && (kind is null || assignment.Kind == kind))
+            .Take(take)
+            .ToList());
+    }
 
     internal static async Task<Results<Ok<AssignmentDetails>, NotFound<ProblemDetails>>> GetAsync(string key, AssignmentStore store, MailOutbox outbox, SurveyLinks links, CancellationToken cancellationToken)
     {

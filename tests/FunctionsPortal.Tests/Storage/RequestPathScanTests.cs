@@ -17,6 +17,7 @@ public sealed partial class RequestPathScanTests(AzuriteFixture azurite)
         await using var world = await HostileWorld.CreateAsync(azurite, cancellationToken);
         var a = world.A;
         var sealedVendor = world.Sealed;
+        var cycle = sealedVendor.Assignment.Cycle;
         string[] vendorPages =
         [
             a.Url(), a.Url("/s/governance"), a.Url("/review"), a.Url("/subcontractors"), a.Url("/actions"),
@@ -30,7 +31,10 @@ public sealed partial class RequestPathScanTests(AzuriteFixture azurite)
             $"/api/vendors/{a.VendorId}/contracts", $"/api/vendors/{a.VendorId}/proposals", $"/api/vendors/{a.VendorId}/management-level",
             $"/api/assignments/{sealedVendor.Assignment.Key}", $"/api/assignments/{sealedVendor.Assignment.Key}/submissions",
             $"/api/assignments/{sealedVendor.Assignment.Key}/submissions/1", $"/api/assignments/{sealedVendor.Assignment.Key}/review",
-            "/api/checklists", "/api/campaigns",
+            "/api/checklists", "/api/campaigns", $"/api/assignments?vendorId={a.VendorId}", "/api/corrective-actions",
+            $"/api/audit?vendorId={a.VendorId}", "/api/operations/poison", "/api/vendors/export.csv",
+            $"/staff/reports/cycles/{cycle}", "/api/exports/vendors.csv", $"/api/exports/assignments.xlsx?cycle={cycle}",
+            $"/api/exports/scores.csv?cycle={cycle}", $"/api/exports/findings.csv?cycle={cycle}", $"/api/exports/answers.csv?cycle={cycle}",
         ];
 
         var scans = new List<string>();
