@@ -100,7 +100,8 @@ public sealed class StorageOperationCounter(StorageService service) : HttpPipeli
     private static string TableName(string path)
     {
         // Azurite puts the account first (/devstoreaccount1/table()); Azure does not: the last segment is the table.
-        var name = path.TrimEnd('/')[(path.TrimEnd('/').LastIndexOf('/') + 1)..];
+        var trimmed = path.TrimEnd('/');
+        var name = trimmed[(trimmed.LastIndexOf('/') + 1)..];
         var end = name.IndexOf('(', StringComparison.Ordinal);
         return end < 0 ? name : name[..end];
     }
