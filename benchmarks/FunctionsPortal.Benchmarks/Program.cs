@@ -1,9 +1,11 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Azure.Core;
 using FunctionsPortal.Checklists;
 using FunctionsPortal.Secrets;
+using FunctionsPortal.Storage;
 using FunctionsPortal.Surveys;
 using FunctionsPortal.Tests.Fakes;
 using FunctionsPortal.Tests.Fixtures;
@@ -13,19 +15,58 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
-// Dispatch benchmark (`npm run bench -- [dispatch] [--count N]`): plans, enqueues and sends N invitations (default
-// 10,000) end to end — the real planner, the real queue function under the standalone poller, the real outbox and Graph
-// transport — against Azurite and a zero-latency Graph fake, with Graph's own throttle settings lifted
-// (MessagesPerMinute = 0). The entry point (BenchmarkEntry.cs) picks this or the vendor-pages benchmark.
+// Dispatch benchmark (`npm run bench -- [dispatch] [--count N | --counts N,M,…]`): plans, enqueues and sends N
+// invitations (default 10,000) end to end — the real planner, the real queue function under the standalone poller, the
+// real outbox and Graph transport — against Azurite and a zero-latency Graph fake, with Graph's own throttle settings
+// lifted (MessagesPerMinute = 0). It counts every storage round trip (the app's metric portal.storage.operations, by
+// kind; planning in its own StorageOperationScope, so plan + enqueue and send are told apart), the longest time no mail
+// went out once sending began, and the warnings that mark a stall (lease lost, message not settled, summary contention).
+// With several sizes each runs on a fresh Azurite, and the send rate at the largest is compared with the smallest.
+// The entry point (BenchmarkEntry.cs) picks this or another benchmark.
 namespace FunctionsPortal.Benchmarks
 {
     internal static class DispatchBenchmark
     {
+        /// <summary>The issue-16 budget for one invitation, plan to settled mail.</summary>
+        public const double OperationsPerInvitationTarget = 6;
+
+        /// <summary>
+        /// Longest allowed time without a mail once sending began: five times the benchmark's 1 s polling interval; the
+        /// stalls this guards against (expired queue messages, lost outbox leases) lasted 30–45 s.
+        /// </summary>
+        public const double StallTargetSeconds = 5;
+
         public static async Task<int> RunAsync(string[] args)
         {
-            var count = args.SkipWhile(arg => arg != "--count").Skip(1).Select(value => int.Parse(value, CultureInfo.InvariantCulture)).FirstOrDefault(10_000);
-            var cancellation = CancellationToken.None;
+            ArgumentNullException.ThrowIfNull(args);
+            var counts = Option(args, "--counts")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Number).ToList()
+                ?? [Option(args, "--count") is { } single ? Number(single) : 10_000];
+            var results = new List<DispatchResult>();
+            foreach (var count in counts)
+            {
+                results.Add(await RunOnceAsync(count, CancellationToken.None));
+            }
+
+            if (results.Count > 1)
+            {
+                var smallest = results.MinBy(result => result.Count)!;
+                var largest = results.MaxBy(result => result.Count)!;
+                var ratio = largest.SendRate / smallest.SendRate;
+                Console.WriteLine($"Send rate at {largest.Count:N0} ÷ at {smallest.Count:N0}: {largest.SendRate:N1} / {smallest.SendRate:N1} = {ratio:0.00} (target ≥ 0.8)");
+                Scorecard.Add("Dispatch", $"send rate {largest.Count:N0} ÷ {smallest.Count:N0}", ratio, "×", 0.8, Goal.AtLeast);
+            }
+
+            return results.All(result => result.Duplicates == 0) ? 0 : 1;
+        }
+
+        private static string? Option(string[] args, string name) => args.SkipWhile(arg => arg != name).Skip(1).FirstOrDefault();
+
+        private static int Number(string value) => int.Parse(value.Replace("_", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
+
+        private static async Task<DispatchResult> RunOnceAsync(int count, CancellationToken cancellation)
+        {
             Console.WriteLine($"FunctionsPortal dispatch benchmark: {count:N0} invitations, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
 
             // WebApplicationFactory finds the app's content root through this variable outside a test project.
@@ -34,7 +75,8 @@ namespace FunctionsPortal.Benchmarks
             await azurite.StartAsync(cancellation);
             await using var graph = await GraphFake.StartAsync(cancellation);
             using var appRoot = BenchmarkAppRoot.Create();
-            await using var portal = new BenchmarkPortal(azurite.ConnectionString, graph.BaseUrl, appRoot.Path);
+            using var warnings = new WarningTally();
+            await using var portal = new BenchmarkPortal(azurite.ConnectionString, graph.BaseUrl, appRoot.Path, warnings);
             var services = portal.Services;
             await services.GetRequiredService<FunctionsPortal.Storage.StorageReadiness>().WhenReadyAsync(cancellation);
             await services.GetRequiredService<DefaultChecklistsSeeder>().SeedAsync(cancellation);
@@ -48,9 +90,21 @@ namespace FunctionsPortal.Benchmarks
             var memoryBefore = GC.GetTotalAllocatedBytes();
             var planner = services.GetRequiredService<SurveyPlanner>();
             var campaign = new Campaign("c-bench", "Benchmark", SurveyKinds.Annual, "annual-lite", 1, planner.Today().AddDays(30), new CampaignTarget(), "benchmark", DateTimeOffset.UtcNow);
+            using var operations = new StorageOperationTally();
+            warnings.Reset();
             var launchedAt = DateTimeOffset.UtcNow;
             var total = Stopwatch.StartNew();
-            var report = (await planner.LaunchAsync(campaign, cancellation)).Report;
+            PlanReport report;
+            var planning = StorageOperationScope.Begin();
+            try
+            {
+                report = (await planner.LaunchAsync(campaign, cancellation)).Report;
+            }
+            finally
+            {
+                planning.Dispose();
+            }
+
             var planned = total.Elapsed;
 
             var lastReport = TimeSpan.Zero;
@@ -71,22 +125,147 @@ namespace FunctionsPortal.Benchmarks
             }
 
             var elapsed = total.Elapsed;
-            await Task.Delay(2000, cancellation); // anything sent twice would show up now
+            await Task.Delay(2000, cancellation); // anything sent twice would show up now, and the last settles are counted
+            var counted = operations.Snapshot();
+            var plan = Enum.GetValues<StorageOperationKind>().ToDictionary(StorageOperationCounter.Name, kind => planning.Count(kind), StringComparer.Ordinal);
             var sent = graph.SentMessages.ToList();
             var latencies = sent.Select(message => (message.SentAt - launchedAt).TotalMilliseconds).Order().ToList();
             var duplicates = sent.Count - sent.Select(message => message.OutboxKey).Distinct().Count();
-            var firstSend = sent.Min(message => message.SentAt);
-            var lastSend = sent.Max(message => message.SentAt);
+            var sendTimes = sent.Select(message => message.SentAt).Order().ToList();
+            var firstSend = sendTimes[0];
+            var lastSend = sendTimes[^1];
+            var stall = sendTimes.Zip(sendTimes.Skip(1), (earlier, later) => later - earlier).DefaultIfEmpty(TimeSpan.Zero).Max();
+            var sendRate = count / Math.Max(0.001, (lastSend - firstSend).TotalSeconds);
             double Percentile(double p) => latencies[Math.Clamp((int)Math.Ceiling(p * latencies.Count) - 1, 0, latencies.Count - 1)];
+            double PerInvitation(long operationsCounted) => operationsCounted / (double)count;
+            string ByKind(IReadOnlyDictionary<string, long> byKind) =>
+                string.Join(", ", byKind.Where(pair => pair.Value > 0).OrderByDescending(pair => pair.Value).Select(pair => $"{pair.Key} {PerInvitation(pair.Value):0.00}"));
+            var send = counted.ToDictionary(pair => pair.Key, pair => pair.Value - plan.GetValueOrDefault(pair.Key), StringComparer.Ordinal);
+            var endToEnd = PerInvitation(counted.Values.Sum());
 
             Console.WriteLine();
-            Console.WriteLine($"Plan + enqueue   {planned.TotalSeconds,8:F1} s   {report.Created:N0} assignments created, {report.Queued:N0} messages queued ({report.Queued / planned.TotalSeconds:N0}/s)");
-            Console.WriteLine($"Send             {(lastSend - firstSend).TotalSeconds,8:F1} s   first to last mail ({count / Math.Max(0.001, (lastSend - firstSend).TotalSeconds):N0} invitations/s)");
+            Console.WriteLine($"Plan + enqueue   {planned.TotalSeconds,8:F1} s   {report.Created:N0} assignments created, {report.Queued:N0} invitations queued ({report.Queued / planned.TotalSeconds:N0}/s)");
+            Console.WriteLine($"Send             {(lastSend - firstSend).TotalSeconds,8:F1} s   first to last mail ({sendRate:N0} invitations/s)");
             Console.WriteLine($"End to end       {elapsed.TotalSeconds,8:F1} s   launch to last mail: {count / elapsed.TotalSeconds:N0} invitations/s");
             Console.WriteLine($"Latency          p50 {Percentile(0.50) / 1000:F1} s, p95 {Percentile(0.95) / 1000:F1} s, max {latencies[^1] / 1000:F1} s (launch to each mail)");
+            Console.WriteLine($"Stalls           longest gap between two mails {stall.TotalSeconds:F1} s; {warnings.LeaseLost} outbox leases lost, {warnings.NotSettled} queue messages not settled, {warnings.Retried} retried, {warnings.SummaryContention} summary give-ups");
+            Console.WriteLine($"Storage          {endToEnd:0.00} operations per invitation end to end ({counted.Values.Sum():N0})");
+            Console.WriteLine($"  plan + enqueue {PerInvitation(plan.Values.Sum()),6:0.00}   {ByKind(plan)}");
+            Console.WriteLine($"  send           {PerInvitation(send.Values.Sum()),6:0.00}   {ByKind(send)}");
             Console.WriteLine($"Exactly once     {sent.Count:N0} sent, {duplicates} duplicates; Graph fake saw at most {graph.MaxInFlight} requests in flight");
             Console.WriteLine($"Memory           peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024:N0} MiB, {(GC.GetTotalAllocatedBytes() - memoryBefore) / 1024 / 1024:N0} MiB allocated in the portal during the run (Azurite runs in its own process)");
-            return duplicates == 0 ? 0 : 1;
+            Console.WriteLine();
+
+            Scorecard.Add("Dispatch", $"send rate at {count:N0}", sendRate, "inv/s");
+            Scorecard.Add("Dispatch", $"storage ops per invitation at {count:N0}", endToEnd, "ops", OperationsPerInvitationTarget);
+            Scorecard.Add("Dispatch", $"longest stall at {count:N0}", stall.TotalSeconds, "s", StallTargetSeconds);
+            Scorecard.Add("Dispatch", $"duplicates at {count:N0}", duplicates, "mails", 0);
+            return new DispatchResult(count, sendRate, duplicates);
+        }
+    }
+
+    internal sealed record DispatchResult(int Count, double SendRate, int Duplicates);
+
+    /// <summary>Every storage round trip the portal makes (metric portal.storage.operations), by kind, from creation to disposal.</summary>
+    internal sealed class StorageOperationTally : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _byKind = new(StringComparer.Ordinal);
+
+        public StorageOperationTally()
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == "FunctionsPortal" && instrument.Name == StorageOperationCounter.MetricName)
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+            {
+                var kind = "unknown";
+                foreach (var tag in tags)
+                {
+                    if (tag.Key == "kind")
+                    {
+                        kind = tag.Value?.ToString() ?? kind;
+                    }
+                }
+
+                _byKind.AddOrUpdate(kind, value, (_, held) => held + value);
+            });
+            _listener.Start();
+        }
+
+        public IReadOnlyDictionary<string, long> Snapshot() => new Dictionary<string, long>(_byKind, StringComparer.Ordinal);
+
+        public void Dispose() => _listener.Dispose();
+    }
+
+    /// <summary>Counts the portal's warnings that mean a stall or a retry on the dispatch path.</summary>
+    internal sealed class WarningTally : ILoggerProvider
+    {
+        private int _leaseLost;
+        private int _notSettled;
+        private int _retried;
+        private int _summaryContention;
+
+        public int LeaseLost => Volatile.Read(ref _leaseLost);
+
+        public int NotSettled => Volatile.Read(ref _notSettled);
+
+        public int Retried => Volatile.Read(ref _retried);
+
+        public int SummaryContention => Volatile.Read(ref _summaryContention);
+
+        public void Reset()
+        {
+            Volatile.Write(ref _leaseLost, 0);
+            Volatile.Write(ref _notSettled, 0);
+            Volatile.Write(ref _retried, 0);
+            Volatile.Write(ref _summaryContention, 0);
+        }
+
+        public ILogger CreateLogger(string categoryName) => new Counter(this);
+
+        public void Dispose()
+        {
+        }
+
+        private void Count(string message)
+        {
+            if (message.Contains("lease lost to another worker", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _leaseLost);
+            }
+            else if (message.Contains("could not settle message", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _notSettled);
+            }
+            else if (message.Contains("it will be retried", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _retried);
+            }
+            else if (message.Contains("kept changing", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _summaryContention);
+            }
+        }
+
+        private sealed class Counter(WarningTally tally) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (IsEnabled(logLevel))
+                {
+                    tally.Count(formatter(state, exception));
+                }
+            }
         }
     }
 }
@@ -94,7 +273,7 @@ namespace FunctionsPortal.Benchmarks
 namespace FunctionsPortal.Benchmarks
 {
     /// <summary>The portal in-process (standalone mode, poller on) pointed at Azurite and the Graph fake.</summary>
-    internal sealed class BenchmarkPortal(string connectionString, Uri graphBaseUrl, string appRoot) : WebApplicationFactory<Program>
+    internal sealed class BenchmarkPortal(string connectionString, Uri graphBaseUrl, string appRoot, ILoggerProvider? logs = null) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -115,6 +294,11 @@ namespace FunctionsPortal.Benchmarks
                      })
             {
                 builder.UseSetting(key, value);
+            }
+
+            if (logs is not null)
+            {
+                builder.ConfigureLogging(logging => logging.AddProvider(logs));
             }
 
             builder.ConfigureTestServices(services =>

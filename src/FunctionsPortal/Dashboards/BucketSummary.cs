@@ -37,6 +37,28 @@ public sealed class BucketSummary(SummaryBucket bucket)
         return true;
     }
 
+    /// <summary>Takes each of <paramref name="changes"/>' entries unless this bucket holds the same or a newer revision; true if anything changed.</summary>
+    public bool Take(BucketSummary changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var changed = false;
+        foreach (var (id, title) in changes.SectionTitles)
+        {
+            changed |= SectionTitles.TryAdd(id, title);
+        }
+
+        foreach (var (key, entry) in changes.Entries)
+        {
+            if (!Entries.TryGetValue(key, out var held) || held.Revision < entry.Revision)
+            {
+                Entries[key] = entry;
+                changed = true;
+            }
+        }
+
+        return changed;
+    }
+
     /// <summary>Keeps, of this bucket's and <paramref name="stored"/>'s entries, the newer revision of each (a rebuild racing live updates).</summary>
     public void KeepNewerFrom(BucketSummary stored)
     {

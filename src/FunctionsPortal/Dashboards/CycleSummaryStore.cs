@@ -13,8 +13,10 @@ namespace FunctionsPortal.Dashboards;
 /// reads: counts, needs-action lines, grades) and an entries row "e~…" (each assignment's <see cref="SummaryEntry"/>),
 /// always written together in one transaction, so the dashboard reads a cycle's figures in one query and never scans
 /// assignments. PartitionKey "~cycles" is the catalog of cycles (RowKey = cycle).
-/// Rows change under their ETag; entries carry the assignment's revision, so late or repeated updates are harmless
-/// (decision 013).
+/// Rows change under the entries row's ETag; entries carry the assignment's revision, so late or repeated updates are
+/// harmless (decision 013). A change that meets a concurrent writer is appended as a delta row beside the entries row
+/// and folded in by whichever writer gets there first — in the same transaction that deletes it — so writers of one
+/// bucket never fail each other (decision NNN).
 /// </summary>
 public sealed partial class CycleSummaryStore(PortalStorage storage, CampaignStore campaigns, TimeProvider clock, IMemoryCache parsed, ILogger<CycleSummaryStore> logger) : IAssignmentChangeSink
 {
@@ -26,11 +28,18 @@ public sealed partial class CycleSummaryStore(PortalStorage storage, CampaignSto
     private const int MaxReadChunks = 4;
     private const int MaxAttempts = 30;
 
+    /// <summary>Deltas folded per transaction (with the entries and figures rows, under the 100 operations a transaction takes).</summary>
+    private const int MaxFoldedDeltas = 90;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private TableClient Table => storage.GetTable(TableName);
 
-    /// <summary>Folds stored assignments into their buckets: one read-modify-write per bucket touched, retried on conflicts.</summary>
+    /// <summary>
+    /// Folds stored assignments into their buckets: per bucket touched, one query (entries row and pending deltas) and one
+    /// transaction. Under contention the change is appended as a delta first (durable, never lost), then folded by this
+    /// writer or by whichever writer of the bucket comes first; this returns once it is folded.
+    /// </summary>
     public async Task ChangedAsync(IReadOnlyList<Assignment> stored, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stored);
@@ -38,7 +47,13 @@ public sealed partial class CycleSummaryStore(PortalStorage storage, CampaignSto
         {
             foreach (var bucket in cycle.GroupBy(SummaryBucket.Of))
             {
-                await ApplyAsync(cycle.Key, bucket.Key, bucket.ToList(), cancellationToken);
+                var changes = new BucketSummary(bucket.Key);
+                foreach (var assignment in bucket)
+                {
+                    changes.Apply(assignment);
+                }
+
+                await ApplyAsync(cycle.Key, changes, cancellationToken);
             }
         }
     }
@@ -206,48 +221,128 @@ public sealed partial class CycleSummaryStore(PortalStorage storage, CampaignSto
         await Table.TryAddAsync(new TableEntity(CatalogPartition, cycle) { ["Data"] = JsonSerializer.Serialize(info, Json) }, cancellationToken);
     }
 
-    private async Task ApplyAsync(string cycle, SummaryBucket bucket, IReadOnlyList<Assignment> assignments, CancellationToken cancellationToken)
+    private async Task ApplyAsync(string cycle, BucketSummary changes, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        var bucket = changes.Bucket;
+        string? delta = null;
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            var figures = await Table.GetEntityIfExistsAsync<TableEntity>(cycle, bucket.RowKey, ["Tier"], cancellationToken);
-            var entries = figures.HasValue ? await Table.GetEntityIfExistsAsync<TableEntity>(cycle, bucket.EntriesRowKey, cancellationToken: cancellationToken) : null;
-            var exists = figures.HasValue && entries is { HasValue: true };
-            var summary = exists ? FromEntries(entries!.Value!) : new BucketSummary(bucket);
-            var changed = false;
-            foreach (var assignment in assignments)
+            var (entries, deltas) = await ReadForFoldAsync(cycle, bucket, cancellationToken);
+            if (delta is not null && !deltas.Any(row => row.RowKey == delta))
             {
-                changed |= summary.Apply(assignment);
+                return; // another writer folded it
             }
 
-            if (!changed)
+            var summary = entries is null ? new BucketSummary(bucket) : FromEntries(entries);
+            var folded = deltas.Take(MaxFoldedDeltas).ToList();
+            var changed = folded.Aggregate(false, (any, row) => summary.Take(FromDelta(bucket, row)) | any);
+            if (delta is null)
+            {
+                changed |= summary.Take(changes);
+            }
+
+            if (!changed && folded.Count == 0)
             {
                 return;
             }
 
-            if (await TryWriteAsync(cycle, summary, exists ? new BucketETags(figures.Value!.ETag, entries!.Value!.ETag) : null, cancellationToken))
+            if (await TryFoldAsync(cycle, summary, entries?.ETag, folded, cancellationToken))
             {
-                return;
+                if (delta is null || folded.Any(row => row.RowKey == delta))
+                {
+                    return;
+                }
+
+                continue; // more deltas were waiting than one transaction folds: ours is in the next
             }
 
-            if (attempt == MaxAttempts)
-            {
-                // The assignment is stored; its bucket catches up at the next rebuild (nightly, or an administrator's).
-                LogGaveUp(cycle, bucket.RowKey, attempt);
-                throw new ConcurrencyConflictException($"Summary bucket {bucket.RowKey} of cycle {cycle} kept changing under {attempt} attempts.");
-            }
+            // Another writer got there first: from now on the change is a delta row, which whoever folds next takes.
+            delta ??= await AppendDeltaAsync(cycle, changes, cancellationToken);
 
-            // Others are writing the same bucket: back off a little, spread out, then re-read and re-apply. Wall-clock
-            // milliseconds, not the injected clock: a contention backoff is not business time (and a test's frozen clock
-            // must not stall it).
-            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * Math.Min(attempt, 10))), cancellationToken);
+            // Wall-clock milliseconds, not the injected clock: a contention backoff is not business time (and a test's
+            // frozen clock must not stall it).
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * Math.Min(attempt, 10))), cancellationToken);
         }
+
+        // The change is stored as a delta: the next writer of the bucket, or the nightly rebuild, folds it in.
+        LogLeftAsDelta(cycle, bucket.RowKey, MaxAttempts);
     }
+
+    /// <summary>A bucket's entries row (null before its first write) and its pending deltas, oldest first: one range query.</summary>
+    private async Task<(TableEntity? Entries, List<TableEntity> Deltas)> ReadForFoldAsync(string cycle, SummaryBucket bucket, CancellationToken cancellationToken)
+    {
+        TableEntity? entries = null;
+        var deltas = new List<TableEntity>();
+        // Deltas sort right after their entries row; another bucket's rows can only fall in between when its owner's
+        // address extends this one's, and are skipped.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {cycle} and RowKey ge {bucket.EntriesRowKey} and RowKey lt {bucket.DeltaPrefix + "~"}");
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            if (row.RowKey == bucket.EntriesRowKey)
+            {
+                entries = row;
+            }
+            else if (row.RowKey.StartsWith(bucket.DeltaPrefix, StringComparison.Ordinal))
+            {
+                deltas.Add(row);
+            }
+        }
+
+        return (entries, deltas);
+    }
+
+    /// <summary>Writes the bucket (entries under the ETag read, or added) and deletes the deltas folded into it, in one transaction; false when someone wrote first.</summary>
+    private async Task<bool> TryFoldAsync(string cycle, BucketSummary summary, ETag? entriesETag, IReadOnlyList<TableEntity> folded, CancellationToken cancellationToken)
+    {
+        var (figures, entries) = ToEntities(cycle, summary);
+        // The figures row is only ever written with its entries row, so the entries row's ETag guards both.
+        List<TableTransactionAction> actions =
+        [
+            entriesETag is { } etag ? new(TableTransactionActionType.UpdateReplace, entries, etag) : new(TableTransactionActionType.Add, entries),
+            new(TableTransactionActionType.UpsertReplace, figures),
+            .. folded.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(cycle, row.RowKey), ETag.All)),
+        ];
+        try
+        {
+            await Table.SubmitCheckedTransactionAsync(actions, cancellationToken);
+        }
+        catch (TableTransactionFailedException exception) when (exception.Status is 409 or 412 or 404)
+        {
+            return false;
+        }
+
+        if (entriesETag is null)
+        {
+            await EnsureCatalogedAsync(cycle, cancellationToken);
+        }
+
+        return true;
+    }
+
+    /// <summary>Appends the change as a delta row of its bucket; returns its row key.</summary>
+    private async Task<string> AppendDeltaAsync(string cycle, BucketSummary changes, CancellationToken cancellationToken)
+    {
+        var row = new TableEntity(cycle, changes.Bucket.DeltaPrefix + $"{DateTime.UtcNow.Ticks:x16}{Guid.NewGuid():N}")
+        {
+            ["Titles"] = JsonSerializer.Serialize(changes.SectionTitles, Json),
+        };
+        Split(row, "Entries", JsonSerializer.Serialize(changes.Entries, Json), MaxEntryChunks);
+        TableEntityLimits.Validate(row);
+        await Table.AddEntityAsync(row, cancellationToken);
+        return row.RowKey;
+    }
+
+    private static BucketSummary FromDelta(SummaryBucket bucket, TableEntity row) => new(bucket)
+    {
+        Entries = JsonSerializer.Deserialize<Dictionary<string, SummaryEntry>>(Joined(row, "Entries"), Json)!,
+        SectionTitles = JsonSerializer.Deserialize<Dictionary<string, string[]>>(row.GetString("Titles") ?? "{}", Json)!,
+    };
 
     private static (TableEntity Figures, TableEntity Entries) ToEntities(string cycle, BucketSummary summary)
     {
         var figures = new TableEntity(cycle, summary.Bucket.RowKey)
         {
+            ["Shard"] = summary.Bucket.Shard,
             ["Tier"] = summary.Bucket.Tier,
             ["Category"] = summary.Bucket.Category,
             ["OwnerEmail"] = summary.Bucket.OwnerEmail,
@@ -258,6 +353,7 @@ public sealed partial class CycleSummaryStore(PortalStorage storage, CampaignSto
         Split(figures, "Grades", VendorGrades.Format(summary.Grades()), MaxReadChunks);
         var entries = new TableEntity(cycle, summary.Bucket.EntriesRowKey)
         {
+            ["Shard"] = summary.Bucket.Shard,
             ["Tier"] = summary.Bucket.Tier,
             ["Category"] = summary.Bucket.Category,
             ["OwnerEmail"] = summary.Bucket.OwnerEmail,
@@ -277,7 +373,7 @@ public sealed partial class CycleSummaryStore(PortalStorage storage, CampaignSto
     };
 
     private static SummaryBucket BucketOf(TableEntity row) =>
-        new(row.GetString("Tier"), row.GetString("Category"), row.GetString("OwnerEmail"), row.GetString("OwnerName"));
+        new(row.GetString("Tier"), row.GetString("Category"), row.GetString("OwnerEmail"), row.GetString("OwnerName")) { Shard = row.GetInt32("Shard") ?? 0 };
 
     /// <summary>A long JSON text over several string properties (each holds at most 32K characters).</summary>
     private static void Split(TableEntity entity, string name, string text, int maxChunks)
@@ -306,8 +402,8 @@ public sealed partial class CycleSummaryStore(PortalStorage storage, CampaignSto
         return text.ToString();
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Summary bucket {Bucket} of cycle {Cycle} kept changing: gave up after {Attempts} attempts; the next rebuild corrects it")]
-    private partial void LogGaveUp(string cycle, string bucket, int attempts);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Summary bucket {Bucket} of cycle {Cycle} kept changing: after {Attempts} attempts the change waits as a delta for the next write or the nightly rebuild")]
+    private partial void LogLeftAsDelta(string cycle, string bucket, int attempts);
 }
 
 /// <summary>The ETags a bucket's two rows were read with.</summary>

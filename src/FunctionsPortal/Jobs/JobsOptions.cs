@@ -9,4 +9,11 @@ public sealed class JobsOptions
 
     /// <summary>In standalone mode, run timers and queue functions in-process (off only for tests that drive them by hand).</summary>
     public bool RunInProcess { get; set; } = true;
+
+    /// <summary>
+    /// Standalone mode: how long a queue message stays invisible while its job runs. The poller renews it at half-time
+    /// for as long as the job still runs (as the Functions host does), so a slow batch never lets it reappear to
+    /// another worker; a crashed worker's message comes back after at most this long.
+    /// </summary>
+    public TimeSpan QueueMessageLease { get; set; } = TimeSpan.FromMinutes(2);
 }

@@ -3,6 +3,7 @@ using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using FunctionsPortal.Storage;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsPortal.Jobs;
 
@@ -17,13 +18,11 @@ internal sealed partial class QueuePoller(
     PortalStorage storage,
     StorageReadiness readiness,
     IConfiguration configuration,
+    IOptions<JobsOptions> options,
     TimeProvider timeProvider,
     ILogger<QueuePoller> logger) : BackgroundService
 {
     private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(100);
-
-    /// <summary>How long a message stays invisible while a job works on it.</summary>
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -50,6 +49,7 @@ internal sealed partial class QueuePoller(
         using var slots = new SemaphoreSlim(settings.BatchSize + threshold);
         var running = new List<Task>();
         LogPolling(function.Name, queueName, settings.MaxDequeueCount);
+        var created = false;
 
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -63,8 +63,20 @@ internal sealed partial class QueuePoller(
             QueueMessage[] messages;
             try
             {
-                await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
-                messages = (await queue.ReceiveMessagesAsync(settings.BatchSize, Lease, stoppingToken)).Value;
+                // Once, and again only after the queue was found missing: not a round trip per poll.
+                if (!created)
+                {
+                    await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
+                    created = true;
+                }
+
+                messages = (await queue.ReceiveMessagesAsync(settings.BatchSize, options.Value.QueueMessageLease, stoppingToken)).Value;
+            }
+            catch (RequestFailedException exception) when (exception.Status == 404 && !stoppingToken.IsCancellationRequested)
+            {
+                LogPollFailed(exception, queueName);
+                created = false;
+                messages = [];
             }
             // Storage hiccups (Azurite restarting) must not stop the poller: log, back off, poll again.
             catch (Exception exception) when ((exception is RequestFailedException || StorageRetry.IsTransient(exception)) && !stoppingToken.IsCancellationRequested)
@@ -105,27 +117,29 @@ internal sealed partial class QueuePoller(
 
     private async Task ProcessAsync(FunctionDefinition function, QueueClient queue, QueueMessage message, QueueTriggerSettings settings, CancellationToken cancellationToken)
     {
+        var receipt = message.PopReceipt;
         try
         {
             if (message.DequeueCount > settings.MaxDequeueCount)
             {
                 // Already tried often enough (e.g. the process died mid-run each time): park it without another try.
-                await MoveToPoisonAsync(function, queue, message, cancellationToken);
+                await MoveToPoisonAsync(function, queue, message, receipt, cancellationToken);
                 return;
             }
 
-            var outcome = await invoker.InvokeAsync(function.Name, Guid.NewGuid().ToString(), BuildPayload(function, message), "queue", cancellationToken);
+            InvocationOutcome outcome;
+            (outcome, receipt) = await InvokeRenewingAsync(function, queue, message, cancellationToken);
             if (outcome.Succeeded)
             {
-                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+                await queue.DeleteMessageAsync(message.MessageId, receipt, cancellationToken);
             }
             else if (message.DequeueCount >= settings.MaxDequeueCount)
             {
-                await MoveToPoisonAsync(function, queue, message, cancellationToken);
+                await MoveToPoisonAsync(function, queue, message, receipt, cancellationToken);
             }
             else
             {
-                await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: settings.VisibilityTimeout, cancellationToken: cancellationToken);
+                await queue.UpdateMessageAsync(message.MessageId, receipt, visibilityTimeout: settings.VisibilityTimeout, cancellationToken: cancellationToken);
                 LogRetrying(function.Name, message.MessageId, message.DequeueCount, settings.MaxDequeueCount);
             }
         }
@@ -137,13 +151,48 @@ internal sealed partial class QueuePoller(
         }
     }
 
-    private async Task MoveToPoisonAsync(FunctionDefinition function, QueueClient queue, QueueMessage message, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the job; while it runs, the message's invisibility is renewed at half its lease (each renewal gives a new pop
+    /// receipt, returned for settling), so a long batch is never handed to a second worker meanwhile.
+    /// </summary>
+    private async Task<(InvocationOutcome Outcome, string PopReceipt)> InvokeRenewingAsync(FunctionDefinition function, QueueClient queue, QueueMessage message, CancellationToken cancellationToken)
+    {
+        var lease = options.Value.QueueMessageLease;
+        var receipt = message.PopReceipt;
+        var work = invoker.InvokeAsync(function.Name, Guid.NewGuid().ToString(), BuildPayload(function, message), "queue", cancellationToken);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        while (!work.IsCompleted)
+        {
+            var renewal = Task.Delay(lease / 2, timeProvider, stop.Token);
+            if (await Task.WhenAny(work, renewal) == work)
+            {
+                break;
+            }
+
+            try
+            {
+                receipt = (await queue.UpdateMessageAsync(message.MessageId, receipt, visibilityTimeout: lease, cancellationToken: cancellationToken)).Value.PopReceipt;
+                LogRenewed(function.Name, message.MessageId, lease);
+            }
+            catch (Exception exception) when ((exception is RequestFailedException || StorageRetry.IsTransient(exception)) && !cancellationToken.IsCancellationRequested)
+            {
+                // The job keeps its slot until it ends (never abandoned mid-run); the message may reappear, which the job tolerates.
+                LogRenewalFailed(exception, function.Name, message.MessageId);
+                break;
+            }
+        }
+
+        await stop.CancelAsync();
+        return (await work, receipt);
+    }
+
+    private async Task MoveToPoisonAsync(FunctionDefinition function, QueueClient queue, QueueMessage message, string popReceipt, CancellationToken cancellationToken)
     {
         var poison = storage.Queues.GetQueueClient(queue.Name + QueueTriggerSettings.PoisonSuffix);
         await poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         // Copy first, then delete: a crash in between leaves a duplicate in the poison queue, never a lost message.
         await poison.SendMessageAsync(message.Body, cancellationToken: cancellationToken);
-        await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+        await queue.DeleteMessageAsync(message.MessageId, popReceipt, cancellationToken);
         LogPoisoned(function.Name, message.MessageId, message.DequeueCount, poison.Name);
     }
 
@@ -178,6 +227,12 @@ internal sealed partial class QueuePoller(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{FunctionName}: message {MessageId} failed {DequeueCount} times and was moved to {PoisonQueue}")]
     private partial void LogPoisoned(string functionName, string messageId, long dequeueCount, string poisonQueue);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{FunctionName}: message {MessageId} still running; kept invisible for another {Lease}")]
+    private partial void LogRenewed(string functionName, string messageId, TimeSpan lease);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{FunctionName}: could not keep message {MessageId} invisible while it runs; it may be delivered again")]
+    private partial void LogRenewalFailed(Exception exception, string functionName, string messageId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{FunctionName}: could not settle message {MessageId}; it will reappear and be retried")]
     private partial void LogSettleFailed(Exception exception, string functionName, string messageId);

@@ -31,6 +31,7 @@ public sealed partial class MailOutbox(
     {
         ArgumentNullException.ThrowIfNull(request);
         var now = timeProvider.GetUtcNow();
+        var worker = NewWorker();
         var row = new MailOutboxEntity
         {
             PartitionKey = request.Owner,
@@ -40,55 +41,67 @@ public sealed partial class MailOutbox(
             Transport = transport.Name,
             NextAttemptAt = now,
             CreatedAt = now,
+
+            // Created already leased to this call (the claim's write is the add): nobody else can have seen the row.
+            LeaseOwner = worker,
+            LeaseUntil = now + options.Value.Lease,
         };
-        // A new row is known as written (its ETag comes back): no need to read it again before claiming it.
+        Prepare(row);
         var added = await Table.TryAddAsync(row, cancellationToken);
-        return await DriveAsync(request.Owner, request.Kind, added ? row : null, cancellationToken);
+        return await DriveAsync(request.Owner, request.Kind, added ? row : null, worker, cancellationToken);
     }
 
     /// <summary>Pushes an existing row as far as it can go (used by the sweep for deferred and abandoned rows).</summary>
-    public Task<MailDelivery> DriveAsync(string owner, string kind, CancellationToken cancellationToken) => DriveAsync(owner, kind, null, cancellationToken);
+    public Task<MailDelivery> DriveAsync(string owner, string kind, CancellationToken cancellationToken) => DriveAsync(owner, kind, null, NewWorker(), cancellationToken);
 
-    private async Task<MailDelivery> DriveAsync(string owner, string kind, MailOutboxEntity? known, CancellationToken cancellationToken)
+    /// <summary>One lease owner per call, not per process: two calls in one process are two workers.</summary>
+    private static string NewWorker() => Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>Drives the row; <paramref name="claimed"/> is a row this call has just added under its own lease (no claim needed), or null to read and claim.</summary>
+    private async Task<MailDelivery> DriveAsync(string owner, string kind, MailOutboxEntity? claimed, string worker, CancellationToken cancellationToken)
     {
-        // One lease owner per call, not per process: two calls in one process are two workers.
-        var worker = Guid.NewGuid().ToString("N")[..12];
         for (var claims = 0; claims < 8; claims++)
         {
-            var entity = known ?? await ReadAsync(owner, kind, cancellationToken);
-            known = null;
-            var now = timeProvider.GetUtcNow();
-            if (MailStates.IsFinal(entity.State))
+            var entity = claimed ?? await ReadAsync(owner, kind, cancellationToken);
+            var mustVerify = false;
+            if (claimed is null)
             {
-                // Settling again is harmless (the hooks are idempotent) and repairs a hook that failed last time.
-                return await SettleAsync(entity, cancellationToken);
+                var now = timeProvider.GetUtcNow();
+                if (MailStates.IsFinal(entity.State))
+                {
+                    // Settling again is harmless (the hooks are idempotent) and repairs a hook that failed last time.
+                    return await SettleAsync(entity, cancellationToken);
+                }
+
+                if (entity.LeaseUntil > now && entity.LeaseOwner != worker)
+                {
+                    return new MailDelivery(entity.State, entity.LeaseUntil, "Another worker is sending this mail.");
+                }
+
+                if (entity.NextAttemptAt > now)
+                {
+                    return Delivery(entity);
+                }
+
+                // Claim: only one worker gets past this write (the ETag changes under everyone else).
+                entity.LeaseOwner = worker;
+                entity.LeaseUntil = now + options.Value.Lease;
+                mustVerify = Prepare(entity);
+                try
+                {
+                    entity.ETag = await Table.ReplaceIfUnchangedAsync(entity, cancellationToken);
+                }
+                catch (ConcurrencyConflictException)
+                {
+                    continue; // someone else moved it: look again
+                }
             }
 
-            if (entity.LeaseUntil > now && entity.LeaseOwner != worker)
-            {
-                return new MailDelivery(entity.State, entity.LeaseUntil, "Another worker is sending this mail.");
-            }
-
-            if (entity.NextAttemptAt > now)
-            {
-                return Delivery(entity);
-            }
-
-            // Claim: only one worker gets past this write (the ETag changes under everyone else).
-            entity.LeaseOwner = worker;
-            entity.LeaseUntil = now + options.Value.Lease;
-            var mustVerify = Prepare(entity);
-            try
-            {
-                entity.ETag = await Table.ReplaceIfUnchangedAsync(entity, cancellationToken);
-            }
-            catch (ConcurrencyConflictException)
-            {
-                continue; // someone else moved it: look again
-            }
+            claimed = null;
 
             // Holding the lease, take as many steps as can go now. Each step's result is written before the next
-            // step runs (checkpoint), in the same write that prepares that next step — one write per step.
+            // step runs (checkpoint), in the same write that prepares that next step — one write per step. Each such
+            // write also renews the lease, so a slow mail service (or a long batch) never lets it run out between steps.
             for (var step = 0; step < 6; step++)
             {
                 var progressed = await AdvanceAsync(entity, mustVerify, cancellationToken);
@@ -101,6 +114,7 @@ public sealed partial class MailOutbox(
                 else
                 {
                     mustVerify = Prepare(entity);
+                    entity.LeaseUntil = timeProvider.GetUtcNow() + options.Value.Lease;
                 }
 
                 try
@@ -124,8 +138,6 @@ public sealed partial class MailOutbox(
                     return Delivery(entity);
                 }
             }
-
-            known = null;
         }
 
         throw new InvalidOperationException($"Outbox row {owner}/{kind} did not settle.");
@@ -251,6 +263,7 @@ public sealed partial class MailOutbox(
                 // The mailbox is saved with the id, in the same write: the draft exists only there, so every later step
                 // (send, verify after a crash) must go to the same mailbox.
                 entity.DraftId = draft.Value!.Id;
+                entity.Reference = mail.Reference;
                 entity.Sender = draft.Value.Mailbox;
                 entity.Recipients = draft.Value.Recipients;
                 entity.State = MailStates.Drafted;
@@ -344,7 +357,7 @@ public sealed partial class MailOutbox(
     }
 
     private static MailDelivery Delivery(MailOutboxEntity entity) =>
-        new(entity.State, MailStates.IsFinal(entity.State) ? null : entity.NextAttemptAt, entity.LastError);
+        new(entity.State, MailStates.IsFinal(entity.State) ? null : entity.NextAttemptAt, entity.LastError, entity.Reference);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Mail {Owner}/{Kind} to {ToAddress} was rejected: {Reason}")]
     private partial void LogRejected(string owner, string kind, string toAddress, string? reason);
@@ -356,8 +369,11 @@ public sealed partial class MailOutbox(
     private partial void LogLeaseLost(string owner, string kind);
 }
 
-/// <summary>Where a mail stands: its state, when it will be tried again (if not finished), and the last problem.</summary>
-public sealed record MailDelivery(string State, DateTimeOffset? RetryAt, string? Problem)
+/// <summary>
+/// Where a mail stands: its state, when it will be tried again (if not finished), the last problem, and the composed
+/// mail's <see cref="OutgoingMail.Reference"/> once it was drafted.
+/// </summary>
+public sealed record MailDelivery(string State, DateTimeOffset? RetryAt, string? Problem, string? Reference = null)
 {
     public bool IsSent => State == MailStates.Sent;
 }

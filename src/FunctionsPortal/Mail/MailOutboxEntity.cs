@@ -58,6 +58,9 @@ internal sealed class MailOutboxEntity : ITableEntity
     /// <summary>Which sending limit (<see cref="MailLimits"/>) deferred the row last, until <see cref="NextAttemptAt"/>; null once it moves on.</summary>
     public string? DeferredBy { get; set; }
 
+    /// <summary>The composed mail's <see cref="OutgoingMail.Reference"/>, saved with the draft id; given back when the row settles.</summary>
+    public string? Reference { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset? SentAt { get; set; }

@@ -65,6 +65,9 @@ public static class AssignmentKey
 {
     public static string For(string cycle, string vendorId, string kind) => $"{cycle}~{vendorId}~{kind}";
 
+    /// <summary>The key from the cycle and the row key ("{vendorId}~{kind}") of the assignments table.</summary>
+    public static string For(string cycle, string rowKey) => $"{cycle}~{rowKey}";
+
     /// <summary>What every key of the cycle's assignments (a campaign's, when the cycle is its id) starts with.</summary>
     public static string PrefixOf(string cycle) => $"{cycle}~";
 

@@ -26,7 +26,7 @@ public sealed class AssignmentStore(PortalStorage storage, IEnumerable<IAssignme
     public async Task<IReadOnlyList<Assignment>> CreateManyAsync(IReadOnlyList<Assignment> assignments, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(assignments);
-        assignments = await WithSegmentsAsync(assignments, cancellationToken);
+        assignments = Sharded(await WithSegmentsAsync(assignments, cancellationToken));
         var created = new List<Assignment>();
         foreach (var chunk in assignments.GroupBy(assignment => assignment.Cycle, StringComparer.Ordinal).SelectMany(group => group.Chunk(TableBatch.MaxOperations)))
         {
@@ -59,21 +59,135 @@ public sealed class AssignmentStore(PortalStorage storage, IEnumerable<IAssignme
         return row?.Assignment;
     }
 
-    /// <summary>Those of the assignments with these keys that exist, by key: per cycle, point reads for a few, one partition query for many.</summary>
-    public async Task<IReadOnlyDictionary<string, Assignment>> FindManyAsync(IEnumerable<string> keys, CancellationToken cancellationToken)
+    /// <summary>Those of the assignments with these keys that exist, by key: per cycle, point reads for a few, one bounded range query for many.</summary>
+    public async Task<IReadOnlyDictionary<string, Assignment>> FindManyAsync(IEnumerable<string> keys, CancellationToken cancellationToken) =>
+        (await ReadManyAsync(keys, cancellationToken)).ToDictionary(pair => pair.Key, pair => pair.Value.Assignment, StringComparer.Ordinal);
+
+    /// <summary>
+    /// As <see cref="FindManyAsync"/>, with each row's ETag. Many keys of one cycle are read with one query over the RowKey
+    /// range from the first to the last of them (a campaign's invitations are queued in key order, so the range holds
+    /// little else) — never the whole partition.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, (Assignment Assignment, ETag ETag)>> ReadManyAsync(IEnumerable<string> keys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        var found = new Dictionary<string, Assignment>(StringComparer.Ordinal);
+        var found = new Dictionary<string, (Assignment, ETag)>(StringComparer.Ordinal);
         foreach (var cycle in keys.Select(AssignmentKey.Parse).OfType<(string Cycle, string VendorId, string Kind)>().GroupBy(parts => parts.Cycle, StringComparer.Ordinal))
         {
-            var rows = await Table.ReadManyAsync(cycle.Key, cycle.Select(parts => $"{parts.VendorId}~{parts.Kind}").ToList(), cancellationToken);
-            foreach (var assignment in rows.Values.Select(FromEntity))
+            var rowKeys = cycle.Select(parts => $"{parts.VendorId}~{parts.Kind}").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            if (rowKeys.Count <= TableReads.PointReadLimit)
             {
-                found[assignment.Key] = assignment;
+                foreach (var rowKey in rowKeys)
+                {
+                    var row = await Table.GetEntityIfExistsAsync<TableEntity>(cycle.Key, rowKey, cancellationToken: cancellationToken);
+                    if (row.HasValue)
+                    {
+                        found[AssignmentKey.For(cycle.Key, rowKey)] = (FromEntity(row.Value!), row.Value!.ETag);
+                    }
+                }
+
+                continue;
+            }
+
+            var wanted = rowKeys.ToHashSet(StringComparer.Ordinal);
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {cycle.Key} and RowKey ge {rowKeys[0]} and RowKey le {rowKeys[^1]}");
+            await foreach (var row in Table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
+            {
+                if (wanted.Contains(row.RowKey))
+                {
+                    found[AssignmentKey.For(cycle.Key, row.RowKey)] = (FromEntity(row), row.ETag);
+                }
             }
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// Records that the invitation went out: scheduled → invited (with who and when), and the link it carried as the
+    /// current one unless a newer link was recorded meanwhile. Returns the stored record and whether
+    /// <paramref name="linkHash"/> must be superseded (a staff resend's link is current instead).
+    /// </summary>
+    public async Task<(Assignment? Stored, bool SupersedeLink)> RecordInvitedAsync(string key, string? linkHash, string toAddress, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var supersede = false;
+        var stored = await UpdateAsync(key, current =>
+        {
+            var (changed, stale) = Invited(current, linkHash, toAddress, at);
+            supersede = stale;
+            return changed;
+        }, cancellationToken);
+        return (stored, supersede);
+    }
+
+    /// <summary>
+    /// <see cref="RecordInvitedAsync"/> for a batch of assignments read with their ETags: one transaction per cycle (up
+    /// to 100), each row replaced only if unchanged; a batch that meets a change falls back to one read-modify-write per
+    /// assignment. Returns the link hashes to supersede.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RecordInvitedManyAsync(IReadOnlyList<InvitationSent> sent, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sent);
+        var supersede = new List<string>();
+        var stored = new List<Assignment>();
+        var changes = sent
+            .Select(invitation => (invitation, Change: Invited(invitation.Assignment, invitation.LinkHash, invitation.ToAddress, at)))
+            .Where(pair => pair.Change.Changed is not null || pair.Change.SupersedeLink)
+            .ToList();
+        supersede.AddRange(changes.Where(pair => pair.Change.Changed is null && pair.Change.SupersedeLink).Select(pair => pair.invitation.LinkHash!));
+        foreach (var chunk in changes.Where(pair => pair.Change.Changed is not null).GroupBy(pair => pair.invitation.Assignment.Cycle, StringComparer.Ordinal).SelectMany(cycle => cycle.Chunk(TableBatch.MaxOperations)))
+        {
+            var records = chunk.Select(pair => pair.Change.Changed! with { Revision = pair.invitation.Assignment.Revision + 1 }).ToList();
+            try
+            {
+                await Table.SubmitCheckedTransactionAsync(
+                    chunk.Zip(records, (pair, record) => new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(record), pair.invitation.ETag)).ToList(),
+                    cancellationToken);
+                stored.AddRange(records);
+                supersede.AddRange(chunk.Where(pair => pair.Change.SupersedeLink).Select(pair => pair.invitation.LinkHash!));
+            }
+            catch (TableTransactionFailedException exception) when (exception.Status is 412 or 404)
+            {
+                // One of them changed since the batch read it (a vendor opened it, staff acted): one by one, on fresh copies.
+                foreach (var (invitation, _) in chunk)
+                {
+                    var (_, stale) = await RecordInvitedAsync(invitation.Assignment.Key, invitation.LinkHash, invitation.ToAddress, at, cancellationToken);
+                    if (stale)
+                    {
+                        supersede.Add(invitation.LinkHash!);
+                    }
+                }
+            }
+        }
+
+        await NotifyAsync(stored, cancellationToken);
+        return supersede;
+    }
+
+    /// <summary>The record once the invitation is known sent (null: no change), and whether its link lost to a newer one.</summary>
+    private static (Assignment? Changed, bool SupersedeLink) Invited(Assignment current, string? linkHash, string toAddress, DateTimeOffset at)
+    {
+        var record = current;
+        if (current.Status == AssignmentStatus.Scheduled)
+        {
+            record = Move(current, AssignmentStatus.Invited, "mail", $"Invitation sent to {toAddress}", at) with { InvitedAt = current.InvitedAt ?? at };
+        }
+
+        var supersede = false;
+        if (linkHash is not null && current.CurrentLinkHash != linkHash)
+        {
+            if (current.CurrentLinkHash is null)
+            {
+                record = record with { CurrentLinkHash = linkHash };
+            }
+            else
+            {
+                // A link issued after this invitation was written (a resend) is already current: the newest link wins.
+                supersede = true;
+            }
+        }
+
+        return (ReferenceEquals(record, current) ? null : record, supersede);
     }
 
     /// <summary>
@@ -274,6 +388,39 @@ public sealed class AssignmentStore(PortalStorage storage, IEnumerable<IAssignme
             .ToList();
     }
 
+    /// <summary>Surveys of one cycle and one segment beyond this many are spread over shards of the summary bucket.</summary>
+    public const int SummaryShardSize = 1000;
+
+    /// <summary>
+    /// A segment with more new surveys than <see cref="SummaryShardSize"/> in one call is split into shards of
+    /// consecutive keys (its dashboard summary row could not hold them all, and neighbours queued together touch one
+    /// shard); the shard is stored with the survey, so it never moves.
+    /// </summary>
+    private static IReadOnlyList<Assignment> Sharded(IReadOnlyList<Assignment> assignments)
+    {
+        var groups = assignments.Where(assignment => assignment.Segment is not null)
+            .GroupBy(assignment => (assignment.Cycle, assignment.Segment!))
+            .Where(group => group.Count() > SummaryShardSize)
+            .ToList();
+        if (groups.Count == 0)
+        {
+            return assignments;
+        }
+
+        var shards = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var group in groups)
+        {
+            var ordered = group.OrderBy(assignment => assignment.Key, StringComparer.Ordinal).ToList();
+            var count = (ordered.Count + SummaryShardSize - 1) / SummaryShardSize;
+            for (var index = 0; index < ordered.Count; index++)
+            {
+                shards[ordered[index].Key] = index * count / ordered.Count;
+            }
+        }
+
+        return assignments.Select(assignment => shards.TryGetValue(assignment.Key, out var shard) ? assignment with { Segment = assignment.Segment! with { Shard = shard } } : assignment).ToList();
+    }
+
     /// <summary>The bucket a vendor's new survey is counted in.</summary>
     public static AssignmentSegment SegmentOf(VendorView view)
     {
@@ -325,6 +472,9 @@ public sealed class AssignmentStore(PortalStorage storage, IEnumerable<IAssignme
 
     private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
+
+/// <summary>An invitation known sent, with the assignment as read (and its ETag) and the hash of the link it carried.</summary>
+public sealed record InvitationSent(Assignment Assignment, ETag ETag, string? LinkHash, string ToAddress);
 
 public sealed record AssignmentQuery(string? Cycle = null, string? VendorId = null, string? Status = null, string? Kind = null, DateOnly? DueOnOrBefore = null, int? Limit = null);
 

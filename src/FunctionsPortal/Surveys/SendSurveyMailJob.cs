@@ -1,3 +1,4 @@
+using Azure;
 using FunctionsPortal.Jobs;
 using FunctionsPortal.Mail;
 using FunctionsPortal.Vendors;
@@ -5,15 +6,18 @@ using FunctionsPortal.Vendors;
 namespace FunctionsPortal.Surveys;
 
 /// <summary>
-/// Queue function (queue "survey-mail"): sends one survey mail through the outbox — exactly once however often the
-/// message arrives. A deferred mail (throttling, an outage) is queued again for when it may be retried, so a 429
-/// storm never pushes a message into the poison queue.
+/// Queue function (queue "survey-mail"): sends one survey mail, or the same mail to a batch of one cycle's assignments,
+/// through the outbox — exactly once however often the message arrives. A batch reads its assignments and vendors in
+/// one query each and records its sent invitations in one transaction at the end. A deferred mail (throttling, an
+/// outage) is queued again on its own for when it may be retried, so a 429 storm never pushes a message into the
+/// poison queue.
 /// </summary>
 internal sealed partial class SendSurveyMailJob(
     AssignmentStore assignments,
     VendorStore vendors,
     MailOutbox outbox,
     SurveyMailRequests requests,
+    SurveyLinks links,
     TimeProvider timeProvider,
     ILogger<SendSurveyMailJob> logger) : IFunctionJob
 {
@@ -24,30 +28,67 @@ internal sealed partial class SendSurveyMailJob(
     {
         ArgumentNullException.ThrowIfNull(invocation);
         var message = invocation.GetData<SurveyMailMessage>("message");
-        var assignment = await assignments.FindAsync(message.Assignment, cancellationToken);
+        var purpose = PurposeOf(message.Mail);
+        if (message.Batch is not { Count: > 0 })
+        {
+            await SendAsync(invocation, message, purpose, await assignments.FindAsync(message.Assignment, cancellationToken), cancellationToken);
+            return;
+        }
+
+        var read = await assignments.ReadManyAsync(message.Keys, cancellationToken);
+        var vendorsById = await vendors.FindManyAsync(read.Values.Select(row => row.Assignment.VendorId), cancellationToken);
+        using var batch = SurveyMailBatch.Begin(read, vendorsById);
+        var failures = new List<Exception>();
+        foreach (var key in message.Keys)
+        {
+            try
+            {
+                await SendAsync(invocation, message with { Assignment = key, Batch = null }, purpose, batch.Assignment(key), cancellationToken);
+            }
+            catch (Exception exception) when (exception is RequestFailedException or InvalidOperationException or HttpRequestException or TimeoutException)
+            {
+                // The other mails of the batch still go; the message fails below and comes back (the outbox makes the sent ones no-ops).
+                failures.Add(exception);
+            }
+        }
+
+        var supersede = await assignments.RecordInvitedManyAsync(batch.TakeSent(), timeProvider.GetUtcNow(), cancellationToken);
+        foreach (var hash in supersede)
+        {
+            await links.SupersedeAsync(hash, cancellationToken);
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new AggregateException($"{failures.Count} of {message.Keys.Count} survey mails of the batch failed; the message is retried.", failures);
+        }
+    }
+
+    private static string PurposeOf(string mail) => mail switch
+    {
+        "invitation" => SurveyMailComposer.InvitationPurpose,
+        _ when mail.StartsWith("resend-", StringComparison.Ordinal) => SurveyMailComposer.InvitationPurpose,
+        _ when mail.StartsWith("reminder-", StringComparison.Ordinal) => SurveyMailComposer.ReminderPurpose,
+        _ when mail.StartsWith("changes-", StringComparison.Ordinal) => SurveyMailComposer.ChangesRequestedPurpose,
+        "overdue-vendor" => SurveyMailComposer.OverdueVendorPurpose,
+        "overdue-owner" => SurveyMailComposer.OverdueOwnerPurpose,
+        SurveyMailComposer.CorrectiveActionsMail => SurveyMailComposer.CorrectiveActionsPurpose,
+        _ when mail.StartsWith(SurveyMailComposer.ActionsReminderMailPrefix, StringComparison.Ordinal) => SurveyMailComposer.ActionsReminderPurpose,
+        _ => throw new InvalidInvocationException($"Unknown survey mail '{mail}'."),
+    };
+
+    private async Task SendAsync(FunctionInvocation invocation, SurveyMailMessage message, string purpose, Assignment? assignment, CancellationToken cancellationToken)
+    {
         if (assignment is null)
         {
             LogNothingToDo(message.Assignment, message.Mail, "no such assignment");
             return;
         }
 
-        var purpose = message.Mail switch
-        {
-            "invitation" => SurveyMailComposer.InvitationPurpose,
-            var mail when mail.StartsWith("resend-", StringComparison.Ordinal) => SurveyMailComposer.InvitationPurpose,
-            var mail when mail.StartsWith("reminder-", StringComparison.Ordinal) => SurveyMailComposer.ReminderPurpose,
-            var mail when mail.StartsWith("changes-", StringComparison.Ordinal) => SurveyMailComposer.ChangesRequestedPurpose,
-            "overdue-vendor" => SurveyMailComposer.OverdueVendorPurpose,
-            "overdue-owner" => SurveyMailComposer.OverdueOwnerPurpose,
-            SurveyMailComposer.CorrectiveActionsMail => SurveyMailComposer.CorrectiveActionsPurpose,
-            var mail when mail.StartsWith(SurveyMailComposer.ActionsReminderMailPrefix, StringComparison.Ordinal) => SurveyMailComposer.ActionsReminderPurpose,
-            _ => throw new InvalidInvocationException($"Unknown survey mail '{message.Mail}'."),
-        };
-
         string? to;
         if (purpose == SurveyMailComposer.OverdueOwnerPurpose)
         {
-            to = (await vendors.FindAsync(assignment.VendorId, cancellationToken))?.Vendor.InternalOwner.Email;
+            to = (SurveyMailBatch.Current?.Vendor(assignment.VendorId) ?? await vendors.FindAsync(assignment.VendorId, cancellationToken))?.Vendor.InternalOwner.Email;
         }
         else
         {

@@ -28,19 +28,8 @@ public sealed class SurveyLinks(PortalStorage storage, AssignmentStore assignmen
     /// <summary>Issues a new link for the assignment and supersedes the previous one. The token is returned once, to be mailed.</summary>
     public async Task<string> IssueAsync(string assignmentKey, CancellationToken cancellationToken)
     {
-        var keySet = await keys.GetAsync(cancellationToken);
-        var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(TokenBytes));
-        var hash = Hash(token, keySet.Current);
+        var (token, hash) = await IssueUnrecordedAsync(assignmentKey, cancellationToken);
         var now = timeProvider.GetUtcNow();
-        var parts = AssignmentKey.Parse(assignmentKey) ?? throw new ArgumentException($"'{assignmentKey}' is not an assignment key.", nameof(assignmentKey));
-        await Table.AddEntityAsync(new TableEntity(hash, Row)
-        {
-            ["AssignmentKey"] = assignmentKey,
-            ["VendorId"] = parts.VendorId,
-            ["KeyVersion"] = keySet.Current.Version,
-            ["IssuedAt"] = now,
-        }, cancellationToken);
-
         string? previous = null;
         await assignments.UpdateAsync(assignmentKey, current =>
         {
@@ -54,6 +43,30 @@ public sealed class SurveyLinks(PortalStorage storage, AssignmentStore assignmen
 
         return token;
     }
+
+    /// <summary>
+    /// Writes a new link (one write) without recording it on the assignment: for an invitation, whose link becomes the
+    /// assignment's current one when the mail is known sent (<see cref="AssignmentStore.RecordInvitedAsync"/>, from the
+    /// hash the outbox row keeps), in the same write as the move to invited. The link works from now on.
+    /// </summary>
+    public async Task<(string Token, string Hash)> IssueUnrecordedAsync(string assignmentKey, CancellationToken cancellationToken)
+    {
+        var keySet = await keys.GetAsync(cancellationToken);
+        var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(TokenBytes));
+        var hash = Hash(token, keySet.Current);
+        var parts = AssignmentKey.Parse(assignmentKey) ?? throw new ArgumentException($"'{assignmentKey}' is not an assignment key.", nameof(assignmentKey));
+        await Table.AddEntityAsync(new TableEntity(hash, Row)
+        {
+            ["AssignmentKey"] = assignmentKey,
+            ["VendorId"] = parts.VendorId,
+            ["KeyVersion"] = keySet.Current.Version,
+            ["IssuedAt"] = timeProvider.GetUtcNow(),
+        }, cancellationToken);
+        return (token, hash);
+    }
+
+    /// <summary>Marks a link superseded by a newer one (an invitation's link that lost to a resend made meanwhile).</summary>
+    public Task SupersedeAsync(string hash, CancellationToken cancellationToken) => MarkAsync(hash, "SupersededAt", timeProvider.GetUtcNow(), cancellationToken);
 
     /// <summary>Revokes the assignment's current link (staff action); the vendor then needs a new one.</summary>
     public async Task<bool> RevokeAsync(string assignmentKey, CancellationToken cancellationToken)

@@ -41,6 +41,8 @@ public sealed class SurveyMailComposer(
     /// <summary>The reminder's queue message (and outbox row) name: this prefix and the due date, yyyyMMdd.</summary>
     public const string ActionsReminderMailPrefix = "actions-reminder-";
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Id, int Version), ChecklistVersionInfo> _checklistInfo = new();
+
     public IReadOnlyCollection<string> Purposes { get; } = [InvitationPurpose, ReminderPurpose, OverdueVendorPurpose, OverdueOwnerPurpose, ChangesRequestedPurpose, CorrectiveActionsPurpose, ActionsReminderPurpose];
 
     /// <summary>The mails about corrective actions, which go after the survey is accepted (final).</summary>
@@ -49,8 +51,10 @@ public sealed class SurveyMailComposer(
     public async Task<OutgoingMail?> ComposeAsync(MailRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var assignment = await assignments.FindAsync(request.Owner, cancellationToken);
-        var vendor = assignment is null ? null : await vendors.FindAsync(assignment.VendorId, cancellationToken);
+        // A batch of survey mail read its assignments and vendors together (SendSurveyMailJob): no read per mail.
+        var batch = SurveyMailBatch.Current;
+        var assignment = batch?.Assignment(request.Owner) ?? await assignments.FindAsync(request.Owner, cancellationToken);
+        var vendor = assignment is null ? null : batch?.Vendor(assignment.VendorId) ?? await vendors.FindAsync(assignment.VendorId, cancellationToken);
         var afterAcceptance = FollowsAcceptance(request.Purpose) && assignment?.Status == AssignmentStatus.Accepted;
         if (assignment is null || vendor is null || assignment.Status == AssignmentStatus.Cancelled || (AssignmentStatus.IsFinal(assignment.Status) && !afterAcceptance))
         {
@@ -58,7 +62,7 @@ public sealed class SurveyMailComposer(
         }
 
         var document = assignment.Kind == SurveyKinds.HandlingMethod;
-        var title = assignment.ChecklistId is { } id && assignment.ChecklistVersion is { } version && await checklists.InfoAsync(id, version, cancellationToken) is { } info
+        var title = assignment.ChecklistId is { } id && assignment.ChecklistVersion is { } version && await ChecklistInfoAsync(id, version, cancellationToken) is { } info
             ? info.Title
             : new Localized("再委託先における個人データの取扱方法を記載した書面", "Written handling method of a subcontractor");
         var o = options.Value;
@@ -81,7 +85,19 @@ public sealed class SurveyMailComposer(
                 new LetterLink(new Uri(o.PortalBaseUrl, $"staff/assignments/{Uri.EscapeDataString(assignment.Key)}").ToString(), "調査の状況（職員用ページ）", "The survey (staff page)")));
         }
 
-        var token = await links.IssueAsync(assignment.Key, cancellationToken);
+        // An invitation's first link is recorded on the assignment when the mail is known sent, with the move to invited
+        // (one write for both): the outbox row keeps its hash meanwhile. Every other link supersedes the current one now.
+        string token;
+        string? reference = null;
+        if (request.Purpose == InvitationPurpose && assignment.CurrentLinkHash is null)
+        {
+            (token, reference) = await links.IssueUnrecordedAsync(assignment.Key, cancellationToken);
+        }
+        else
+        {
+            token = await links.IssueAsync(assignment.Key, cancellationToken);
+        }
+
         var url = new Uri(o.PortalBaseUrl, $"v/{token}").ToString();
         var officer = new MailAddressee(assignment.RecipientEmail ?? request.ToAddress, assignment.RecipientName);
         if (request.Purpose == CorrectiveActionsPurpose)
@@ -153,7 +169,24 @@ public sealed class SurveyMailComposer(
             [leadJa, .. reviewer, contactJa],
             [leadEn, .. reviewer, contactEn],
             surveyDue,
-            new LetterLink(url, document ? "ご提出はこちら（英語表示あり）" : "ご回答はこちら（英語表示あり）", document ? "Submit here (English available on the page)" : "Answer here (English available on the page)")));
+            new LetterLink(url, document ? "ご提出はこちら（英語表示あり）" : "ご回答はこちら（英語表示あり）", document ? "Submit here (English available on the page)" : "Answer here (English available on the page)"))) with { Reference = reference };
+    }
+
+    /// <summary>A checklist version's title: versions are frozen once a survey uses them, so each is read once per process.</summary>
+    private async Task<ChecklistVersionInfo?> ChecklistInfoAsync(string id, int version, CancellationToken cancellationToken)
+    {
+        if (_checklistInfo.TryGetValue((id, version), out var known))
+        {
+            return known;
+        }
+
+        var info = await checklists.InfoAsync(id, version, cancellationToken);
+        if (info is not null)
+        {
+            _checklistInfo[(id, version)] = info;
+        }
+
+        return info;
     }
 
     public async Task OnSettledAsync(MailRequest request, MailDelivery delivery, CancellationToken cancellationToken)
@@ -162,10 +195,16 @@ public sealed class SurveyMailComposer(
         ArgumentNullException.ThrowIfNull(delivery);
         if (request.Purpose == InvitationPurpose && delivery.IsSent)
         {
-            var assignment = await assignments.FindAsync(request.Owner, cancellationToken);
-            if (assignment?.Status == AssignmentStatus.Scheduled)
+            // In a batch the invitations are recorded together when it ends (a crash before that is settled again by the sweep).
+            if (SurveyMailBatch.Current?.Sent(request.Owner, delivery.Reference, request.ToAddress) == true)
             {
-                await assignments.TransitionAsync(request.Owner, AssignmentStatus.Invited, "mail", $"Invitation sent to {request.ToAddress}", timeProvider.GetUtcNow(), cancellationToken);
+                return;
+            }
+
+            var (_, supersede) = await assignments.RecordInvitedAsync(request.Owner, delivery.Reference, request.ToAddress, timeProvider.GetUtcNow(), cancellationToken);
+            if (supersede)
+            {
+                await links.SupersedeAsync(delivery.Reference!, cancellationToken);
             }
         }
         else if (delivery.State == MailStates.Rejected && request.Purpose != OverdueOwnerPurpose)

@@ -107,6 +107,42 @@ public sealed class VendorStore(PortalStorage storage, RiskTiering tiering, Time
         return row.HasValue ? ToRecord(row.Value!, row.Value!.ETag) : null;
     }
 
+    /// <summary>
+    /// Those of these vendors that exist, by id: point reads for a few, else one query over the RowKey range from the
+    /// first to the last id (a batch of survey mail names neighbours in id order), never the whole registry.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, VendorRecord>> FindManyAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var wanted = ids.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var found = new Dictionary<string, VendorRecord>(StringComparer.Ordinal);
+        if (wanted.Count <= TableReads.PointReadLimit)
+        {
+            foreach (var id in wanted)
+            {
+                if (await FindAsync(id, cancellationToken) is { } record)
+                {
+                    found[id] = record;
+                }
+            }
+
+            return found;
+        }
+
+        var set = wanted.ToHashSet(StringComparer.Ordinal);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {VendorEntity.Partition} and RowKey ge {VendorEntity.VendorPrefix + wanted[0]} and RowKey le {VendorEntity.VendorPrefix + wanted[^1]}");
+        await foreach (var row in Table.QueryAsync<VendorEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            var id = row.RowKey[VendorEntity.VendorPrefix.Length..];
+            if (set.Contains(id))
+            {
+                found[id] = ToRecord(row, row.ETag);
+            }
+        }
+
+        return found;
+    }
+
     public async Task<string?> HolderOfAsync(string corporateNumber, CancellationToken cancellationToken)
     {
         var row = await Table.GetEntityIfExistsAsync<VendorEntity>(VendorEntity.Partition, VendorEntity.CorporateNumberPrefix + corporateNumber, cancellationToken: cancellationToken);

@@ -172,6 +172,37 @@ public sealed class CycleSummaryStoreTests(AzuriteFixture azurite) : IAsyncLifet
     }
 
     [Fact]
+    public async Task ManyWritersOfOneBucketAtOnceNeverFailEachOtherAndTheCountsStayExact()
+    {
+        var cycle = NewCycle();
+        var vendors = Enumerable.Range(0, 48).Select(index => $"m{index:00}").ToList();
+        await Assignments.CreateManyAsync([.. vendors.Select(vendor => New(cycle, vendor, AssignmentStatus.Scheduled))], Token);
+
+        // As many writers as the poller runs messages at once, all on one bucket: each change lands (no give-up, no exception).
+        await Parallel.ForEachAsync(vendors, new ParallelOptions { MaxDegreeOfParallelism = 24, CancellationToken = Token }, async (vendor, cancellationToken) =>
+            await Assignments.TransitionAsync(AssignmentKey.For(cycle, vendor, SurveyKinds.Annual), AssignmentStatus.Invited, "mail", null, DateTimeOffset.UtcNow, cancellationToken));
+
+        Assert.Equal(new Dictionary<string, int> { [AssignmentStatus.Invited] = 48 }, (await TotalsAsync(cycle)).Statuses);
+        Assert.DoesNotContain(_app.Logs.GetSnapshot(), record => record.Message.Contains("kept changing", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ASegmentTooLargeForOneBucketRowIsCountedInShardsThatAddUp()
+    {
+        var cycle = NewCycle();
+        var count = AssignmentStore.SummaryShardSize + 200;
+        await Assignments.CreateManyAsync([.. Enumerable.Range(0, count).Select(index => New(cycle, $"s{index:0000}", AssignmentStatus.Scheduled))], Token);
+        await Assignments.TransitionAsync(AssignmentKey.For(cycle, "s0000", SurveyKinds.Annual), AssignmentStatus.Invited, "mail", null, DateTimeOffset.UtcNow, Token);
+        await Assignments.TransitionAsync(AssignmentKey.For(cycle, $"s{count - 1:0000}", SurveyKinds.Annual), AssignmentStatus.Invited, "mail", null, DateTimeOffset.UtcNow, Token);
+
+        var figures = await Summaries.FiguresAsync(cycle, Token);
+        Assert.Equal(2, figures.Count); // two shards of one segment
+        Assert.Single(figures.Select(bucket => bucket.Bucket with { Shard = 0 }).Distinct());
+        Assert.Equal(new Dictionary<string, int> { [AssignmentStatus.Scheduled] = count - 2, [AssignmentStatus.Invited] = 2 }, (await TotalsAsync(cycle)).Statuses);
+        Assert.Equal(0, await Services.GetRequiredService<SummaryRebuilder>().RebuildAsync(cycle, Token)); // the shards are exact
+    }
+
+    [Fact]
     public async Task AnOlderOrRepeatedChangeNeverOverwritesANewerOne()
     {
         var cycle = NewCycle();

@@ -20,13 +20,19 @@ public sealed class QueuePollerTests(AzuriteFixture azurite) : IDisposable
         host["extensions"]!["queues"]!["maxPollingInterval"] = "00:00:00.200";
     });
 
-    private PortalApplication Standalone<TJob>()
+    private PortalApplication Standalone<TJob>(TimeSpan? lease = null)
         where TJob : class, IFunctionJob
     {
         _root.AddQueue("WorkQueue", "%WORK_QUEUE%");
+        var settings = new Dictionary<string, string?> { ["Jobs:RunInProcess"] = "true", ["Jobs:AppRoot"] = _root.Path, ["WORK_QUEUE"] = _queueName };
+        if (lease is { } held)
+        {
+            settings["Jobs:QueueMessageLease"] = held.ToString();
+        }
+
         return new PortalApplication(
             azurite,
-            settings: new Dictionary<string, string?> { ["Jobs:RunInProcess"] = "true", ["Jobs:AppRoot"] = _root.Path, ["WORK_QUEUE"] = _queueName },
+            settings: settings,
             configureServices: services =>
             {
                 services.AddSingleton(_recorder);
@@ -95,6 +101,30 @@ public sealed class QueuePollerTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal("plain text, not base64 !", (await poison.PeekMessagesAsync(1, cancellationToken)).Value[0].Body.ToString());
         Assert.Empty((await raw.PeekMessagesAsync(10, cancellationToken)).Value);
         Assert.Empty(_recorder.Invocations);
+    }
+
+    [Fact]
+    public async Task AJobRunningLongerThanItsMessagesLeaseKeepsTheMessageInvisibleAndRunsOnce()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var lease = TimeSpan.FromSeconds(2);
+        await using var app = Standalone<SlowJob>(lease);
+        var queue = azurite.CreateStorage(app.Prefix).GetQueue(_queueName);
+        await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        _ = app.Services;
+
+        await queue.SendMessageAsync("{\"batch\":\"slow\"}", cancellationToken);
+        await _recorder.WaitForAsync(1, Wait, cancellationToken);
+        await Eventually.ValueAsync(
+            async () => (await queue.GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount,
+            left => left == 0,
+            left => $"the message to be deleted once the slow job finished ({left} still in it)",
+            Wait, TimeSpan.FromMilliseconds(50), cancellationToken);
+
+        Assert.True(SlowJob.Duration > 2 * lease, "the job must outlast its lease more than once for the test to mean anything");
+        var invocation = Assert.Single(_recorder.Invocations); // its lease ran out twice while it worked: renewed, never handed out again
+        Assert.Equal(1, invocation.Payload.Metadata["DequeueCount"].GetInt64());
+        Assert.Contains(app.Logs.GetSnapshot(), record => record.Message.Contains("still running; kept invisible", StringComparison.Ordinal));
     }
 
     private static Task UntilParkedAsync(Azure.Storage.Queues.QueueClient poison, CancellationToken cancellationToken) => Eventually.UntilAsync(

@@ -48,7 +48,7 @@ internal static class PlanningKit
     {
         var messages = (await app.Services.GetRequiredService<PortalStorage>().GetQueue(SurveyMailRequests.QueueName).PeekMessagesAsync(32, Token)).Value;
         return [.. messages.Select(message => message.Body.ToObjectFromJson<SurveyMailMessage>(System.Text.Json.JsonSerializerOptions.Web)!)
-            .Where(message => message.Mail == "invitation").Select(message => message.Assignment)];
+            .Where(message => message.Mail == "invitation").SelectMany(message => message.Keys)];
     }
 
     public static async Task<int> LatestVersionAsync(PortalApplication app, string checklistId) =>
