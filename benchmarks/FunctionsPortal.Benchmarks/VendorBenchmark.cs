@@ -21,12 +21,16 @@ namespace FunctionsPortal.Benchmarks;
 ///    one after another, then several at once; every receipt verified through the staff API;
 /// 4. the survey page again with a realistically sized vendor registry (every vendor page reads the whole registry);
 /// then the process's memory. Everything but Azurite (its own node process) shares this process: the portal and clients.
+/// Before them, the wall: the same number of clients doing raw SDK point reads of one entity on the same Azurite for the
+/// same time. Every scenario counts the storage round trips the portal reports (Server-Timing) per request, and the
+/// section page is held to the wall: its req/s against raw point reads/s ÷ its round trips (target ≥ 0.5).
 /// </summary>
 internal static class VendorBenchmark
 {
     private const int EvidenceFiles = 5;
     private const int EvidenceBytes = 1024 * 1024;
     private const string StaffHeader = "bench@example.com; Portal.Admin";
+    private const string Area = "Vendor pages";
 
     private static readonly string[] Options = ["--clients", "--duration", "--warmup", "--journeys", "--concurrency", "--registry"];
 
@@ -82,14 +86,25 @@ internal static class VendorBenchmark
                         $"of {Report.N(pageSizes.Min() / 1024d)}–{Report.N(pageSizes.Max() / 1024d)} KiB HTML");
             Report.Line("");
 
+            // 0. The wall: what this Azurite answers to plain SDK point reads of one entity from as many clients.
+            var raw = await RawPointReadsAsync(azurite.ConnectionString, clients, warmup, duration);
+            Report.Load("raw point read", raw);
+
             var allocatedAtStart = GC.GetTotalAllocatedBytes(precise: true);
             var collectionsAtStart = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
             var clientsWithVendors = browsers.Select((browser, index) => (Browser: browser, Vendor: invited[index], Index: index)).ToList();
 
             // 1. Survey page: each client walks its own vendor's sections, one GET after another.
+            var tally = Tally.Of(browsers);
             var surveyPage = await LoadRun.RunAsync(clientsWithVendors, (client, n, token) =>
                 client.Browser.GetStatusAsync(client.Vendor.Url($"/s/{sectionIds[(n + client.Index) % sectionIds.Count]}"), token), warmup, duration);
+            var pageOps = tally.PerRequestSince(browsers);
             Report.Load("survey page", surveyPage);
+            Report.Line($"{"",-Report.Width}{pageOps:0.##} storage operations per page view (Server-Timing, mean over the run); one view: {await ProbeAsync(browsers[0], invited[0].Url($"/s/{sectionIds[1]}"), cancellation)}");
+            var pagesAtTheWall = raw.Throughput / Math.Max(1, pageOps);
+            var wallRatio = surveyPage.Throughput / pagesAtTheWall;
+            Report.Line($"{"  against the wall",-Report.Width}{Report.N(raw.Throughput)} raw point reads/s ÷ {pageOps:0.##} operations = {Report.N(pagesAtTheWall)} pages/s at best; " +
+                        $"the section page makes {Report.N(surveyPage.Throughput)} req/s = {wallRatio:0.00} of that (target ≥ 0.5: {(wallRatio >= 0.5 ? "met" : "NOT met")})");
 
             // 2. Draft save: the governance form as the page would post it; the antiforgery token fetched once per client.
             var governance = plan.Sections[0];
@@ -103,6 +118,7 @@ internal static class VendorBenchmark
             IEnumerable<(string Name, string Value)> DraftFields(int n) =>
                 [("items", governanceItems), .. governance.Fields.Select(field => field.Name.EndsWith(".comment", StringComparison.Ordinal) ? (field.Name, $"{field.Value} #{n}") : field), ("action", "save")];
 
+            tally = Tally.Of(browsers);
             var draftSave = await LoadRun.RunAsync(clientsWithVendors, async (client, n, token) =>
             {
                 var url = client.Vendor.Url($"/s/{governance.Id}");
@@ -111,8 +127,11 @@ internal static class VendorBenchmark
                     ? null
                     : $"POST {Browser.Shorten(url)} answered {(int)response.StatusCode} → {Browser.Shorten(response.Headers.Location?.OriginalString ?? "")}";
             }, warmup, duration);
+            var saveOps = tally.PerRequestSince(browsers);
             Report.Load("draft save (302)", draftSave);
+            Report.Line($"{"",-Report.Width}{saveOps:0.##} storage operations per draft save (mean over the run)");
 
+            tally = Tally.Of(browsers);
             var autosave = await LoadRun.RunAsync(clientsWithVendors, async (client, n, token) =>
             {
                 var url = client.Vendor.Url($"/s/{governance.Id}");
@@ -122,7 +141,9 @@ internal static class VendorBenchmark
                     ? null
                     : $"autosave POST {Browser.Shorten(url)} answered {(int)response.StatusCode}";
             }, warmup, duration);
+            var autosaveOps = tally.PerRequestSince(browsers);
             Report.Load("autosave (200 JSON)", autosave);
+            Report.Line($"{"",-Report.Width}{autosaveOps:0.##} storage operations per autosave (mean over the run); one save: {await ProbeSaveAsync(browsers[0], invited[0].Url($"/s/{governance.Id}"), tokens[0], DraftFields(-1), cancellation)}");
             var revisions = (await Task.WhenAll(invited.Select(vendor => services.GetRequiredService<DraftStore>().GetAsync(vendor.Assignment.Key, cancellation)))).Sum(draft => draft.Revision);
             Report.Line($"{"",-Report.Width}{Report.N(revisions)} draft revisions stored in all (each save is a read and a conditional write of the draft blob)");
             Report.Line("");
@@ -154,6 +175,14 @@ internal static class VendorBenchmark
                 }
             });
             ReportJourneys($"{concurrency} concurrent", concurrency, concurrent, wall.Elapsed);
+            var submissionOps = sequential.Concat(concurrent).Where(result => result.Error is null).Select(result => (double)result.StorageOps).DefaultIfEmpty(double.NaN).Average();
+            Report.Line($"{"  storage operations",-Report.Width}{Report.N(submissionOps)} per whole submission (mean; every request of the journey, landing to receipt, summed from Server-Timing)");
+            if (sequential.FirstOrDefault(result => result.Steps is { Count: > 0 }) is { Steps: { } steps })
+            {
+                Report.Line($"{"",-Report.Width}per request of one journey: " + string.Join("; ", steps.GroupBy(step => step.Request, StringComparer.Ordinal)
+                    .Select(group => $"{group.Key} {(group.Min(step => step.Operations) == group.Max(step => step.Operations) ? $"{group.First().Operations}" : $"{group.Min(step => step.Operations)}–{group.Max(step => step.Operations)}")}" +
+                                     (group.Count() > 1 ? $" (×{group.Count()})" : ""))));
+            }
             if (sequential.Concat(concurrent).FirstOrDefault(result => result.Sealed is not null) is { Sealed: { } sealedSample })
             {
                 Report.Line($"{"",-Report.Width}sealed payload: {sealedSample.Answers} answers, {sealedSample.Evidence} evidence files ({Report.MiB(sealedSample.EvidenceBytes)} MiB), receipt {Report.N(sealedSample.ReceiptBytes / 1024d)} KiB JSON");
@@ -187,6 +216,14 @@ internal static class VendorBenchmark
                         $"GCs gen0/1/2 {GC.CollectionCount(0) - collectionsAtStart.Item1}/{GC.CollectionCount(1) - collectionsAtStart.Item2}/{GC.CollectionCount(2) - collectionsAtStart.Item3} " +
                         "(portal and simulated clients share this process; Azurite runs in its own)");
             Report.Line($"{"total",-Report.Width}{setup.Elapsed.TotalSeconds:F0} s, load average at the end {LoadAverage()}");
+            Scorecard.Add(Area, "section page storage ops", pageOps, "ops", 2);
+            Scorecard.Add(Area, "draft save storage ops", saveOps, "ops", 3);
+            Scorecard.Add(Area, "autosave storage ops", autosaveOps, "ops");
+            Scorecard.Add(Area, "section page ÷ raw-read wall", wallRatio, "×", 0.5, Goal.AtLeast);
+            Scorecard.Add(Area, "section page throughput", surveyPage.Throughput, "req/s");
+            Scorecard.Add(Area, "section page p95", surveyPage.Latencies.Percentile(0.95), "ms");
+            Scorecard.Add(Area, "raw point reads (wall)", raw.Throughput, "reads/s");
+            Scorecard.Add(Area, "storage ops per submission", submissionOps, "ops");
             var failed = surveyPage.Errors + draftSave.Errors + autosave.Errors + sequential.Concat(concurrent).Count(result => result.Error is not null || !result.Verified);
             return failed == 0 ? 0 : 1;
         }
@@ -229,7 +266,54 @@ internal static class VendorBenchmark
 
     private sealed record SealedSample(int Answers, int Evidence, long EvidenceBytes, int ReceiptBytes);
 
-    private sealed record JourneyResult(double JourneyMs, IReadOnlyList<double> UploadMs, double SubmitMs, bool Verified, SealedSample? Sealed, string? Error);
+    private sealed record JourneyResult(double JourneyMs, IReadOnlyList<double> UploadMs, double SubmitMs, bool Verified, SealedSample? Sealed, string? Error, long StorageOps = 0, IReadOnlyList<(string Request, int Operations)>? Steps = null);
+
+    /// <summary>Storage round trips and answers over a set of browsers, to tell a scenario's operations per request.</summary>
+    private sealed record Tally(long Operations, long Responses)
+    {
+        public static Tally Of(IEnumerable<Browser> browsers) =>
+            browsers.Aggregate(new Tally(0, 0), (sum, browser) => new Tally(sum.Operations + browser.StorageOperations, sum.Responses + browser.Responses));
+
+        public double PerRequestSince(IEnumerable<Browser> browsers)
+        {
+            var now = Of(browsers);
+            return (now.Operations - Operations) / (double)Math.Max(1, now.Responses - Responses);
+        }
+    }
+
+    /// <summary>
+    /// The wall the pages stand against: <paramref name="clients"/> clients reading one entity (about the size of an
+    /// assignment row) with the plain Table SDK, closed loop, on the same Azurite, for the same warm-up and window.
+    /// </summary>
+    private static async Task<LoadResult> RawPointReadsAsync(string connectionString, int clients, TimeSpan warmup, TimeSpan window)
+    {
+        var table = new Azure.Data.Tables.TableClient(connectionString, "rawwall" + Guid.NewGuid().ToString("N")[..8]);
+        await table.CreateIfNotExistsAsync();
+        await table.UpsertEntityAsync(new Azure.Data.Tables.TableEntity("wall", "one") { ["Data"] = new string('x', 1024) });
+        try
+        {
+            return await LoadRun.RunAsync(Enumerable.Range(0, clients).ToList(), async (_, _, token) =>
+            {
+                var read = await table.GetEntityAsync<Azure.Data.Tables.TableEntity>("wall", "one", cancellationToken: token);
+                return read.Value.ContainsKey("Data") ? null : "the entity came back without its data";
+            }, warmup, window);
+        }
+        finally
+        {
+            await table.DeleteAsync();
+        }
+    }
+
+    /// <summary>One GET's storage round trips with their kinds, as the portal's Server-Timing header gives them.</summary>
+    private static Task<string> ProbeAsync(Browser browser, string url, CancellationToken cancellationToken) =>
+        browser.ServerTimingOfAsync(url, cancellationToken);
+
+    /// <summary>One autosave's storage round trips with their kinds, as the portal's Server-Timing header gives them.</summary>
+    private static async Task<string> ProbeSaveAsync(Browser browser, string url, string antiforgeryToken, IEnumerable<(string Name, string Value)> fields, CancellationToken cancellationToken)
+    {
+        using var response = await browser.PostFormAsync(url, antiforgeryToken, fields, cancellationToken, autosave: true);
+        return Browser.ServerTiming(response);
+    }
 
     /// <summary>
     /// One vendor from the link to the receipt, as a browser without JavaScript does it: landing page, each section
@@ -291,13 +375,15 @@ internal static class VendorBenchmark
 
             await browser.PageAsync(receiptUrl, cancellationToken);
             journey.Stop();
+            var storageOps = browser.StorageOperations;
+            var steps = browser.Requests.ToList();
 
             using var report = JsonDocument.Parse(await staff.GetStringAsync($"/api/assignments/{vendor.Assignment.Key}/submissions/1/verify", cancellationToken));
             var verified = report.RootElement.GetProperty("valid").GetBoolean();
             var envelope = await services.GetRequiredService<SubmissionSealer>().ReadAsync(vendor.Assignment.Key, 1, cancellationToken);
             var receiptBytes = (await services.GetRequiredService<SubmissionStore>().ReadSealedAsync(vendor.Assignment.Key, 1, cancellationToken))?.Length ?? 0;
             var sample = new SealedSample(envelope.Payload.Answers.Count, envelope.Payload.Evidence.Count, envelope.Payload.Evidence.Sum(file => file.Size), receiptBytes);
-            return new JourneyResult(journey.Elapsed.TotalMilliseconds, uploads, submitMs, verified, sample, null);
+            return new JourneyResult(journey.Elapsed.TotalMilliseconds, uploads, submitMs, verified, sample, null, storageOps, steps);
         }
         catch (Exception exception) when (exception is HttpRequestException or InvalidOperationException or TaskCanceledException or IOException or JsonException or KeyNotFoundException)
         {

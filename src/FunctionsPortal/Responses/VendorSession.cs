@@ -16,7 +16,8 @@ public sealed record VendorSession(
     VendorProfile Profile,
     ResolvedChecklist? Checklist,
     Draft Draft,
-    DateTimeOffset LinkExpiresAt)
+    DateTimeOffset LinkExpiresAt,
+    Azure.ETag? DraftETag = null)
 {
     private static readonly IReadOnlyDictionary<string, ItemAnswer> NoAnswers = new Dictionary<string, ItemAnswer>();
 
@@ -80,8 +81,8 @@ public sealed class VendorSessions(SurveyLinks links, VendorRegistry registry, C
         }
 
         var checklist = assignment.ChecklistId is { } id && assignment.ChecklistVersion is { } version ? await ChecklistAsync(id, version, cancellationToken) : null;
-        var draft = await drafts.GetAsync(assignment.Key, cancellationToken);
-        return (new VendorSession(token, assignment, vendor.Record, vendor.Profile, checklist, draft, links.ExpiresAt(assignment)), check.State);
+        var (draft, draftETag) = await drafts.GetWithETagAsync(assignment.Key, cancellationToken);
+        return (new VendorSession(token, assignment, vendor.Record, vendor.Profile, checklist, draft, links.ExpiresAt(assignment), draftETag), check.State);
     }
 
     private async Task<ResolvedChecklist?> ChecklistAsync(string id, int version, CancellationToken cancellationToken)

@@ -21,6 +21,14 @@ public sealed partial class SubmissionSealer(
     SubmissionStore store, AssignmentStore assignments, ISigningKeys keys, AuditTrail audit, TimeProvider timeProvider, ILogger<SubmissionSealer> logger,
     IEnumerable<ISealedSubmissionSink>? sinks = null)
 {
+    private const int MaxLastCycles = 1_000;
+
+    /// <summary>
+    /// Last cycle's envelopes as the section pages show them, by assignment and version: a sealed version is a write-once
+    /// blob, so any instance may keep it (which version is the latest is still read every time; verification never uses this).
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string AssignmentKey, int Version), SealedEnvelope> _lastCycles = new();
+
     public async Task<SealOutcome> SealAsync(SealRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -120,7 +128,24 @@ public sealed partial class SubmissionSealer(
     {
         ArgumentNullException.ThrowIfNull(assignment);
         var record = await store.LatestForVendorAsync(assignment.VendorId, assignment.Kind, assignment.Key, cancellationToken);
-        return record is null ? null : await ReadAsync(record.AssignmentKey, record.Version, cancellationToken);
+        if (record is null)
+        {
+            return null;
+        }
+
+        if (_lastCycles.TryGetValue((record.AssignmentKey, record.Version), out var known))
+        {
+            return known;
+        }
+
+        var envelope = await ReadAsync(record.AssignmentKey, record.Version, cancellationToken);
+        if (_lastCycles.Count >= MaxLastCycles)
+        {
+            _lastCycles.Clear();
+        }
+
+        _lastCycles[(record.AssignmentKey, record.Version)] = envelope;
+        return envelope;
     }
 
     /// <summary>A sealed version, or null when the assignment has no such version.</summary>

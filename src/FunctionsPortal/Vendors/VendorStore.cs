@@ -113,6 +113,29 @@ public sealed class VendorStore(PortalStorage storage, RiskTiering tiering, Time
         return row.HasValue ? row.Value!.VendorId : null;
     }
 
+    /// <summary>
+    /// A vendor's row and whether it has any direct subcontractor, in one round trip: the same range of vendor rows
+    /// <see cref="ChildrenAsync"/> filters, with the vendor's own row let through too.
+    /// </summary>
+    public async Task<(VendorRecord Record, bool HasSubcontractors)?> FindWithChildrenAsync(string id, CancellationToken cancellationToken)
+    {
+        VendorRecord? found = null;
+        var hasSubcontractors = false;
+        var rowKey = VendorEntity.VendorPrefix + id;
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {VendorEntity.Partition} and RowKey ge {VendorEntity.VendorPrefix} and RowKey lt {"v."} and (RowKey eq {rowKey} or ParentId eq {id})");
+        await foreach (var row in Table.QueryAsync<VendorEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (row.RowKey == rowKey)
+            {
+                found = ToRecord(row, row.ETag);
+            }
+
+            hasSubcontractors |= row.ParentId == id;
+        }
+
+        return found is null ? null : (found, hasSubcontractors);
+    }
+
     /// <summary>A vendor's direct subcontractors (the filter runs in storage, so only they come back).</summary>
     public async Task<IReadOnlyList<VendorRecord>> ChildrenAsync(string parentId, CancellationToken cancellationToken)
     {
