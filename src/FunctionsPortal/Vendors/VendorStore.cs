@@ -11,7 +11,7 @@ namespace FunctionsPortal.Vendors;
 /// ETag-guarded; a vendor and its corporate-number reservation change in one transaction, so two vendors can
 /// never hold the same number.
 /// </summary>
-public sealed class VendorStore(PortalStorage storage, RiskTiering tiering, TimeProvider timeProvider)
+public sealed class VendorStore(PortalStorage storage, RiskTiering tiering, TimeProvider timeProvider, IEnumerable<IVendorChangeSink>? changeSinks = null)
 {
     public const string TableName = "vendors";
 
@@ -41,6 +41,7 @@ public sealed class VendorStore(PortalStorage storage, RiskTiering tiering, Time
         try
         {
             var response = await Table.SubmitCheckedTransactionAsync(actions, cancellationToken);
+            await ChangedAsync([id, vendor.ParentId], cancellationToken);
             return ToRecord(entity, response.Value[0].Headers.ETag ?? default);
         }
         catch (TableTransactionFailedException exception) when (exception.Status == 409)
@@ -85,6 +86,18 @@ public sealed class VendorStore(PortalStorage storage, RiskTiering tiering, Time
         if (batch.Count > 0)
         {
             await Table.SubmitCheckedTransactionAsync(batch, cancellationToken);
+        }
+
+        await ChangedAsync(parents, cancellationToken);
+    }
+
+    /// <summary>Tells the sinks which vendors changed (after the write, so whoever re-reads then sees it).</summary>
+    private async Task ChangedAsync(IEnumerable<string?> ids, CancellationToken cancellationToken)
+    {
+        var changed = ids.OfType<string>().ToHashSet(StringComparer.Ordinal);
+        foreach (var sink in changeSinks ?? [])
+        {
+            await sink.VendorsChangedAsync(changed, cancellationToken);
         }
     }
 
@@ -243,6 +256,7 @@ public sealed class VendorStore(PortalStorage storage, RiskTiering tiering, Time
         try
         {
             var response = await Table.SubmitCheckedTransactionAsync(actions, cancellationToken);
+            await ChangedAsync([current.Id, current.Vendor.ParentId, vendor.ParentId], cancellationToken);
             return ToRecord(entity, response.Value[0].Headers.ETag ?? default);
         }
         catch (TableTransactionFailedException exception) when (exception.Status == 412 || (exception.Status == 404 && exception.FailedTransactionActionIndex == 0))
