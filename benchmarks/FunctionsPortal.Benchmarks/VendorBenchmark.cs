@@ -32,6 +32,11 @@ internal static class VendorBenchmark
     private const string StaffHeader = "bench@example.com; Portal.Admin";
     private const string Area = "Vendor pages";
 
+    /// <summary>The wall and the section page alternate in this many slices of the window.</summary>
+    private const int WallSlices = 4;
+
+    private static readonly TimeSpan SliceRamp = TimeSpan.FromSeconds(0.5);
+
     private static readonly string[] Options = ["--clients", "--duration", "--warmup", "--journeys", "--concurrency", "--registry"];
 
     public static async Task<int> RunAsync(string[] args)
@@ -86,19 +91,18 @@ internal static class VendorBenchmark
                         $"of {Report.N(pageSizes.Min() / 1024d)}–{Report.N(pageSizes.Max() / 1024d)} KiB HTML");
             Report.Line("");
 
-            // 0. The wall: what this Azurite answers to plain SDK point reads of one entity from as many clients.
-            var raw = await RawPointReadsAsync(azurite.ConnectionString, clients, warmup, duration);
-            Report.Load("raw point read", raw);
-
             var allocatedAtStart = GC.GetTotalAllocatedBytes(precise: true);
             var collectionsAtStart = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
             var clientsWithVendors = browsers.Select((browser, index) => (Browser: browser, Vendor: invited[index], Index: index)).ToList();
 
-            // 1. Survey page: each client walks its own vendor's sections, one GET after another.
+            // 0 and 1. The wall (what this Azurite answers to plain SDK point reads of one entity from as many clients) and the
+            // survey page (each client walks its own vendor's sections, one GET after another), in alternating slices of the
+            // window: load from outside this process (these cores are shared) then falls on both alike.
             var tally = Tally.Of(browsers);
-            var surveyPage = await LoadRun.RunAsync(clientsWithVendors, (client, n, token) =>
-                client.Browser.GetStatusAsync(client.Vendor.Url($"/s/{sectionIds[(n + client.Index) % sectionIds.Count]}"), token), warmup, duration);
+            var (raw, surveyPage) = await AgainstTheWallAsync(azurite.ConnectionString, clients, warmup, duration, (sliceWarmup, slice) => LoadRun.RunAsync(clientsWithVendors, (client, n, token) =>
+                client.Browser.GetStatusAsync(client.Vendor.Url($"/s/{sectionIds[(n + client.Index) % sectionIds.Count]}"), token), sliceWarmup, slice));
             var pageOps = tally.PerRequestSince(browsers);
+            Report.Load("raw point read", raw);
             Report.Load("survey page", surveyPage);
             Report.Line($"{"",-Report.Width}{pageOps:0.##} storage operations per page view (Server-Timing, mean over the run); one view: {await ProbeAsync(browsers[0], invited[0].Url($"/s/{sectionIds[1]}"), cancellation)}");
             var pagesAtTheWall = raw.Throughput / Math.Max(1, pageOps);
@@ -282,21 +286,32 @@ internal static class VendorBenchmark
     }
 
     /// <summary>
-    /// The wall the pages stand against: <paramref name="clients"/> clients reading one entity (about the size of an
-    /// assignment row) with the plain Table SDK, closed loop, on the same Azurite, for the same warm-up and window.
+    /// The wall the pages stand against and the page itself, measured in <see cref="WallSlices"/> alternating slices of
+    /// the window (the first of each after the whole warm-up, the others after a short ramp): <paramref name="clients"/>
+    /// clients reading one entity (about the size of an assignment row) with the plain Table SDK, closed loop, on the
+    /// same Azurite; then <paramref name="page"/>'s slice; and so on. Each adds up to the whole window.
     /// </summary>
-    private static async Task<LoadResult> RawPointReadsAsync(string connectionString, int clients, TimeSpan warmup, TimeSpan window)
+    private static async Task<(LoadResult Raw, LoadResult Page)> AgainstTheWallAsync(
+        string connectionString, int clients, TimeSpan warmup, TimeSpan window, Func<TimeSpan, TimeSpan, Task<LoadResult>> page)
     {
         var table = new Azure.Data.Tables.TableClient(connectionString, "rawwall" + Guid.NewGuid().ToString("N")[..8]);
         await table.CreateIfNotExistsAsync();
         await table.UpsertEntityAsync(new Azure.Data.Tables.TableEntity("wall", "one") { ["Data"] = new string('x', 1024) });
         try
         {
-            return await LoadRun.RunAsync(Enumerable.Range(0, clients).ToList(), async (_, _, token) =>
+            var readers = Enumerable.Range(0, clients).ToList();
+            var (raw, pages) = (new List<LoadResult>(), new List<LoadResult>());
+            for (var slice = 0; slice < WallSlices; slice++)
             {
-                var read = await table.GetEntityAsync<Azure.Data.Tables.TableEntity>("wall", "one", cancellationToken: token);
-                return read.Value.ContainsKey("Data") ? null : "the entity came back without its data";
-            }, warmup, window);
+                raw.Add(await LoadRun.RunAsync(readers, async (_, _, token) =>
+                {
+                    var read = await table.GetEntityAsync<Azure.Data.Tables.TableEntity>("wall", "one", cancellationToken: token);
+                    return read.Value.ContainsKey("Data") ? null : "the entity came back without its data";
+                }, slice == 0 ? warmup : SliceRamp, window / WallSlices));
+                pages.Add(await page(slice == 0 ? warmup : SliceRamp, window / WallSlices));
+            }
+
+            return (LoadResult.Combine(raw), LoadResult.Combine(pages));
         }
         finally
         {
