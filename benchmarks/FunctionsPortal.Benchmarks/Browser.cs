@@ -12,6 +12,9 @@ internal sealed partial class Browser : IDisposable
 {
     private readonly SocketsHttpHandler _handler;
     private readonly HttpClient _http;
+    private long _storageOperations;
+    private long _responses;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(string Request, int Operations)> _requests = new();
 
     public Browser(Uri baseAddress, string? staffHeader = null)
     {
@@ -29,10 +32,33 @@ internal sealed partial class Browser : IDisposable
         }
     }
 
+    /// <summary>Storage round trips the portal reported (its Server-Timing header) over every answer this browser received.</summary>
+    public long StorageOperations => Interlocked.Read(ref _storageOperations);
+
+    /// <summary>Answers this browser received (each with its storage round trips in <see cref="StorageOperations"/>).</summary>
+    public long Responses => Interlocked.Read(ref _responses);
+
+    /// <summary>The total the portal's Server-Timing header reports (<c>storage;desc="N"</c>), or null without one.</summary>
+    public static int? StorageOperationsOf(HttpResponseMessage response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return response.Headers.TryGetValues("Server-Timing", out var values)
+               && StorageTotalPattern().Match(string.Join(", ", values)) is { Success: true } match
+            ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
+            : null;
+    }
+
+    /// <summary>The portal's Server-Timing header as sent (the storage round trips by kind).</summary>
+    public static string ServerTiming(HttpResponseMessage response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return string.Join(", ", response.Headers.TryGetValues("Server-Timing", out var values) ? values : []);
+    }
+
     /// <summary>A page that must answer 200; its HTML.</summary>
     public async Task<string> PageAsync(string url, CancellationToken cancellationToken)
     {
-        using var response = await _http.GetAsync(url, cancellationToken);
+        using var response = Counted(await _http.GetAsync(url, cancellationToken));
         if (response.StatusCode != HttpStatusCode.OK)
         {
             throw new InvalidOperationException($"GET {Shorten(url)} answered {(int)response.StatusCode}, not 200");
@@ -41,10 +67,20 @@ internal sealed partial class Browser : IDisposable
         return await response.Content.ReadAsStringAsync(cancellationToken);
     }
 
+    /// <summary>A GET that must answer 200; the storage round trips the portal reported for it, by kind (its Server-Timing header).</summary>
+    public async Task<string> ServerTimingOfAsync(string url, CancellationToken cancellationToken)
+    {
+        using var response = Counted(await _http.GetAsync(url, cancellationToken));
+        await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        return response.StatusCode == HttpStatusCode.OK
+            ? ServerTiming(response)
+            : throw new InvalidOperationException($"GET {Shorten(url)} answered {(int)response.StatusCode}, not 200");
+    }
+
     /// <summary>GET as a load test does it: the whole body read, only the status checked; null when all is well.</summary>
     public async Task<string?> GetStatusAsync(string url, CancellationToken cancellationToken)
     {
-        using var response = await _http.GetAsync(url, cancellationToken);
+        using var response = Counted(await _http.GetAsync(url, cancellationToken));
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         return response.StatusCode == HttpStatusCode.OK && body.Length > 0 ? null : $"GET {Shorten(url)} answered {(int)response.StatusCode} ({body.Length} bytes)";
     }
@@ -80,7 +116,7 @@ internal sealed partial class Browser : IDisposable
                 request.Headers.Add("X-Autosave", "1");
             }
 
-            return await _http.SendAsync(request, cancellationToken);
+            return Counted(await _http.SendAsync(request, cancellationToken));
         }
         finally
         {
@@ -105,12 +141,34 @@ internal sealed partial class Browser : IDisposable
         return location.OriginalString;
     }
 
-    public async Task<string> GetStringAsync(string url, CancellationToken cancellationToken) => await _http.GetStringAsync(url, cancellationToken);
+    public async Task<string> GetStringAsync(string url, CancellationToken cancellationToken)
+    {
+        using var response = Counted(await _http.GetAsync(url, cancellationToken));
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync(cancellationToken);
+    }
 
     public void Dispose()
     {
         _http.Dispose();
         _handler.Dispose();
+    }
+
+    /// <summary>Every request this browser made, as "GET /s/{section}" (no token), with its storage round trips.</summary>
+    public IReadOnlyCollection<(string Request, int Operations)> Requests => _requests;
+
+    private HttpResponseMessage Counted(HttpResponseMessage response)
+    {
+        var operations = StorageOperationsOf(response) ?? 0;
+        Interlocked.Increment(ref _responses);
+        Interlocked.Add(ref _storageOperations, operations);
+        if (_requests.Count < 1000 && response.RequestMessage is { RequestUri: { } uri } request)
+        {
+            var path = ReceiptPattern().Replace(SectionPattern().Replace(TokenPattern().Replace(uri.AbsolutePath, ""), "/s/{section}"), "/receipts/{n}");
+            _requests.Enqueue(($"{request.Method} {(path.Length == 0 ? "/" : path)}", operations));
+        }
+
+        return response;
     }
 
     public static string AntiforgeryToken(string html) => AntiforgeryPattern().Match(html) is { Success: true } match
@@ -155,6 +213,15 @@ internal sealed partial class Browser : IDisposable
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex WhitespacePattern();
+
+    [GeneratedRegex(@"(?:^|, )storage;desc=""(\d+)""")]
+    private static partial Regex StorageTotalPattern();
+
+    [GeneratedRegex("/s/[^/]+")]
+    private static partial Regex SectionPattern();
+
+    [GeneratedRegex(@"/receipts/\d+")]
+    private static partial Regex ReceiptPattern();
 
     [GeneratedRegex("/v/[A-Za-z0-9_-]+")]
     private static partial Regex TokenPattern();

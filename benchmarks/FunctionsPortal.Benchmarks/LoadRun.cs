@@ -10,6 +10,8 @@ internal sealed class Samples
 
     public int Count => _values.Count;
 
+    public IReadOnlyList<double> Values => _values;
+
     public void Add(double milliseconds) => _values.Add(milliseconds);
 
     public void AddRange(IEnumerable<double> milliseconds) => _values.AddRange(milliseconds);
@@ -36,6 +38,20 @@ internal sealed record LoadResult(int Clients, TimeSpan Window, Samples Latencie
 
     /// <summary>Bytes allocated per request over the whole run (warm-up included), server and client together.</summary>
     public double AllocatedPerRequest => AllocatedBytes / (double)Math.Max(1, Latencies.Count + Errors + WarmupRequests);
+
+    /// <summary>Runs of the same load in slices (interleaved with another), as one: their windows and requests added up.</summary>
+    public static LoadResult Combine(IReadOnlyList<LoadResult> slices)
+    {
+        ArgumentNullException.ThrowIfNull(slices);
+        var latencies = new Samples();
+        foreach (var slice in slices)
+        {
+            latencies.AddRange(slice.Latencies.Values);
+        }
+
+        return new LoadResult(slices[0].Clients, TimeSpan.FromTicks(slices.Sum(slice => slice.Window.Ticks)), latencies, slices.Sum(slice => slice.Errors),
+            slices.Select(slice => slice.FirstError).FirstOrDefault(error => error is not null), slices.Sum(slice => slice.WarmupRequests), slices.Sum(slice => slice.AllocatedBytes));
+    }
 }
 
 /// <summary>

@@ -27,13 +27,13 @@ internal static class PageBreakdown
         var sessions = services.GetRequiredService<VendorSessions>();
         var assignment = vendor.Assignment;
         Report.Line($"one section page, step by step (one caller, no other load; mean of {Iterations} calls):");
-        await StepAsync("link check", "SurveyLinks.VerifyAsync: link row + assignment row", () => links.VerifyAsync(vendor.Token, cancellationToken));
-        await StepAsync("vendor profile", $"VendorRegistry.ProfileAsync: vendor row + its subcontractors ({Report.N(vendorsInRegistry)} in the registry)", () => registry.ProfileAsync(vendor.VendorId, cancellationToken));
+        await StepAsync("link check", "SurveyLinks.VerifyAsync: the assignment row (the link row only the first time an instance sees the link)", () => links.VerifyAsync(vendor.Token, cancellationToken));
+        await StepAsync("vendor profile", $"VendorRegistry.ProfileAsync: vendor row + its subcontractors, one query ({Report.N(vendorsInRegistry)} in the registry; the pages keep it per assignment stamp)", () => registry.ProfileAsync(vendor.VendorId, cancellationToken));
         await StepAsync("checklist", "ChecklistLibrary.ResolveAsync: row + blob download + JSON parse (the pages cache it per version)", () => checklists.ResolveAsync(assignment.ChecklistId!, assignment.ChecklistVersion!.Value, cancellationToken));
         await StepAsync("draft", "DraftStore.GetAsync: the draft blob", () => drafts.GetAsync(assignment.Key, cancellationToken));
         await StepAsync("last cycle", $"SubmissionStore.LatestForVendorAsync: the vendor's own partition ({Report.N(submissions)} submissions in all)", () => submissionStore.LatestForVendorAsync(assignment.VendorId, assignment.Kind, assignment.Key, cancellationToken));
-        await StepAsync("whole session", "VendorSessions.LoadAsync: link, profile, checklist (cached), draft", () => sessions.LoadAsync(vendor.Token, cancellationToken));
-        await StepAsync("GET section page", "over HTTP: session, last cycle, antiforgery, Razor render", () => browser.GetStatusAsync(vendor.Url($"/s/{sectionId}"), cancellationToken));
+        await StepAsync("whole session", "VendorSessions.LoadAsync: assignment and draft (link, vendor profile and checklist kept)", () => sessions.LoadAsync(vendor.Token, cancellationToken));
+        await StepAsync("GET section page", "over HTTP: session, last cycle (kept per assignment stamp), antiforgery, Razor render", () => browser.GetStatusAsync(vendor.Url($"/s/{sectionId}"), cancellationToken));
     }
 
     /// <summary>The vendor profile alone (after the registry has grown).</summary>

@@ -21,12 +21,24 @@ namespace FunctionsPortal.Benchmarks;
 ///    one after another, then several at once; every receipt verified through the staff API;
 /// 4. the survey page again with a realistically sized vendor registry (every vendor page reads the whole registry);
 /// then the process's memory. Everything but Azurite (its own node process) shares this process: the portal and clients.
+/// Before them, the wall: the same number of clients doing raw SDK point reads of one entity on the same Azurite for the
+/// same time. Every scenario counts the storage round trips the portal reports (Server-Timing) per request, and the
+/// section page is held to the wall: its req/s against raw point reads/s ÷ its round trips (target ≥ 0.5).
 /// </summary>
 internal static class VendorBenchmark
 {
     private const int EvidenceFiles = 5;
     private const int EvidenceBytes = 1024 * 1024;
     private const string StaffHeader = "bench@example.com; Portal.Admin";
+    private const string Area = "Vendor pages";
+
+    /// <summary>The wall and the section page alternate in this many slices of the window.</summary>
+    private const int WallSlices = 4;
+
+    private static readonly TimeSpan SliceRamp = TimeSpan.FromSeconds(0.5);
+
+    /// <summary>Section page views before anything is measured, for the JIT to reach its optimised code (tiered compilation).</summary>
+    private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(15);
 
     private static readonly string[] Options = ["--clients", "--duration", "--warmup", "--journeys", "--concurrency", "--registry"];
 
@@ -76,7 +88,7 @@ internal static class VendorBenchmark
                 pageSizes.Add((await browsers[0].PageAsync(invited[0].Url($"/s/{id}"), cancellation)).Length);
             }
 
-            Report.Line($"Portal on Kestrel at {baseAddress} (Development, jobs off), Azurite in memory; setup {setup.Elapsed.TotalSeconds:F1} s (not measured)");
+            Report.Line($"Portal on Kestrel at {baseAddress} (Development, jobs off), Azurite in memory; setup {setup.Elapsed.TotalSeconds:F1} s and {SettleTime.TotalSeconds:0} s of section page views (not measured)");
             Report.Line($"Checklist {VendorSetup.ChecklistId} v1: {plan.Askable} items askable of {session.Checklist!.Items.Count()} for the benchmark vendor " +
                         $"(call centre, every data category and work location, storage abroad, no subcontractors), {sectionIds.Count} section pages " +
                         $"of {Report.N(pageSizes.Min() / 1024d)}–{Report.N(pageSizes.Max() / 1024d)} KiB HTML");
@@ -86,10 +98,25 @@ internal static class VendorBenchmark
             var collectionsAtStart = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
             var clientsWithVendors = browsers.Select((browser, index) => (Browser: browser, Vendor: invited[index], Index: index)).ToList();
 
-            // 1. Survey page: each client walks its own vendor's sections, one GET after another.
-            var surveyPage = await LoadRun.RunAsync(clientsWithVendors, (client, n, token) =>
-                client.Browser.GetStatusAsync(client.Vendor.Url($"/s/{sectionIds[(n + client.Index) % sectionIds.Count]}"), token), warmup, duration);
+            // 0 and 1. The wall (what this Azurite answers to plain SDK point reads of one entity from as many clients) and the
+            // survey page (each client walks its own vendor's sections, one GET after another), in alternating slices of the
+            // window: load from outside this process (these cores are shared) then falls on both alike.
+            Task<string?> ViewSectionAsync((Browser Browser, InvitedVendor Vendor, int Index) client, int n, CancellationToken token) =>
+                client.Browser.GetStatusAsync(client.Vendor.Url($"/s/{sectionIds[(n + client.Index) % sectionIds.Count]}"), token);
+
+            // Not measured: the first seconds of a fresh process run code the JIT has not optimised yet (the page is measured as it runs for good).
+            await LoadRun.RunAsync(clientsWithVendors, ViewSectionAsync, SettleTime, TimeSpan.Zero);
+            var tally = Tally.Of(browsers);
+            var (raw, surveyPage) = await AgainstTheWallAsync(azurite.ConnectionString, clients, warmup, duration, (sliceWarmup, slice) =>
+                LoadRun.RunAsync(clientsWithVendors, ViewSectionAsync, sliceWarmup, slice));
+            var pageOps = tally.PerRequestSince(browsers);
+            Report.Load("raw point read", raw);
             Report.Load("survey page", surveyPage);
+            Report.Line($"{"",-Report.Width}{pageOps:0.##} storage operations per page view (Server-Timing, mean over the run); one view: {await ProbeAsync(browsers[0], invited[0].Url($"/s/{sectionIds[1]}"), cancellation)}");
+            var pagesAtTheWall = raw.Throughput / Math.Max(1, pageOps);
+            var wallRatio = surveyPage.Throughput / pagesAtTheWall;
+            Report.Line($"{"  against the wall",-Report.Width}{Report.N(raw.Throughput)} raw point reads/s ÷ {pageOps:0.##} operations = {Report.N(pagesAtTheWall)} pages/s at best; " +
+                        $"the section page makes {Report.N(surveyPage.Throughput)} req/s = {wallRatio:0.00} of that (target ≥ 0.5: {(wallRatio >= 0.5 ? "met" : "NOT met")})");
 
             // 2. Draft save: the governance form as the page would post it; the antiforgery token fetched once per client.
             var governance = plan.Sections[0];
@@ -103,6 +130,7 @@ internal static class VendorBenchmark
             IEnumerable<(string Name, string Value)> DraftFields(int n) =>
                 [("items", governanceItems), .. governance.Fields.Select(field => field.Name.EndsWith(".comment", StringComparison.Ordinal) ? (field.Name, $"{field.Value} #{n}") : field), ("action", "save")];
 
+            tally = Tally.Of(browsers);
             var draftSave = await LoadRun.RunAsync(clientsWithVendors, async (client, n, token) =>
             {
                 var url = client.Vendor.Url($"/s/{governance.Id}");
@@ -111,8 +139,11 @@ internal static class VendorBenchmark
                     ? null
                     : $"POST {Browser.Shorten(url)} answered {(int)response.StatusCode} → {Browser.Shorten(response.Headers.Location?.OriginalString ?? "")}";
             }, warmup, duration);
+            var saveOps = tally.PerRequestSince(browsers);
             Report.Load("draft save (302)", draftSave);
+            Report.Line($"{"",-Report.Width}{saveOps:0.##} storage operations per draft save (mean over the run)");
 
+            tally = Tally.Of(browsers);
             var autosave = await LoadRun.RunAsync(clientsWithVendors, async (client, n, token) =>
             {
                 var url = client.Vendor.Url($"/s/{governance.Id}");
@@ -122,7 +153,9 @@ internal static class VendorBenchmark
                     ? null
                     : $"autosave POST {Browser.Shorten(url)} answered {(int)response.StatusCode}";
             }, warmup, duration);
+            var autosaveOps = tally.PerRequestSince(browsers);
             Report.Load("autosave (200 JSON)", autosave);
+            Report.Line($"{"",-Report.Width}{autosaveOps:0.##} storage operations per autosave (mean over the run); one save: {await ProbeSaveAsync(browsers[0], invited[0].Url($"/s/{governance.Id}"), tokens[0], DraftFields(-1), cancellation)}");
             var revisions = (await Task.WhenAll(invited.Select(vendor => services.GetRequiredService<DraftStore>().GetAsync(vendor.Assignment.Key, cancellation)))).Sum(draft => draft.Revision);
             Report.Line($"{"",-Report.Width}{Report.N(revisions)} draft revisions stored in all (each save is a read and a conditional write of the draft blob)");
             Report.Line("");
@@ -154,6 +187,14 @@ internal static class VendorBenchmark
                 }
             });
             ReportJourneys($"{concurrency} concurrent", concurrency, concurrent, wall.Elapsed);
+            var submissionOps = sequential.Concat(concurrent).Where(result => result.Error is null).Select(result => (double)result.StorageOps).DefaultIfEmpty(double.NaN).Average();
+            Report.Line($"{"  storage operations",-Report.Width}{Report.N(submissionOps)} per whole submission (mean; every request of the journey, landing to receipt, summed from Server-Timing)");
+            if (sequential.FirstOrDefault(result => result.Steps is { Count: > 0 }) is { Steps: { } steps })
+            {
+                Report.Line($"{"",-Report.Width}per request of one journey: " + string.Join("; ", steps.GroupBy(step => step.Request, StringComparer.Ordinal)
+                    .Select(group => $"{group.Key} {(group.Min(step => step.Operations) == group.Max(step => step.Operations) ? $"{group.First().Operations}" : $"{group.Min(step => step.Operations)}–{group.Max(step => step.Operations)}")}" +
+                                     (group.Count() > 1 ? $" (×{group.Count()})" : ""))));
+            }
             if (sequential.Concat(concurrent).FirstOrDefault(result => result.Sealed is not null) is { Sealed: { } sealedSample })
             {
                 Report.Line($"{"",-Report.Width}sealed payload: {sealedSample.Answers} answers, {sealedSample.Evidence} evidence files ({Report.MiB(sealedSample.EvidenceBytes)} MiB), receipt {Report.N(sealedSample.ReceiptBytes / 1024d)} KiB JSON");
@@ -187,6 +228,14 @@ internal static class VendorBenchmark
                         $"GCs gen0/1/2 {GC.CollectionCount(0) - collectionsAtStart.Item1}/{GC.CollectionCount(1) - collectionsAtStart.Item2}/{GC.CollectionCount(2) - collectionsAtStart.Item3} " +
                         "(portal and simulated clients share this process; Azurite runs in its own)");
             Report.Line($"{"total",-Report.Width}{setup.Elapsed.TotalSeconds:F0} s, load average at the end {LoadAverage()}");
+            Scorecard.Add(Area, "section page storage ops", pageOps, "ops", 2);
+            Scorecard.Add(Area, "draft save storage ops", saveOps, "ops", 3);
+            Scorecard.Add(Area, "autosave storage ops", autosaveOps, "ops");
+            Scorecard.Add(Area, "section page ÷ raw-read wall", wallRatio, "×", 0.5, Goal.AtLeast);
+            Scorecard.Add(Area, "section page throughput", surveyPage.Throughput, "req/s");
+            Scorecard.Add(Area, "section page p95", surveyPage.Latencies.Percentile(0.95), "ms");
+            Scorecard.Add(Area, "raw point reads (wall)", raw.Throughput, "reads/s");
+            Scorecard.Add(Area, "storage ops per submission", submissionOps, "ops");
             var failed = surveyPage.Errors + draftSave.Errors + autosave.Errors + sequential.Concat(concurrent).Count(result => result.Error is not null || !result.Verified);
             return failed == 0 ? 0 : 1;
         }
@@ -229,7 +278,65 @@ internal static class VendorBenchmark
 
     private sealed record SealedSample(int Answers, int Evidence, long EvidenceBytes, int ReceiptBytes);
 
-    private sealed record JourneyResult(double JourneyMs, IReadOnlyList<double> UploadMs, double SubmitMs, bool Verified, SealedSample? Sealed, string? Error);
+    private sealed record JourneyResult(double JourneyMs, IReadOnlyList<double> UploadMs, double SubmitMs, bool Verified, SealedSample? Sealed, string? Error, long StorageOps = 0, IReadOnlyList<(string Request, int Operations)>? Steps = null);
+
+    /// <summary>Storage round trips and answers over a set of browsers, to tell a scenario's operations per request.</summary>
+    private sealed record Tally(long Operations, long Responses)
+    {
+        public static Tally Of(IEnumerable<Browser> browsers) =>
+            browsers.Aggregate(new Tally(0, 0), (sum, browser) => new Tally(sum.Operations + browser.StorageOperations, sum.Responses + browser.Responses));
+
+        public double PerRequestSince(IEnumerable<Browser> browsers)
+        {
+            var now = Of(browsers);
+            return (now.Operations - Operations) / (double)Math.Max(1, now.Responses - Responses);
+        }
+    }
+
+    /// <summary>
+    /// The wall the pages stand against and the page itself, measured in <see cref="WallSlices"/> alternating slices of
+    /// the window (the first of each after the whole warm-up, the others after a short ramp): <paramref name="clients"/>
+    /// clients reading one entity (about the size of an assignment row) with the plain Table SDK, closed loop, on the
+    /// same Azurite; then <paramref name="page"/>'s slice; and so on. Each adds up to the whole window.
+    /// </summary>
+    private static async Task<(LoadResult Raw, LoadResult Page)> AgainstTheWallAsync(
+        string connectionString, int clients, TimeSpan warmup, TimeSpan window, Func<TimeSpan, TimeSpan, Task<LoadResult>> page)
+    {
+        var table = new Azure.Data.Tables.TableClient(connectionString, "rawwall" + Guid.NewGuid().ToString("N")[..8]);
+        await table.CreateIfNotExistsAsync();
+        await table.UpsertEntityAsync(new Azure.Data.Tables.TableEntity("wall", "one") { ["Data"] = new string('x', 1024) });
+        try
+        {
+            var readers = Enumerable.Range(0, clients).ToList();
+            var (raw, pages) = (new List<LoadResult>(), new List<LoadResult>());
+            for (var slice = 0; slice < WallSlices; slice++)
+            {
+                raw.Add(await LoadRun.RunAsync(readers, async (_, _, token) =>
+                {
+                    var read = await table.GetEntityAsync<Azure.Data.Tables.TableEntity>("wall", "one", cancellationToken: token);
+                    return read.Value.ContainsKey("Data") ? null : "the entity came back without its data";
+                }, slice == 0 ? warmup : SliceRamp, window / WallSlices));
+                pages.Add(await page(slice == 0 ? warmup : SliceRamp, window / WallSlices));
+            }
+
+            return (LoadResult.Combine(raw), LoadResult.Combine(pages));
+        }
+        finally
+        {
+            await table.DeleteAsync();
+        }
+    }
+
+    /// <summary>One GET's storage round trips with their kinds, as the portal's Server-Timing header gives them.</summary>
+    private static Task<string> ProbeAsync(Browser browser, string url, CancellationToken cancellationToken) =>
+        browser.ServerTimingOfAsync(url, cancellationToken);
+
+    /// <summary>One autosave's storage round trips with their kinds, as the portal's Server-Timing header gives them.</summary>
+    private static async Task<string> ProbeSaveAsync(Browser browser, string url, string antiforgeryToken, IEnumerable<(string Name, string Value)> fields, CancellationToken cancellationToken)
+    {
+        using var response = await browser.PostFormAsync(url, antiforgeryToken, fields, cancellationToken, autosave: true);
+        return Browser.ServerTiming(response);
+    }
 
     /// <summary>
     /// One vendor from the link to the receipt, as a browser without JavaScript does it: landing page, each section
@@ -291,13 +398,15 @@ internal static class VendorBenchmark
 
             await browser.PageAsync(receiptUrl, cancellationToken);
             journey.Stop();
+            var storageOps = browser.StorageOperations;
+            var steps = browser.Requests.ToList();
 
             using var report = JsonDocument.Parse(await staff.GetStringAsync($"/api/assignments/{vendor.Assignment.Key}/submissions/1/verify", cancellationToken));
             var verified = report.RootElement.GetProperty("valid").GetBoolean();
             var envelope = await services.GetRequiredService<SubmissionSealer>().ReadAsync(vendor.Assignment.Key, 1, cancellationToken);
             var receiptBytes = (await services.GetRequiredService<SubmissionStore>().ReadSealedAsync(vendor.Assignment.Key, 1, cancellationToken))?.Length ?? 0;
             var sample = new SealedSample(envelope.Payload.Answers.Count, envelope.Payload.Evidence.Count, envelope.Payload.Evidence.Sum(file => file.Size), receiptBytes);
-            return new JourneyResult(journey.Elapsed.TotalMilliseconds, uploads, submitMs, verified, sample, null);
+            return new JourneyResult(journey.Elapsed.TotalMilliseconds, uploads, submitMs, verified, sample, null, storageOps, steps);
         }
         catch (Exception exception) when (exception is HttpRequestException or InvalidOperationException or TaskCanceledException or IOException or JsonException or KeyNotFoundException)
         {

@@ -16,7 +16,8 @@ public sealed record VendorSession(
     VendorProfile Profile,
     ResolvedChecklist? Checklist,
     Draft Draft,
-    DateTimeOffset LinkExpiresAt)
+    DateTimeOffset LinkExpiresAt,
+    Azure.ETag? DraftETag = null)
 {
     private static readonly IReadOnlyDictionary<string, ItemAnswer> NoAnswers = new Dictionary<string, ItemAnswer>();
 
@@ -52,10 +53,20 @@ public sealed record VendorSession(
 }
 
 /// <summary>Loads a <see cref="VendorSession"/> from a token, or says why the link does not open.</summary>
-public sealed class VendorSessions(SurveyLinks links, VendorRegistry registry, ChecklistLibrary checklists, DraftStore drafts)
+/// <remarks>
+/// Per request it reads the assignment (through the link) and the draft, both fresh; the checklist is kept by id and
+/// version (immutable) and the vendor's record and profile by assignment and <see cref="Assignment.VendorStamp"/>, which
+/// every change to the vendor or its subcontractors renews (decision NNN-vendor-pages-storage-budget).
+/// </remarks>
+public sealed class VendorSessions(SurveyLinks links, VendorRegistry registry, ChecklistLibrary checklists, DraftStore drafts, TimeProvider clock)
 {
+    private const int MaxVendors = 10_000;
+
     /// <summary>A checklist version an assignment uses was marked used when planned, and a used version never changes: kept for good.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Id, int Version), ResolvedChecklist> _checklists = new();
+
+    /// <summary>The vendor as an assignment's pages last read it, with the stamp and day it was read under.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, KeptVendor> _vendors = new(StringComparer.Ordinal);
 
     public Task<(VendorSession? Session, LinkState State)> LoadAsync(string token, CancellationToken cancellationToken) => LoadAsync(token, afterExpiry: null, cancellationToken);
 
@@ -74,15 +85,41 @@ public sealed class VendorSessions(SurveyLinks links, VendorRegistry registry, C
         }
 
         var assignment = check.Assignment!;
-        if (await registry.ProfileAsync(assignment.VendorId, cancellationToken) is not { } vendor)
+        if (await VendorAsync(assignment, cancellationToken) is not { } vendor)
         {
             return (null, LinkState.Revoked);
         }
 
         var checklist = assignment.ChecklistId is { } id && assignment.ChecklistVersion is { } version ? await ChecklistAsync(id, version, cancellationToken) : null;
-        var draft = await drafts.GetAsync(assignment.Key, cancellationToken);
-        return (new VendorSession(token, assignment, vendor.Record, vendor.Profile, checklist, draft, links.ExpiresAt(assignment)), check.State);
+        var (draft, draftETag) = await drafts.GetWithETagAsync(assignment.Key, cancellationToken);
+        return (new VendorSession(token, assignment, vendor.Record, vendor.Profile, checklist, draft, links.ExpiresAt(assignment), draftETag), check.State);
     }
+
+    /// <summary>The vendor's record and profile: kept while the assignment's stamp and the day (certifications expire) stay the same.</summary>
+    private async Task<(VendorRecord Record, VendorProfile Profile)?> VendorAsync(Assignment assignment, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var day = DateOnly.FromDateTime(now.UtcDateTime);
+        if (_vendors.TryGetValue(assignment.Key, out var kept) && kept.Stamp == assignment.VendorStamp && kept.Day == day && now - kept.ReadAt < VendorStamps.MaxAge)
+        {
+            return (kept.Record, kept.Profile);
+        }
+
+        if (await registry.ProfileAsync(assignment.VendorId, cancellationToken) is not { } vendor)
+        {
+            return null;
+        }
+
+        if (_vendors.Count >= MaxVendors)
+        {
+            _vendors.Clear();
+        }
+
+        _vendors[assignment.Key] = new KeptVendor(assignment.VendorStamp, day, now, vendor.Record, vendor.Profile);
+        return vendor;
+    }
+
+    private sealed record KeptVendor(string? Stamp, DateOnly Day, DateTimeOffset ReadAt, VendorRecord Record, VendorProfile Profile);
 
     private async Task<ResolvedChecklist?> ChecklistAsync(string id, int version, CancellationToken cancellationToken)
     {

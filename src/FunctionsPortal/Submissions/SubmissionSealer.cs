@@ -19,8 +19,23 @@ namespace FunctionsPortal.Submissions;
 /// </summary>
 public sealed partial class SubmissionSealer(
     SubmissionStore store, AssignmentStore assignments, ISigningKeys keys, AuditTrail audit, TimeProvider timeProvider, ILogger<SubmissionSealer> logger,
-    IEnumerable<ISealedSubmissionSink>? sinks = null)
+    IEnumerable<ISealedSubmissionSink>? sinks = null, VendorStamps? vendorStamps = null)
 {
+    private const int MaxLastCycles = 1_000;
+
+    /// <summary>
+    /// Last cycle's envelopes as the section pages show them, by assignment and version: a sealed version is a write-once
+    /// blob, so any instance may keep it (which version is the latest is still read every time; verification never uses this).
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string AssignmentKey, int Version), SealedEnvelope> _lastCycles = new();
+
+    /// <summary>
+    /// Which sealed version is an assignment's last cycle, as of its <see cref="Assignment.VendorStamp"/>: a seal of any of
+    /// the vendor's surveys gives all of them a new stamp (see <see cref="RecordAsync"/>), so a kept answer is never stale.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string? Stamp, DateTimeOffset ReadAt, (string AssignmentKey, int Version)? Latest)> _lastCycleOf =
+        new(StringComparer.Ordinal);
+
     public async Task<SealOutcome> SealAsync(SealRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -119,8 +134,42 @@ public sealed partial class SubmissionSealer(
     public async Task<SealedEnvelope?> LastCycleAsync(Assignment assignment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(assignment);
-        var record = await store.LatestForVendorAsync(assignment.VendorId, assignment.Kind, assignment.Key, cancellationToken);
-        return record is null ? null : await ReadAsync(record.AssignmentKey, record.Version, cancellationToken);
+        var now = timeProvider.GetUtcNow();
+        (string AssignmentKey, int Version)? latest;
+        if (_lastCycleOf.TryGetValue(assignment.Key, out var known) && known.Stamp == assignment.VendorStamp && now - known.ReadAt < VendorStamps.MaxAge)
+        {
+            latest = known.Latest;
+        }
+        else
+        {
+            var found = await store.LatestForVendorAsync(assignment.VendorId, assignment.Kind, assignment.Key, cancellationToken);
+            latest = found is null ? null : (found.AssignmentKey, found.Version);
+            if (_lastCycleOf.Count >= MaxLastCycles)
+            {
+                _lastCycleOf.Clear();
+            }
+
+            _lastCycleOf[assignment.Key] = (assignment.VendorStamp, now, latest);
+        }
+
+        if (latest is not { } record)
+        {
+            return null;
+        }
+
+        if (_lastCycles.TryGetValue((record.AssignmentKey, record.Version), out var kept))
+        {
+            return kept;
+        }
+
+        var envelope = await ReadAsync(record.AssignmentKey, record.Version, cancellationToken);
+        if (_lastCycles.Count >= MaxLastCycles)
+        {
+            _lastCycles.Clear();
+        }
+
+        _lastCycles[(record.AssignmentKey, record.Version)] = envelope;
+        return envelope;
     }
 
     /// <summary>A sealed version, or null when the assignment has no such version.</summary>
@@ -144,6 +193,12 @@ public sealed partial class SubmissionSealer(
         await assignments.RecordSubmissionAsync(
             payload.Assignment.Key, payload.Version, $"Sealed v{payload.Version} (sha256 {envelope.Sha256[..16]}…)", timeProvider.GetUtcNow(), cancellationToken,
             score is null ? null : Brief(payload.Version, score));
+        // Another of the vendor's surveys may show these answers as last cycle's: its pages must look again.
+        if (vendorStamps is not null)
+        {
+            await vendorStamps.VendorsChangedAsync([payload.Assignment.VendorId], cancellationToken);
+        }
+
         return score;
     }
 

@@ -55,6 +55,13 @@ public sealed record Assignment
     /// <summary>Counts every stored write: lets a summary tell a newer state of the record from an older one.</summary>
     public int Revision { get; init; }
 
+    /// <summary>
+    /// Changes whenever the vendor's record, its subcontractors or its sealed submissions change (see
+    /// <see cref="VendorStamps"/>): what a vendor page derives from those is kept per stamp. A column of its own, not in Data.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? VendorStamp { get; init; }
+
     /// <summary>Unique per (cycle, vendor, kind): the assignment's identity and its outbox owner.</summary>
     public string Key => AssignmentKey.For(Cycle, VendorId, Kind);
 }

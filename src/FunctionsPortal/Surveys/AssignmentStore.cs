@@ -458,7 +458,8 @@ public sealed class AssignmentStore(PortalStorage storage, IEnumerable<IAssignme
         return row.HasValue ? (FromEntity(row.Value!), row.Value!.ETag) : null;
     }
 
-    private static Assignment FromEntity(TableEntity row) => JsonSerializer.Deserialize<Assignment>(row.GetString("Data"), Json)!;
+    private static Assignment FromEntity(TableEntity row) =>
+        JsonSerializer.Deserialize<Assignment>(row.GetString("Data"), Json)! with { VendorStamp = row.GetString(VendorStamps.Column) };
 
     private static TableEntity ToEntity(Assignment assignment) => new(assignment.Cycle, $"{assignment.VendorId}~{assignment.Kind}")
     {
@@ -468,6 +469,7 @@ public sealed class AssignmentStore(PortalStorage storage, IEnumerable<IAssignme
         ["Kind"] = assignment.Kind,
         ["DueOn"] = Date(assignment.DueOn),
         ["CampaignId"] = assignment.CampaignId,
+        [VendorStamps.Column] = assignment.VendorStamp,
     };
 
     private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -23,6 +23,15 @@ public sealed class SurveyLinks(PortalStorage storage, AssignmentStore assignmen
     /// <summary>Japan has no daylight saving: due dates end at midnight JST.</summary>
     internal static readonly TimeSpan Japan = TimeSpan.FromHours(9);
 
+    private const int MaxRememberedLinks = 100_000;
+
+    /// <summary>
+    /// Link hash → assignment key, as read from link rows. That pair is written once when the link is issued and never
+    /// changes (only the revoked/superseded marks do, and they follow the assignment's CurrentLinkHash moving away), so
+    /// any instance may keep it; whether the link is still in force is always read from the assignment.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _assignmentOfLink = new(StringComparer.Ordinal);
+
     private TableClient Table => storage.GetTable(TableName);
 
     /// <summary>Issues a new link for the assignment and supersedes the previous one. The token is returned once, to be mailed.</summary>
@@ -36,6 +45,7 @@ public sealed class SurveyLinks(PortalStorage storage, AssignmentStore assignmen
             previous = current.CurrentLinkHash;
             return current with { CurrentLinkHash = hash };
         }, cancellationToken);
+        Remember(hash, assignmentKey);
         if (previous is not null && previous != hash)
         {
             await MarkAsync(previous, "SupersededAt", now, cancellationToken);
@@ -98,15 +108,29 @@ public sealed class SurveyLinks(PortalStorage storage, AssignmentStore assignmen
         }
 
         var keySet = await keys.GetAsync(cancellationToken);
-        foreach (var key in keySet.All.Values)
+        var hashes = keySet.All.Values.Select(key => Hash(token, key)).ToList();
+
+        // A link seen before needs only its assignment: one still in force is the assignment's CurrentLinkHash.
+        foreach (var hash in hashes)
         {
-            var row = await Table.GetEntityIfExistsAsync<TableEntity>(Hash(token, key), Row, cancellationToken: cancellationToken);
+            if (_assignmentOfLink.TryGetValue(hash, out var assignmentKey)
+                && await assignments.FindAsync(assignmentKey, cancellationToken) is { } assignment
+                && assignment.CurrentLinkHash == hash)
+            {
+                return Check(assignment, withExpiredAssignment);
+            }
+        }
+
+        foreach (var hash in hashes)
+        {
+            var row = await Table.GetEntityIfExistsAsync<TableEntity>(hash, Row, cancellationToken: cancellationToken);
             if (!row.HasValue)
             {
                 continue;
             }
 
             var link = row.Value!;
+            Remember(hash, link.GetString("AssignmentKey"));
             if (link.GetDateTimeOffset("RevokedAt") is { } revokedAt)
             {
                 return new LinkCheck(LinkState.Revoked, null, revokedAt);
@@ -117,19 +141,34 @@ public sealed class SurveyLinks(PortalStorage storage, AssignmentStore assignmen
                 return new LinkCheck(LinkState.Superseded, null, supersededAt);
             }
 
-            var assignment = await assignments.FindAsync(link.GetString("AssignmentKey"), cancellationToken);
-            if (assignment is null || assignment.Status == AssignmentStatus.Cancelled)
-            {
-                return new LinkCheck(LinkState.Revoked, null, null);
-            }
-
-            var expiresAt = ExpiresAt(assignment);
-            return timeProvider.GetUtcNow() >= expiresAt
-                ? new LinkCheck(LinkState.Expired, withExpiredAssignment ? assignment : null, expiresAt)
-                : new LinkCheck(LinkState.Valid, assignment, expiresAt);
+            return Check(await assignments.FindAsync(link.GetString("AssignmentKey"), cancellationToken), withExpiredAssignment);
         }
 
         return LinkCheck.Unknown;
+    }
+
+    private LinkCheck Check(Assignment? assignment, bool withExpiredAssignment)
+    {
+        if (assignment is null || assignment.Status == AssignmentStatus.Cancelled)
+        {
+            return new LinkCheck(LinkState.Revoked, null, null);
+        }
+
+        var expiresAt = ExpiresAt(assignment);
+        return timeProvider.GetUtcNow() >= expiresAt
+            ? new LinkCheck(LinkState.Expired, withExpiredAssignment ? assignment : null, expiresAt)
+            : new LinkCheck(LinkState.Valid, assignment, expiresAt);
+    }
+
+    private void Remember(string hash, string assignmentKey)
+    {
+        // Bounded: past the limit start over (the map only saves reads, it never decides anything on its own).
+        if (_assignmentOfLink.Count >= MaxRememberedLinks)
+        {
+            _assignmentOfLink.Clear();
+        }
+
+        _assignmentOfLink[hash] = assignmentKey;
     }
 
     /// <summary>The end of the due date plus the grace days, at midnight Japan time.</summary>

@@ -18,6 +18,8 @@ public static class SurveysFeature
         builder.Services.AddSingleton<CampaignStore>();
         builder.Services.AddSingleton<PeriodClaims>();
         builder.Services.AddSingleton<SurveyLinks>();
+        builder.Services.AddSingleton<VendorStamps>();
+        builder.Services.AddSingleton<Vendors.IVendorChangeSink>(services => services.GetRequiredService<VendorStamps>());
         builder.Services.AddSingleton<SurveyMailRequests>();
         builder.Services.AddSingleton<SurveyPlanner>();
         builder.Services.AddSingleton<CampaignRequests>();

@@ -217,15 +217,14 @@ public sealed class VendorRegistry(VendorStore store, RiskTiering tiering, Audit
     }
 
     /// <summary>The record and what checklists and scoring may know of it (flags, categories), or null.</summary>
-    /// <remarks>A point read and a filtered query: no registry scan, so vendor pages stay cheap however many vendors there are.</remarks>
+    /// <remarks>One filtered query over the vendor rows (the vendor's own row and its subcontractors): one round trip per vendor page.</remarks>
     public async Task<(VendorRecord Record, VendorProfile Profile)?> ProfileAsync(string id, CancellationToken cancellationToken)
     {
-        if (await store.FindAsync(id, cancellationToken) is not { } record)
+        if (await store.FindWithChildrenAsync(id, cancellationToken) is not var (record, hasSubcontractors))
         {
             return null;
         }
 
-        var hasSubcontractors = (await store.ChildrenAsync(id, cancellationToken)).Count > 0;
         return (record, VendorProfiles.For(record.Vendor, hasSubcontractors, DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime)));
     }
 

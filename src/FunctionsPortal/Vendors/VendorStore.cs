@@ -11,7 +11,7 @@ namespace FunctionsPortal.Vendors;
 /// ETag-guarded; a vendor and its corporate-number reservation change in one transaction, so two vendors can
 /// never hold the same number.
 /// </summary>
-public sealed class VendorStore(PortalStorage storage, RiskTiering tiering, TimeProvider timeProvider)
+public sealed class VendorStore(PortalStorage storage, RiskTiering tiering, TimeProvider timeProvider, IEnumerable<IVendorChangeSink>? changeSinks = null)
 {
     public const string TableName = "vendors";
 
@@ -41,6 +41,7 @@ public sealed class VendorStore(PortalStorage storage, RiskTiering tiering, Time
         try
         {
             var response = await Table.SubmitCheckedTransactionAsync(actions, cancellationToken);
+            await ChangedAsync([id, vendor.ParentId], cancellationToken);
             return ToRecord(entity, response.Value[0].Headers.ETag ?? default);
         }
         catch (TableTransactionFailedException exception) when (exception.Status == 409)
@@ -85,6 +86,18 @@ public sealed class VendorStore(PortalStorage storage, RiskTiering tiering, Time
         if (batch.Count > 0)
         {
             await Table.SubmitCheckedTransactionAsync(batch, cancellationToken);
+        }
+
+        await ChangedAsync(parents, cancellationToken);
+    }
+
+    /// <summary>Tells the sinks which vendors changed (after the write, so whoever re-reads then sees it).</summary>
+    private async Task ChangedAsync(IEnumerable<string?> ids, CancellationToken cancellationToken)
+    {
+        var changed = ids.OfType<string>().ToHashSet(StringComparer.Ordinal);
+        foreach (var sink in changeSinks ?? [])
+        {
+            await sink.VendorsChangedAsync(changed, cancellationToken);
         }
     }
 
@@ -147,6 +160,29 @@ public sealed class VendorStore(PortalStorage storage, RiskTiering tiering, Time
     {
         var row = await Table.GetEntityIfExistsAsync<VendorEntity>(VendorEntity.Partition, VendorEntity.CorporateNumberPrefix + corporateNumber, cancellationToken: cancellationToken);
         return row.HasValue ? row.Value!.VendorId : null;
+    }
+
+    /// <summary>
+    /// A vendor's row and whether it has any direct subcontractor, in one round trip: the same range of vendor rows
+    /// <see cref="ChildrenAsync"/> filters, with the vendor's own row let through too.
+    /// </summary>
+    public async Task<(VendorRecord Record, bool HasSubcontractors)?> FindWithChildrenAsync(string id, CancellationToken cancellationToken)
+    {
+        VendorRecord? found = null;
+        var hasSubcontractors = false;
+        var rowKey = VendorEntity.VendorPrefix + id;
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {VendorEntity.Partition} and RowKey ge {VendorEntity.VendorPrefix} and RowKey lt {"v."} and (RowKey eq {rowKey} or ParentId eq {id})");
+        await foreach (var row in Table.QueryAsync<VendorEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (row.RowKey == rowKey)
+            {
+                found = ToRecord(row, row.ETag);
+            }
+
+            hasSubcontractors |= row.ParentId == id;
+        }
+
+        return found is null ? null : (found, hasSubcontractors);
     }
 
     /// <summary>A vendor's direct subcontractors (the filter runs in storage, so only they come back).</summary>
@@ -256,6 +292,7 @@ public sealed class VendorStore(PortalStorage storage, RiskTiering tiering, Time
         try
         {
             var response = await Table.SubmitCheckedTransactionAsync(actions, cancellationToken);
+            await ChangedAsync([current.Id, current.Vendor.ParentId, vendor.ParentId], cancellationToken);
             return ToRecord(entity, response.Value[0].Headers.ETag ?? default);
         }
         catch (TableTransactionFailedException exception) when (exception.Status == 412 || (exception.Status == 404 && exception.FailedTransactionActionIndex == 0))

@@ -43,7 +43,7 @@ internal static class ReviewEndpoints
         {
             if (session.IsOpen)
             {
-                await drafts.UpdateAsync(session.Key, current => current.Officer == officer ? null : current with { Officer = officer }, cancellationToken);
+                await drafts.UpdateAsync(session, current => current.Officer == officer ? null : current with { Officer = officer }, cancellationToken);
             }
 
             Flash.Write(context, problems);

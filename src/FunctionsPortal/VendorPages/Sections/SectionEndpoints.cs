@@ -71,7 +71,7 @@ internal static class SectionEndpoints
             : parsed.StillTrue;
 
         var edit = new SectionEdit(parsed.Answers, stillTrue, added, removed, previous?.Payload, clock.GetUtcNow());
-        var draft = await drafts.UpdateAsync(session.Key, current => edit.ApplyTo(current, session.Checklist), cancellationToken);
+        var draft = await drafts.UpdateAsync(session, current => edit.ApplyTo(current, session.Checklist), cancellationToken);
         await uploads.DeleteRemovedAsync(session, removed, cancellationToken);
         await progress.AnsweringAsync(session, cancellationToken);
 

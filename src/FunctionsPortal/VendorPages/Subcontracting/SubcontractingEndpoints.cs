@@ -77,7 +77,7 @@ internal static class SubcontractingEndpoints
         var officer = document.Officer;
         var (added, refused) = await uploads.StoreAsync(session, form.Files, DocumentItem, DocumentTypes, cancellationToken);
         var removed = EvidenceUploads.RemovedIn(form);
-        var draft = await drafts.UpdateAsync(session.Key, current => current with
+        var draft = await drafts.UpdateAsync(session, current => current with
         {
             Declaration = declaration,
             Officer = officer,
