@@ -2,7 +2,9 @@ namespace FunctionsPortal.Storage;
 
 /// <summary>
 /// Creates every registered table, container and queue (idempotent), retrying until storage answers, then
-/// marks <see cref="StorageReadiness"/>.
+/// marks <see cref="StorageReadiness"/>. It starts when something wants storage (a request that is not the host's
+/// probe, a function invocation, a caller of <see cref="StorageReadiness.WhenReadyAsync"/>), when the first answer has
+/// gone out, or <see cref="LatestStart"/> after start-up, whichever comes first.
 /// </summary>
 internal sealed partial class StorageInitializer(
     PortalStorage storage,
@@ -11,8 +13,14 @@ internal sealed partial class StorageInitializer(
     TimeProvider timeProvider,
     ILogger<StorageInitializer> logger) : BackgroundService
 {
+    /// <summary>With no request at all (a standalone start nobody browses yet), storage is initialized this long after start.</summary>
+    internal static readonly TimeSpan LatestStart = TimeSpan.FromSeconds(3);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Real time, not the injected clock: a test's frozen clock must not hold storage back.
+        await Task.WhenAny(readiness.Wanted, Task.Delay(LatestStart, stoppingToken));
+        stoppingToken.ThrowIfCancellationRequested();
         await StorageRetry.UntilDoneAsync("Creating tables, containers and queues", CreateAllAsync, timeProvider, logger, stoppingToken);
         readiness.MarkReady();
         LogReady();
