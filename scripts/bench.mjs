@@ -7,6 +7,11 @@
 // task sync, follow-up and the action pages (time and storage round trips).
 // `npm run bench -- dashboard [--vendors N] [--assignments N] [--clients N] [--duration S] [--warmup S]`: /staff and
 // the first page of /staff/vendors at size, printing req/s, latency percentiles and storage round trips per render.
+// `npm run bench -- coldstart [--runs N] [--idle S] [--republish]`: publishes the portal and a minimal ASP.NET Core app
+// the same way (Release, self-contained linux-x64, ReadyToRun), starts each N times alternately and prints exec → first
+// 200 on GET / for both, their ratio, and each app's idle working set.
+// `npm run bench -- all [--quick] [--skip NAME,...]`: every benchmark above in turn, then one table of each figure, its
+// target and the ratio (the README quotes it) and the total time; non-zero exit when a benchmark failed.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ensureNodeModules, repoRoot } from './tooling.mjs';

@@ -1,8 +1,8 @@
 namespace FunctionsPortal.Benchmarks;
 
 /// <summary>
-/// <c>npm run bench -- [dispatch|vendor|dashboard|actions] [options]</c>: the first argument picks the benchmark. Without one (or when it
-/// starts with <c>--</c>) the dispatch benchmark runs, as it always has.
+/// <c>npm run bench -- [dispatch|vendor|dashboard|actions|coldstart|all] [options]</c>: the first argument picks the benchmark.
+/// Without one (or when it starts with <c>--</c>) the dispatch benchmark runs, as it always has.
 /// </summary>
 internal static class BenchmarkEntry
 {
@@ -13,6 +13,8 @@ internal static class BenchmarkEntry
         "vendor" => VendorBenchmark.RunAsync(args[1..]),
         "dashboard" => DashboardBenchmark.RunAsync(args[1..]),
         "actions" => ActionsBenchmark.RunAsync(args[1..]),
+        "coldstart" => ColdStartBenchmark.RunAsync(args[1..]),
+        "all" => AllBenchmarks.RunAsync(args[1..]),
         var first when first.StartsWith("--", StringComparison.Ordinal) => DispatchBenchmark.RunAsync(args),
         var unknown => Usage(unknown),
     };
@@ -27,6 +29,9 @@ internal static class BenchmarkEntry
         Console.Error.WriteLine("      --vendors N (10000)  --assignments N (10000)  --clients N (5)  --duration S (20)  --warmup S (3)");
         Console.Error.WriteLine("  npm run bench -- actions [options]             accepting surveys with findings, task sync, follow-up, the action pages (see ActionsBenchmark.cs):");
         Console.Error.WriteLine("      --vendors N (200)  --clients N (5)  --duration S (10)  --warmup S (2)");
+        Console.Error.WriteLine("  npm run bench -- coldstart [options]           the published portal vs a minimal ASP.NET Core app: exec → first 200, idle memory (see ColdStartBenchmark.cs):");
+        Console.Error.WriteLine("      --runs N (7)  --idle S (5)  --republish (publish again even if the sources are unchanged)");
+        Console.Error.WriteLine("  npm run bench -- all [--quick] [--skip NAME,...]  every benchmark above in turn, then one table of figures, targets and ratios");
         return Task.FromResult(2);
     }
 }

@@ -14,7 +14,7 @@ internal sealed partial class DefaultChecklistsSeeder(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await readiness.WhenReadyAsync(stoppingToken);
+        await readiness.WhenReadyInTheBackgroundAsync(stoppingToken);
         await StorageRetry.UntilDoneAsync("Importing the default checklists", SeedAsync, timeProvider, logger, stoppingToken);
     }
 

@@ -35,7 +35,7 @@ internal sealed partial class DemoDataSeeder(
             return;
         }
 
-        await readiness.WhenReadyAsync(stoppingToken);
+        await readiness.WhenReadyInTheBackgroundAsync(stoppingToken);
         var seeded = 0;
         await StorageRetry.UntilDoneAsync("Seeding demo data", async token => seeded = await SeedAsync(token), timeProvider, logger, stoppingToken);
 

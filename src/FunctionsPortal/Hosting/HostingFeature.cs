@@ -80,9 +80,10 @@ public static class HostingFeature
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         // In Development the home page leads a newcomer to the local outbox (when it is mapped: no Graph sender) and the
-        // staff console; looked up once, after every feature has mapped its routes.
+        // staff console; looked up once, after every feature has mapped its routes. Only there: listing the endpoints
+        // builds every route group's handlers a second time, on the cold instance's first request (the host's probe).
         var development = endpoints.ServiceProvider.GetRequiredService<IWebHostEnvironment>().IsDevelopment();
-        var home = new Lazy<string>(() => HomePage(development, endpoints.DataSources.SelectMany(source => source.Endpoints).OfType<RouteEndpoint>().Any(endpoint => endpoint.RoutePattern.RawText == "/outbox")));
+        var home = new Lazy<string>(() => HomePage(development, development && endpoints.DataSources.SelectMany(source => source.Endpoints).OfType<RouteEndpoint>().Any(endpoint => endpoint.RoutePattern.RawText == "/outbox")));
         endpoints.MapGet("/", () => TypedResults.Content(home.Value, "text/html; charset=utf-8")).ExcludeFromDescription();
         endpoints.MapGet("/healthz", HealthEndpoint.GetAsync).WithName("Health").WithTags("Operations");
         var openApi = endpoints.MapOpenApi("/openapi/{documentName}.json");

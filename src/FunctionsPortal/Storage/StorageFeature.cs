@@ -26,11 +26,12 @@ public static class StorageFeature
         builder.Services.AddSingleton<StorageReadiness>();
         builder.Services.AddSingleton<StorageHealth>();
         builder.Services.AddHostedService<StorageInitializer>();
+        builder.Services.AddTransient<IStartupFilter, StorageOnDemand>();
         builder.Services.AddTransient<IStartupFilter, StorageOperationCounting>();
         return builder;
     }
 
-    /// <summary>Declares a table, container or queue a capability needs; it is created at start-up.</summary>
+    /// <summary>Declares a table, container or queue a capability needs; it is created at start-up, once something needs storage.</summary>
     public static IServiceCollection AddStorageResource(this IServiceCollection services, StorageResourceKind kind, string logicalName)
     {
         ArgumentNullException.ThrowIfNull(services);

@@ -73,7 +73,7 @@ public sealed class SurveyOptions : IValidatableObject
             yield return new ValidationResult("Surveys:ReminderDaysBeforeDue takes days between 1 and 180.");
         }
 
-        if (Checklists.DefaultChecklists.All.FirstOrDefault(definition => definition.Id == TerminationChecklist)?.Kind is { } kind && kind != SurveyKinds.Termination)
+        if (Checklists.DefaultChecklists.KindOf(TerminationChecklist) is { } kind && kind != SurveyKinds.Termination)
         {
             yield return new ValidationResult($"Surveys:TerminationChecklist is '{TerminationChecklist}', a checklist of kind '{kind}'; it takes a termination checklist (termination-certificate).");
         }

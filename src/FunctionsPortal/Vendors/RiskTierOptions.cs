@@ -146,6 +146,5 @@ public sealed class SurveyPlan
         }
     }
 
-    private static string? DefaultKindOf(string id) =>
-        Checklists.DefaultChecklists.All.FirstOrDefault(definition => definition.Id == id)?.Kind;
+    private static string? DefaultKindOf(string id) => Checklists.DefaultChecklists.KindOf(id);
 }

@@ -14,7 +14,7 @@ internal sealed partial class VendorListIndexBackfill(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await readiness.WhenReadyAsync(stoppingToken);
+        await readiness.WhenReadyInTheBackgroundAsync(stoppingToken);
         await StorageRetry.UntilDoneAsync("Building the vendor list index", BackfillAsync, timeProvider, logger, stoppingToken);
     }
 
