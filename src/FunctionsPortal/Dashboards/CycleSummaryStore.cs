@@ -16,7 +16,7 @@ namespace FunctionsPortal.Dashboards;
 /// Rows change under the entries row's ETag; entries carry the assignment's revision, so late or repeated updates are
 /// harmless (decision 013). A change that meets a concurrent writer is appended as a delta row beside the entries row
 /// and folded in by whichever writer gets there first — in the same transaction that deletes it — so writers of one
-/// bucket never fail each other (decision NNN).
+/// bucket never fail each other (decision 023).
 /// </summary>
 public sealed partial class CycleSummaryStore(PortalStorage storage, CampaignStore campaigns, TimeProvider clock, IMemoryCache parsed, ILogger<CycleSummaryStore> logger) : IAssignmentChangeSink
 {

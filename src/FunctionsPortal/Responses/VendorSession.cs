@@ -56,7 +56,7 @@ public sealed record VendorSession(
 /// <remarks>
 /// Per request it reads the assignment (through the link) and the draft, both fresh; the checklist is kept by id and
 /// version (immutable) and the vendor's record and profile by assignment and <see cref="Assignment.VendorStamp"/>, which
-/// every change to the vendor or its subcontractors renews (decision NNN-vendor-pages-storage-budget).
+/// every change to the vendor or its subcontractors renews (decision 024).
 /// </remarks>
 public sealed class VendorSessions(SurveyLinks links, VendorRegistry registry, ChecklistLibrary checklists, DraftStore drafts, TimeProvider clock)
 {

@@ -20,6 +20,8 @@ public sealed class AssignmentStore(PortalStorage storage, IEnumerable<IAssignme
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    private readonly VendorCycleIndex _vendorCycles = new(storage);
+
     private TableClient Table => storage.GetTable(TableName);
 
     /// <summary>Creates the assignments that do not exist yet; returns those this call created.</summary>
@@ -27,6 +29,7 @@ public sealed class AssignmentStore(PortalStorage storage, IEnumerable<IAssignme
     {
         ArgumentNullException.ThrowIfNull(assignments);
         assignments = Sharded(await WithSegmentsAsync(assignments, cancellationToken));
+        await _vendorCycles.RecordAsync(assignments, cancellationToken);
         var created = new List<Assignment>();
         foreach (var chunk in assignments.GroupBy(assignment => assignment.Cycle, StringComparer.Ordinal).SelectMany(group => group.Chunk(TableBatch.MaxOperations)))
         {
@@ -306,19 +309,26 @@ public sealed class AssignmentStore(PortalStorage storage, IEnumerable<IAssignme
             return recorded with { SubmittedVersion = version, Score = score ?? current.Score };
         }, cancellationToken);
 
+    /// <summary>A vendor's surveys in one cycle: their row keys are "{vendorId}~{kind}" and kinds sort below "~".</summary>
+    internal static string VendorRangeFilter(string cycle, string vendorId) =>
+        TableClient.CreateQueryFilter($"PartitionKey eq {cycle} and RowKey ge {vendorId + "~"} and RowKey lt {vendorId + "~~"}");
+
+    /// <summary>The cycles the vendor has had surveys created in since <paramref name="since"/> (one range query).</summary>
+    public Task<IReadOnlyList<string>> CyclesOfVendorAsync(string vendorId, DateTimeOffset since, CancellationToken cancellationToken) =>
+        _vendorCycles.CyclesAsync(vendorId, since, cancellationToken);
+
     /// <summary>
-    /// One vendor's assignments in these cycles: per cycle a range query over that partition's rows of this vendor
-    /// (RowKey "{vendorId}~{kind}"; kinds sort below "~"), run side by side — no scan of the table.
+    /// The vendor's surveys created since <paramref name="since"/>, newest first: one range query on the vendor's cycles,
+    /// then one range query per cycle (never a query across cycles).
     /// </summary>
-    public async Task<IReadOnlyList<Assignment>> ListForVendorAsync(string vendorId, IEnumerable<string> cycles, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Assignment>> ListForVendorAsync(string vendorId, DateTimeOffset since, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(vendorId);
-        ArgumentNullException.ThrowIfNull(cycles);
-        var perCycle = await Task.WhenAll(cycles.Distinct(StringComparer.Ordinal).Select(async cycle =>
+        var cycles = await CyclesOfVendorAsync(vendorId, since, cancellationToken);
+        var perCycle = await Task.WhenAll(cycles.Select(async cycle =>
         {
             var rows = new List<Assignment>();
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {cycle} and RowKey ge {vendorId + "~"} and RowKey lt {vendorId + "~~"}");
-            await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            await foreach (var row in Table.QueryAsync<TableEntity>(VendorRangeFilter(cycle, vendorId), cancellationToken: cancellationToken))
             {
                 rows.Add(FromEntity(row));
             }

@@ -15,25 +15,4 @@ public static class SurveyCycles
     /// <summary>The termination cycles a survey made around <paramref name="today"/> can be in: undated, last, this and next year's.</summary>
     public static IEnumerable<string> RecentTerminations(DateOnly today) =>
         [Termination(null), .. Enumerable.Range(-1, 3).Select(offset => Termination(new DateOnly(today.Year + offset, 1, 1)))];
-
-    /// <summary>
-    /// The cycles a vendor can have been asked in lately: campaigns created in the last <paramref name="months"/>
-    /// months, the tier plan's periods starting in them, the subcontractors' onboarding and recent terminations.
-    /// </summary>
-    public static async Task<IReadOnlyList<string>> RecentAsync(CampaignStore campaigns, TimeProvider clock, int months, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(campaigns);
-        ArgumentNullException.ThrowIfNull(clock);
-        var now = clock.GetUtcNow();
-        var today = DateOnly.FromDateTime(now.ToOffset(SurveyLinks.Japan).DateTime);
-        var month = new DateOnly(today.Year, today.Month, 1);
-        var cycles = (await campaigns.ListAsync(activeOnly: false, cancellationToken))
-            .Where(campaign => campaign.CreatedAt >= now.AddMonths(-months))
-            .Select(campaign => campaign.Id)
-            .ToList();
-        cycles.AddRange(Enumerable.Range(0, months + 1).Select(back => Plan(month.AddMonths(-back))));
-        cycles.Add(SurveyPlanner.OnboardingCycle);
-        cycles.AddRange(RecentTerminations(today));
-        return cycles;
-    }
 }

@@ -54,7 +54,7 @@ internal static class SurveysApi
     /// range per cycle) — never a scan of every cycle, so a cycle or a vendor must be named.
     /// </summary>
     internal static async Task<Results<Ok<IReadOnlyList<Assignment>>, ValidationProblem>> ListAsync(
-        AssignmentStore store, CampaignStore campaigns, TimeProvider clock, CancellationToken cancellationToken,
+        AssignmentStore store, TimeProvider clock, CancellationToken cancellationToken,
         string? cycle = null, string? vendorId = null, string? status = null, string? kind = null, int? limit = null)
     {
         var take = Math.Clamp(limit ?? 500, 1, 5000);
@@ -71,7 +71,7 @@ internal static class SurveysApi
             });
         }
 
-        var recent = await store.ListForVendorAsync(vendorId, await SurveyCycles.RecentAsync(campaigns, clock, 13, cancellationToken), cancellationToken);
+        var recent = await store.ListForVendorAsync(vendorId, clock.GetUtcNow().AddMonths(-13), cancellationToken);
         return TypedResults.Ok((IReadOnlyList<Assignment>)recent
             .Where(assignment => (status is null || assignment.Status == status) && (kind is null || assignment.Kind == kind))
             .Take(take)

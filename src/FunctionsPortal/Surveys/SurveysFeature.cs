@@ -32,6 +32,7 @@ public static class SurveysFeature
         builder.Services.AddFunctionJob<SendSurveyMailJob>(SendSurveyMailJob.FunctionName);
         builder.Services.AddFunctionJob<SendRemindersJob>(SendRemindersJob.FunctionName);
         builder.Services.AddStorageResource(StorageResourceKind.Table, AssignmentStore.TableName);
+        builder.Services.AddStorageResource(StorageResourceKind.Table, VendorCycleIndex.TableName);
         builder.Services.AddStorageResource(StorageResourceKind.Table, CampaignStore.TableName);
         builder.Services.AddStorageResource(StorageResourceKind.Table, PeriodClaims.TableName);
         builder.Services.AddStorageResource(StorageResourceKind.Table, SurveyLinks.TableName);

@@ -13,39 +13,56 @@ namespace FunctionsPortal.Surveys;
 /// alone (Data untouched); a concurrent read-modify-write of the assignment then fails its ETag and re-reads, so no
 /// write can put an older stamp back.
 /// </summary>
-public sealed class VendorStamps(PortalStorage storage) : IVendorChangeSink
+// Only storage is injected: the assignment store's change sinks reach the vendor store, whose change sinks include this.
+public sealed class VendorStamps(PortalStorage storage, TimeProvider clock) : IVendorChangeSink
 {
     public const string Column = "VendorStamp";
 
     /// <summary>
     /// How long a page may keep what it derived under one stamp: a backstop for a process that stopped between writing a
-    /// vendor and marking its assignments (and for the date, which certifications depend on, it is keyed by day as well).
+    /// vendor and marking its assignments, and for surveys older than the cycles marked (and for the date, which
+    /// certifications depend on, it is keyed by day as well).
     /// </summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(10);
 
-    /// <summary>Up to 15 comparisons per filter (the Table service's limit): vendors are marked ten at a time.</summary>
-    private const int VendorsPerQuery = 10;
+    /// <summary>The surveys marked: those created lately, which a vendor can still be answering (links last months, not years).</summary>
+    private const int RecentMonths = 13;
+
+    private readonly VendorCycleIndex _vendorCycles = new(storage);
 
     private TableClient Table => storage.GetTable(AssignmentStore.TableName);
 
     public async Task VendorsChangedAsync(IReadOnlyCollection<string> vendorIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(vendorIds);
-        var stamp = Guid.NewGuid().ToString("N");
-        foreach (var chunk in vendorIds.Distinct(StringComparer.Ordinal).Chunk(VendorsPerQuery))
+        if (vendorIds.Count == 0)
         {
-            // Across cycles (the partitions), on the VendorId column: rare (a vendor edit, a seal), and it finds the few rows of these vendors.
-            var filter = string.Join(" or ", chunk.Select(id => TableClient.CreateQueryFilter($"VendorId eq {id}")));
-            await foreach (var row in Table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+            return;
+        }
+
+        var stamp = Guid.NewGuid().ToString("N");
+        var since = clock.GetUtcNow().AddMonths(-RecentMonths);
+
+        // Per vendor, its cycles (one range query), then one range query per cycle: never a scan.
+        foreach (var vendorId in vendorIds.Distinct(StringComparer.Ordinal))
+        {
+            var cycles = await _vendorCycles.CyclesAsync(vendorId, since, cancellationToken);
+            await Task.WhenAll(cycles.Select(cycle => MarkAsync(cycle, vendorId, stamp, cancellationToken)));
+        }
+    }
+
+    private async Task MarkAsync(string cycle, string vendorId, string stamp, CancellationToken cancellationToken)
+    {
+        var filter = AssignmentStore.VendorRangeFilter(cycle, vendorId);
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            try
             {
-                try
-                {
-                    await Table.UpdateEntityAsync(new TableEntity(row.PartitionKey, row.RowKey) { [Column] = stamp }, ETag.All, TableUpdateMode.Merge, cancellationToken);
-                }
-                catch (RequestFailedException exception) when (exception.Status == 404)
-                {
-                    // Deleted since the query listed it: nothing left to mark.
-                }
+                await Table.UpdateEntityAsync(new TableEntity(row.PartitionKey, row.RowKey) { [Column] = stamp }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+            }
+            catch (RequestFailedException exception) when (exception.Status == 404)
+            {
+                // Deleted since the query listed it: nothing left to mark.
             }
         }
     }

@@ -40,7 +40,7 @@ public static class VendorProfiles
             }
         }
 
-        // An unknown expiry is unknown, not current: only a certificate known to be in force counts (decision NNN-contracts-and-activation).
+        // An unknown expiry is unknown, not current: only a certificate known to be in force counts (decision 020).
         if (vendor.Certifications.Any(certification => certification.ExpiresOn >= today))
         {
             flags.Add(VendorProfile.Certified);

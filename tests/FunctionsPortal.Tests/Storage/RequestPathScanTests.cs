@@ -1,6 +1,11 @@
 using System.Text.RegularExpressions;
+using FunctionsPortal.Storage;
+using FunctionsPortal.Surveys;
+using FunctionsPortal.Tests.Fakes;
 using FunctionsPortal.Tests.Fixtures;
 using FunctionsPortal.Tests.Safety;
+using FunctionsPortal.Vendors;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FunctionsPortal.Tests.Storage;
 
@@ -53,6 +58,36 @@ public sealed partial class RequestPathScanTests(AzuriteFixture azurite)
         }
 
         Assert.True(scans.Count == 0, "table scans on request paths:\n" + string.Join('\n', scans));
+    }
+
+    [Fact]
+    public async Task AVendorEditAndASealMarkTheVendorsSurveysWithoutScanning()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var world = await HostileWorld.CreateAsync(azurite, cancellationToken);
+        var registry = world.Services.GetRequiredService<VendorRegistry>();
+        var assignments = world.Services.GetRequiredService<AssignmentStore>();
+        var before = (await assignments.FindAsync(world.A.Assignment.Key, cancellationToken))!.VendorStamp;
+
+        var current = (await registry.FindAsync(world.A.VendorId, cancellationToken))!;
+        using (var edit = StorageOperationScope.Begin())
+        {
+            await registry.UpdateAsync(world.A.VendorId, current.ETag, current.Vendor with { ApproximateRecords = 4321 }, "scan-test", cancellationToken);
+            Assert.Equal(0, edit.Count(StorageOperationKind.Scan));
+        }
+
+        var afterEdit = (await assignments.FindAsync(world.A.Assignment.Key, cancellationToken))!.VendorStamp;
+        await SurveyScenario.CompleteDraftAsync(world.Services, world.A, cancellationToken);
+        using (var seal = StorageOperationScope.Begin())
+        {
+            await SurveyScenario.SealAsync(world.Services, world.A, cancellationToken);
+            Assert.Equal(0, seal.Count(StorageOperationKind.Scan));
+        }
+
+        var afterSeal = (await assignments.FindAsync(world.A.Assignment.Key, cancellationToken))!.VendorStamp;
+        Assert.NotNull(afterEdit);
+        Assert.NotEqual(before, afterEdit);
+        Assert.NotEqual(afterEdit, afterSeal);
     }
 
     [GeneratedRegex(@"(?:^|, )storage;desc=""\d+""")]

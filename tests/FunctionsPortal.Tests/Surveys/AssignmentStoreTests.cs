@@ -21,6 +21,7 @@ public sealed class AssignmentStoreTests(AzuriteFixture azurite) : IAsyncLifetim
         var storage = azurite.CreateStorage();
         _table = storage.GetTable(AssignmentStore.TableName);
         await _table.CreateIfNotExistsAsync(Token);
+        await storage.GetTable(VendorCycleIndex.TableName).CreateIfNotExistsAsync(Token);
         _store = new AssignmentStore(storage);
     }
 
@@ -135,5 +136,36 @@ public sealed class AssignmentStoreTests(AzuriteFixture azurite) : IAsyncLifetim
 
         Assert.Equal((AssignmentStatus.Cancelled, 1), (recorded!.Status, recorded.SubmittedVersion));
         Assert.Empty(recorded.History);
+    }
+
+    [Fact]
+    public async Task AVendorsSurveysAreFoundInEveryCycleItWasAskedInIncludingManagementChecksAndNotOthersOrOlderOnes()
+    {
+        var vendorId = $"v-{Guid.NewGuid():N}"[..12];
+        var otherVendorId = vendorId + "x";
+        static Assignment Survey(string cycle, string vendor, string kind, DateTimeOffset createdAt) => new()
+        {
+            Cycle = cycle,
+            VendorId = vendor,
+            Kind = kind,
+            DueOn = DueOn,
+            Status = AssignmentStatus.Invited,
+            CreatedAt = createdAt,
+        };
+        await _store.CreateManyAsync(
+            [
+                Survey("2026-annual", vendorId, SurveyKinds.Annual, Now.AddDays(-60)),
+                Survey("managed-2026-11-01", vendorId, SurveyKinds.Interim, Now.AddDays(-30)),
+                Survey("2024-annual", vendorId, SurveyKinds.Annual, Now.AddMonths(-25)),
+                Survey("2026-annual", otherVendorId, SurveyKinds.Annual, Now.AddDays(-60)),
+            ],
+            Token);
+
+        var found = await _store.ListForVendorAsync(vendorId, Now.AddMonths(-13), Token);
+
+        Assert.Equal(
+            ["managed-2026-11-01", "2026-annual"],
+            found.Select(survey => survey.Cycle).ToArray());
+        Assert.All(found, survey => Assert.Equal(vendorId, survey.VendorId));
     }
 }

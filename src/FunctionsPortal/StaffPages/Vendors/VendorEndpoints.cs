@@ -41,7 +41,7 @@ internal static class VendorEndpoints
     }
 
     internal static async Task<IResult> ShowAsync(
-        string id, StaffPageContext page, VendorRegistry registry, SubmissionStore submissions, AssignmentStore assignments, CampaignStore campaigns,
+        string id, StaffPageContext page, VendorRegistry registry, SubmissionStore submissions, AssignmentStore assignments,
         MailOutbox outbox, SurveyLinks links, AuditTrail audit, AuditVerifier verifier, SubmissionSealer sealer,
         CorrectiveActionStore actions, ManagementTracker management, ProposalDecisions proposals, HandlingDocuments handlingDocuments, TimeProvider clock,
         CancellationToken cancellationToken)
@@ -57,8 +57,8 @@ internal static class VendorEndpoints
         var history = await submissions.ListForVendorAsync(id, cancellationToken);
         var versions = await registry.PreviousVersionsAsync(id, cancellationToken, limit: 20);
 
-        // The last 13 months' surveys with their mails: a range query per recent cycle and one query per survey's mails.
-        var recent = await assignments.ListForVendorAsync(id, await SurveyCycles.RecentAsync(campaigns, clock, 13, cancellationToken), cancellationToken);
+        // The last 13 months' surveys with their mails: the vendor's cycles, a range query per cycle and one query per survey's mails.
+        var recent = await assignments.ListForVendorAsync(id, clock.GetUtcNow().AddMonths(-13), cancellationToken);
         var surveys = await Task.WhenAll(recent.Select(async assignment => new VendorAssignment(
             assignment, await outbox.ListAsync(assignment.Key, cancellationToken), assignment.CurrentLinkHash is null ? null : links.ExpiresAt(assignment))));
         // The documents of the latest sealed survey of each kind: one blob read each (the seal names exactly these files).
