@@ -1,4 +1,4 @@
-// `npm run bench -- [dispatch] [--count N]`: the dispatch benchmark (plan, enqueue and send N invitations against
+// `npm run bench -- [dispatch] [--count N | --counts N,M]`: the dispatch benchmark (plan, enqueue and send N invitations against
 // Azurite and a zero-latency Graph fake), printing throughput, latency percentiles and memory.
 // `npm run bench -- vendor [--clients N] [--duration S] [--warmup S] [--journeys N] [--concurrency N] [--registry N]`:
 // the vendor pages over real HTTP (survey page, draft save, autosave, whole submissions with 1 MiB uploads, receipts

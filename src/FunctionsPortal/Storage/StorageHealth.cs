@@ -36,7 +36,22 @@ public sealed class StorageHealth(PortalStorage storage, StorageReadiness readin
                 }
             }));
 
-        return new StorageHealthReport(checks.All(check => check.Reachable) && readiness.IsReady, readiness.IsReady, checks);
+        var ready = checks.All(check => check.Reachable) && await ReadyWithinAsync(token);
+        return new StorageHealthReport(ready, readiness.IsReady, checks);
+    }
+
+    /// <summary>A probe that arrives while start-up is still creating tables waits for it within the deadline, rather than calling a starting instance unhealthy.</summary>
+    private async Task<bool> ReadyWithinAsync(CancellationToken token)
+    {
+        try
+        {
+            await readiness.WhenReadyAsync(token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     private static async Task<StorageServiceHealth> ProbeAsync(string service, Func<Task> probe)
