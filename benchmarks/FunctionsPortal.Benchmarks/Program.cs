@@ -56,12 +56,9 @@ namespace FunctionsPortal.Benchmarks
                 var ratio = largest.SendRate / smallest.SendRate;
                 Console.WriteLine($"Send rate at {largest.Count:N0} ÷ at {smallest.Count:N0}: {largest.SendRate:N1} / {smallest.SendRate:N1} = {ratio:0.00} (target ≥ 0.8)");
                 Scorecard.Add("Dispatch", $"send rate {largest.Count:N0} ÷ {smallest.Count:N0}", ratio, "×", 0.8, Goal.AtLeast);
-                var queryGrowth = largest.EmulatorQueryMs / smallest.EmulatorQueryMs;
-                var adjusted = largest.SendRateWithoutQueryTime / smallest.SendRateWithoutQueryTime;
-                Console.WriteLine($"Azurite range query at {largest.Count:N0} ÷ at {smallest.Count:N0}: {largest.EmulatorQueryMs:0.00} ms / {smallest.EmulatorQueryMs:0.00} ms = {queryGrowth:0.0}× slower");
-                Console.WriteLine($"Send rate without the emulator's query time, {largest.Count:N0} ÷ {smallest.Count:N0}: {largest.SendRateWithoutQueryTime:N1} / {smallest.SendRateWithoutQueryTime:N1} = {adjusted:0.00} (an estimate: Azure's range queries do not grow with the table)");
-                Scorecard.Add("Dispatch", $"Azurite range query {largest.Count:N0} ÷ {smallest.Count:N0}", queryGrowth, "×");
-                Scorecard.Add("Dispatch", $"send rate w/o emulator query time {largest.Count:N0} ÷ {smallest.Count:N0}", adjusted, "×");
+                Console.WriteLine($"CPU per invitation at {smallest.Count:N0} → {largest.Count:N0}: portal {smallest.PortalCpuMs:0.0} → {largest.PortalCpuMs:0.0} ms, Azurite {smallest.EmulatorCpuMs:0.0} → {largest.EmulatorCpuMs:0.0} ms (same storage operations per invitation)");
+                Scorecard.Add("Dispatch", $"portal CPU per invitation {largest.Count:N0} ÷ {smallest.Count:N0}", largest.PortalCpuMs / smallest.PortalCpuMs, "×");
+                Scorecard.Add("Dispatch", $"Azurite CPU per invitation {largest.Count:N0} ÷ {smallest.Count:N0}", largest.EmulatorCpuMs / smallest.EmulatorCpuMs, "×");
             }
 
             return results.All(result => result.Duplicates == 0) ? 0 : 1;
@@ -99,6 +96,8 @@ namespace FunctionsPortal.Benchmarks
             using var operations = new StorageOperationTally();
             warnings.Reset();
             var launchedAt = DateTimeOffset.UtcNow;
+            var portalCpuAtLaunch = Process.GetCurrentProcess().TotalProcessorTime;
+            var emulatorCpuAtLaunch = azurite.ProcessorTime;
             var total = Stopwatch.StartNew();
             PlanReport report;
             var planning = StorageOperationScope.Begin();
@@ -131,6 +130,7 @@ namespace FunctionsPortal.Benchmarks
             }
 
             var elapsed = total.Elapsed;
+            var emulatorCpuAtEnd = azurite.ProcessorTime;
             await Task.Delay(2000, cancellation); // anything sent twice would show up now, and the last settles are counted
             var counted = operations.Snapshot();
             var plan = Enum.GetValues<StorageOperationKind>().ToDictionary(StorageOperationCounter.Name, kind => planning.Count(kind), StringComparer.Ordinal);
@@ -148,7 +148,8 @@ namespace FunctionsPortal.Benchmarks
                 string.Join(", ", byKind.Where(pair => pair.Value > 0).OrderByDescending(pair => pair.Value).Select(pair => $"{pair.Key} {PerInvitation(pair.Value):0.00}"));
             var send = counted.ToDictionary(pair => pair.Key, pair => pair.Value - plan.GetValueOrDefault(pair.Key), StringComparer.Ordinal);
             var endToEnd = PerInvitation(counted.Values.Sum());
-            var emulatorQueryMs = await TimeRangeQueryAsync(services.GetRequiredService<PortalStorage>(), campaign.Id, count, cancellation);
+            var portalCpuMs = (Process.GetCurrentProcess().TotalProcessorTime - portalCpuAtLaunch).TotalMilliseconds / count;
+            var emulatorCpuMs = (emulatorCpuAtEnd - emulatorCpuAtLaunch).TotalMilliseconds / count;
 
             Console.WriteLine();
             Console.WriteLine($"Plan + enqueue   {planned.TotalSeconds,8:F1} s   {report.Created:N0} assignments created, {report.Queued:N0} invitations queued ({report.Queued / planned.TotalSeconds:N0}/s)");
@@ -159,7 +160,7 @@ namespace FunctionsPortal.Benchmarks
             Console.WriteLine($"Storage          {endToEnd:0.00} operations per invitation end to end ({counted.Values.Sum():N0})");
             Console.WriteLine($"  plan + enqueue {PerInvitation(plan.Values.Sum()),6:0.00}   {ByKind(plan)}");
             Console.WriteLine($"  send           {PerInvitation(send.Values.Sum()),6:0.00}   {ByKind(send)}");
-            Console.WriteLine($"Emulator         one range query of 32 surveys {emulatorQueryMs:0.00} ms on these tables ({send.GetValueOrDefault("query") / (double)count:0.00} queries per invitation while sending)");
+            Console.WriteLine($"CPU              per invitation, launch to last mail: portal {portalCpuMs:0.0} ms, Azurite {emulatorCpuMs:0.0} ms");
             Console.WriteLine($"Exactly once     {sent.Count:N0} sent, {duplicates} duplicates; Graph fake saw at most {graph.MaxInFlight} requests in flight");
             Console.WriteLine($"Memory           peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024:N0} MiB, {(GC.GetTotalAllocatedBytes() - memoryBefore) / 1024 / 1024:N0} MiB allocated in the portal during the run (Azurite runs in its own process)");
             Console.WriteLine();
@@ -168,42 +169,17 @@ namespace FunctionsPortal.Benchmarks
             Scorecard.Add("Dispatch", $"storage ops per invitation at {count:N0}", endToEnd, "ops", OperationsPerInvitationTarget);
             Scorecard.Add("Dispatch", $"longest stall at {count:N0}", stall.TotalSeconds, "s", StallTargetSeconds);
             Scorecard.Add("Dispatch", $"duplicates at {count:N0}", duplicates, "mails", 0);
-            return new DispatchResult(count, sendRate, duplicates, send.GetValueOrDefault("query") / (double)count, emulatorQueryMs);
+            return new DispatchResult(count, sendRate, duplicates, portalCpuMs, emulatorCpuMs);
         }
 
-        /// <summary>Mean time of one range query of a batch's shape (32 consecutive surveys of the cycle), alone, after the run.</summary>
-        private static async Task<double> TimeRangeQueryAsync(PortalStorage storage, string cycle, int count, CancellationToken cancellation)
-        {
-            var table = storage.GetTable(AssignmentStore.TableName);
-            const int Queries = 50;
-            var stopwatch = Stopwatch.StartNew();
-            for (var i = 0; i < Queries; i++)
-            {
-                var first = i * 32 % Math.Max(1, count - 32);
-                var filter = Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {cycle} and RowKey ge {$"bench-{first:D6}~"} and RowKey lt {$"bench-{first + 32:D6}~"}");
-                await foreach (var _ in table.QueryAsync<Azure.Data.Tables.TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellation))
-                {
-                }
-            }
-
-            return stopwatch.Elapsed.TotalMilliseconds / Queries;
-        }
     }
 
     /// <param name="Count">Invitations planned and sent.</param>
     /// <param name="SendRate">Invitations per second, first mail to last.</param>
     /// <param name="Duplicates">Mails that left more than once.</param>
-    /// <param name="QueriesPerInvitation">Table queries the send phase made per invitation (counted).</param>
-    /// <param name="EmulatorQueryMs">One range query of a batch's shape, timed alone on the run's own tables after the run.</param>
-    internal sealed record DispatchResult(int Count, double SendRate, int Duplicates, double QueriesPerInvitation, double EmulatorQueryMs)
-    {
-        /// <summary>
-        /// The send rate with the emulator's query time taken out: Azurite runs each query's filter over every entity of
-        /// the table (its cost grows with the table; Azure's does not), and it serves one request at a time, so that time
-        /// adds to each invitation's.
-        /// </summary>
-        public double SendRateWithoutQueryTime => 1 / Math.Max(1e-6, (1 / SendRate) - (QueriesPerInvitation * EmulatorQueryMs / 1000));
-    }
+    /// <param name="PortalCpuMs">CPU the portal's process used per invitation, launch to last mail.</param>
+    /// <param name="EmulatorCpuMs">CPU Azurite used per invitation over the same span: the emulator serves one request at a time.</param>
+    internal sealed record DispatchResult(int Count, double SendRate, int Duplicates, double PortalCpuMs, double EmulatorCpuMs);
 
     /// <summary>Every storage round trip the portal makes (metric portal.storage.operations), by kind, from creation to disposal.</summary>
     internal sealed class StorageOperationTally : IDisposable

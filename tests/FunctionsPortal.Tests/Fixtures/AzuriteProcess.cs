@@ -15,6 +15,17 @@ public sealed partial class AzuriteProcess(string? persistentLocation = null) : 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private Process? _process;
 
+    /// <summary>CPU the emulator has used so far (benchmarks split the work between the portal and the emulator).</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            var process = _process ?? throw new InvalidOperationException("Azurite is not running.");
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
     public int BlobPort { get; private set; }
 
     public int QueuePort { get; private set; }
