@@ -109,7 +109,9 @@ public sealed partial class ActionRaiser(
     public ActionTaskRequest TaskFor(CorrectiveAction action)
     {
         ArgumentNullException.ThrowIfNull(action);
-        var review = new Uri(surveyOptions.Value.PortalBaseUrl, $"staff/assignments/{Uri.EscapeDataString(action.AssignmentKey)}");
+        var review = new Uri(surveyOptions.Value.PortalBaseUrl, action.Finding == FindingKinds.Incident
+            ? $"staff/incidents/{Uri.EscapeDataString(action.ItemId)}"
+            : $"staff/assignments/{Uri.EscapeDataString(action.AssignmentKey)}");
         var description = new StringBuilder()
             .AppendLine(CultureInfo.InvariantCulture, $"委託先 / Vendor: {action.VendorName} ({action.VendorId})")
             .AppendLine(CultureInfo.InvariantCulture, $"項目 / Item: {action.ItemId} {action.ItemText.Ja}")

@@ -104,6 +104,9 @@ public static class FindingKinds
     public const string MissingDocument = "missing-document";
     public const string ReviewerOverride = "reviewer-override";
 
+    /// <summary>Opened by staff from an incident (漏えい等): the item is the incident's id.</summary>
+    public const string Incident = "incident";
+
     public static Localized Label(string kind) => kind switch
     {
         NotDone => new("× 未対応", "× Not done"),
@@ -112,6 +115,7 @@ public static class FindingKinds
         CriticalFailed => new("重要項目の不適合", "Failed critical item"),
         MissingDocument => new("必須書類の不足", "Missing required document"),
         ReviewerOverride => new("審査担当による再評価", "Reassessed by a reviewer"),
+        Incident => new("事故・漏えい等", "Incident"),
         _ => new(kind, kind),
     };
 }

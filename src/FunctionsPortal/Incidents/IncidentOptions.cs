@@ -11,7 +11,15 @@ public sealed class IncidentOptions : IValidatableObject
     /// <summary>The privacy office's addresses, mailed at once about every incident and its deadlines.</summary>
     public List<string> NotifyAddresses { get; set; } = [];
 
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
-        NotifyAddresses.Where(address => !VendorValidator.IsEmail(address))
-            .Select(address => new ValidationResult($"Incidents:NotifyAddresses: '{address}' is not an e-mail address.", [nameof(NotifyAddresses)]));
+    /// <summary>Our company as the PPC's report form names the reporter (the report draft's header).</summary>
+    public PpcReportDraft.ReporterDetails Reporter { get; set; } = new();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var reporter = new List<ValidationResult>();
+        Validator.TryValidateObject(Reporter, new ValidationContext(Reporter), reporter, validateAllProperties: true);
+        return NotifyAddresses.Where(address => !VendorValidator.IsEmail(address))
+            .Select(address => new ValidationResult($"Incidents:NotifyAddresses: '{address}' is not an e-mail address.", [nameof(NotifyAddresses)]))
+            .Concat(reporter.Select(result => new ValidationResult($"Incidents:Reporter: {result.ErrorMessage}", [nameof(Reporter)])));
+    }
 }

@@ -15,7 +15,7 @@ namespace FunctionsPortal.Incidents;
 /// close, each ETag-guarded and audited with the incident id as subject (the timeline filters by it).
 /// </summary>
 public sealed partial class IncidentReports(
-    IncidentStore store, IncidentDocuments documents, IncidentSealer sealer, VendorRegistry registry, AuditTrail audit, MailOutbox outbox,
+    IncidentStore store, IncidentDocuments documents, IncidentSealer sealer, VendorRegistry registry, AuditTrail audit, MailOutbox outbox, IncidentFollowUp followUp,
     IOptions<IncidentOptions> options, TimeProvider clock, ILogger<IncidentReports> logger)
 {
     public const string MailOwnerPrefix = "inc~";
@@ -85,6 +85,7 @@ public sealed partial class IncidentReports(
         {
             channel, awareAt = incident.AwareAt, sha256 = seal.Sha256, keyVersion = seal.KeyVersion, documents = stored.Count,
         }), cancellationToken);
+        await followUp.RecordOccurrenceAsync(incident, by, cancellationToken);
         await MailStaffAsync(incident, vendor, cancellationToken);
         return new IncidentReportResult(incident, []);
     }

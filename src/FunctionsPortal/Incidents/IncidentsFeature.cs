@@ -24,6 +24,7 @@ public static class IncidentsFeature
         builder.Services.AddSingleton<IncidentDocuments>();
         builder.Services.AddSingleton<IncidentSealer>();
         builder.Services.AddSingleton<IncidentReports>();
+        builder.Services.AddSingleton<IncidentFollowUp>();
         builder.Services.AddSingleton<IMailComposer, IncidentMailComposer>();
         builder.Services.AddFunctionJob<IncidentRemindersJob>(IncidentRemindersJob.FunctionName);
         return builder;
@@ -33,6 +34,7 @@ public static class IncidentsFeature
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapIncidentsApi();
+        endpoints.MapIncidentFollowUpApi();
         return endpoints;
     }
 }

@@ -19,5 +19,17 @@ public static class VendorVocabulary
 
     public static readonly IReadOnlySet<string> RiskTiers = Set("high", "medium", "low");
 
+    /// <summary>A data category in Japanese and English (reports and pages; an unknown id reads as itself).</summary>
+    public static (string Ja, string En) DataCategoryLabel(string category) => category switch
+    {
+        "personal" => ("個人データ", "Personal data"),
+        "sensitive" => ("要配慮個人情報", "Sensitive personal data"),
+        "credit-card" => ("クレジットカード情報", "Credit card data"),
+        "confidential-a" => ("機密A", "Confidential A"),
+        "confidential-b" => ("機密B", "Confidential B"),
+        "none" => ("個人データなし", "No personal data"),
+        _ => (category, category),
+    };
+
     private static HashSet<string> Set(params string[] values) => new(values, StringComparer.Ordinal);
 }

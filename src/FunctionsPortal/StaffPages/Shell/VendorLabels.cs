@@ -1,5 +1,6 @@
 using FunctionsPortal.Checklists;
 using FunctionsPortal.Subcontractors;
+using FunctionsPortal.Vendors;
 
 namespace FunctionsPortal.StaffPages.Shell;
 
@@ -36,16 +37,11 @@ public static class VendorLabels
         _ => new(category, category),
     };
 
-    public static Localized DataCategory(string category) => category switch
+    public static Localized DataCategory(string category)
     {
-        "personal" => new("個人データ", "Personal data"),
-        "sensitive" => new("要配慮個人情報", "Sensitive personal data"),
-        "credit-card" => new("クレジットカード情報", "Credit card data"),
-        "confidential-a" => new("機密A", "Confidential A"),
-        "confidential-b" => new("機密B", "Confidential B"),
-        "none" => new("個人データなし", "No personal data"),
-        _ => new(category, category),
-    };
+        var (ja, en) = VendorVocabulary.DataCategoryLabel(category);
+        return new(ja, en);
+    }
 
     /// <summary>A subcontractor's prior approval, worded as its vendor reads it (none recorded: 未申請).</summary>
     public static Localized Approval(string? status) => ApprovalStatuses.Label(status);
