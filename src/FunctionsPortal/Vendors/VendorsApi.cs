@@ -37,7 +37,7 @@ internal static class VendorsApi
         group.MapPost("/{id}/link", LinkAsync).WithName("LinkDeclaredSubcontractor").RequireAuthorization(StaffRoles.AdminPolicy)
             .WithSummary("Link a declared subcontractor that matches a registered vendor (vendor.match) to that vendor, instead of approving it.");
         group.MapPost("/list-index/rebuild", async (VendorStore store, CancellationToken cancellationToken) => TypedResults.Ok(new { vendors = await store.RebuildListIndexAsync(cancellationToken) }))
-            .WithName("RebuildVendorListIndex").WithSummary("Rewrites the staff list's rows and the attention rows from the registry (a registry scan).")
+            .WithName("RebuildVendorListIndex").WithSummary("Rewrites the staff list's rows, the attention rows and the scope index from the registry (a registry scan).")
             .RequireAuthorization(StaffRoles.AdminPolicy);
         endpoints.MapGet("/api/risk-rules", (VendorRegistry registry) => TypedResults.Ok(registry.RuleTable))
             .WithTags("Vendors").WithName("GetRiskRules").WithSummary("The rule table that computes risk tiers, and each tier's survey plan.")
