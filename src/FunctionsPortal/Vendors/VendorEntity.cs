@@ -9,7 +9,8 @@ namespace FunctionsPortal.Vendors;
 /// plus a few columns for reading at a glance; RowKey "cn-{number}" reserves a corporate number for one vendor; RowKey
 /// "h-{id}|…" keeps each version a change replaced; RowKey "l-{name as hex}!{id}" is the staff list's row (the record, its
 /// tier as computed when written, the filter columns); "a-appr-{id}" and "a-cert-{date}-{id}" exist only for vendors that can
-/// need attention; "m-…" are markers. Each is written in the same transaction as the record.
+/// need attention; "s-{facet}!{value}!{id}" are the scope index (<see cref="VendorScopeIndex"/>); "m-…" are markers. Each is
+/// written in the same transaction as the record.
 /// </summary>
 internal sealed class VendorEntity : ITableEntity
 {

@@ -3,7 +3,7 @@ using FunctionsPortal.Storage;
 namespace FunctionsPortal.Vendors;
 
 /// <summary>
-/// At start-up, builds the list and attention rows for a registry stored before they existed (once: a marker row
+/// At start-up, builds the list, attention and scope rows for a registry stored before they existed (once: a marker row
 /// records it). The nightly RebuildSummaries job and POST /api/vendors/list-index/rebuild rebuild them again.
 /// </summary>
 internal sealed partial class VendorListIndexBackfill(

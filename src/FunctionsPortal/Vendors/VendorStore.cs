@@ -38,9 +38,10 @@ public sealed class VendorStore(PortalStorage storage, RiskTiering tiering, Time
             actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, parentRow));
         }
 
+        actions.AddRange(ScopeActions(id, vendor));
         try
         {
-            var response = await Table.SubmitCheckedTransactionAsync(actions, cancellationToken);
+            var response = await SubmitVendorChangeAsync(actions, cancellationToken);
             await ChangedAsync([id, vendor.ParentId], cancellationToken);
             return ToRecord(entity, response.Value[0].Headers.ETag ?? default);
         }
@@ -54,7 +55,7 @@ public sealed class VendorStore(PortalStorage storage, RiskTiering tiering, Time
     }
 
     /// <summary>
-    /// Adds many new vendors in transactions of up to 100 rows (each vendor with its corporate-number and attention rows):
+    /// Adds many new vendors in transactions of up to 100 rows (each vendor with its corporate-number, attention and scope rows):
     /// for seeding large registries (benchmarks, demo data). No validation beyond the store's; a vendor or number that
     /// exists fails its transaction with <see cref="TableTransactionFailedException"/>.
     /// </summary>
@@ -74,10 +75,18 @@ public sealed class VendorStore(PortalStorage storage, RiskTiering tiering, Time
                 rows.Add(new TableTransactionAction(TableTransactionActionType.Add, IndexRow(number, id)));
             }
 
-            if (batch.Count + rows.Count > TableBatch.MaxOperations)
+            rows.AddRange(ScopeActions(id, vendor));
+            if (batch.Count + rows.Count > TableBatch.MaxOperations && batch.Count > 0)
             {
                 await Table.SubmitCheckedTransactionAsync(batch, cancellationToken);
                 batch = [];
+            }
+
+            if (rows.Count > TableBatch.MaxOperations)
+            {
+                // A vendor with more scope rows than a transaction holds goes alone, its record first.
+                await SubmitVendorChangeAsync(rows, cancellationToken);
+                continue;
             }
 
             batch.AddRange(rows);
@@ -289,9 +298,12 @@ public sealed class VendorStore(PortalStorage storage, RiskTiering tiering, Time
             }
         }
 
+        // Scope rows last: every current one rewritten (its projection may have changed), the old version's others deleted.
+        actions.AddRange(await StaleScopeDeletesAsync(current.Id, current.Vendor, vendor, cancellationToken));
+        actions.AddRange(ScopeActions(current.Id, vendor));
         try
         {
-            var response = await Table.SubmitCheckedTransactionAsync(actions, cancellationToken);
+            var response = await SubmitVendorChangeAsync(actions, cancellationToken);
             await ChangedAsync([current.Id, current.Vendor.ParentId, vendor.ParentId], cancellationToken);
             return ToRecord(entity, response.Value[0].Headers.ETag ?? default);
         }
@@ -392,6 +404,71 @@ public sealed class VendorStore(PortalStorage storage, RiskTiering tiering, Time
         }
 
         return deletes;
+    }
+
+    private static IEnumerable<TableTransactionAction> ScopeActions(string id, Vendor vendor) =>
+        VendorScopeIndex.Rows(VendorEntity.Partition, id, vendor).Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row));
+
+    /// <summary>Deletes for the scope rows the old version had and the new one does not, only those that exist (a vendor stored before the index has none).</summary>
+    private async Task<IEnumerable<TableTransactionAction>> StaleScopeDeletesAsync(string id, Vendor before, Vendor after, CancellationToken cancellationToken)
+    {
+        var keep = VendorScopeIndex.Rows(VendorEntity.Partition, id, after).Select(row => row.RowKey).ToHashSet(StringComparer.Ordinal);
+        var stale = VendorScopeIndex.Rows(VendorEntity.Partition, id, before).Where(row => !keep.Contains(row.RowKey)).ToList();
+        var exists = await Task.WhenAll(stale.Select(async row =>
+            (await Table.GetEntityIfExistsAsync<TableEntity>(VendorEntity.Partition, row.RowKey, ["VendorId"], cancellationToken)).HasValue));
+        return stale.Where((_, index) => exists[index]).Select(row => new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All));
+    }
+
+    /// <summary>
+    /// A vendor's change in one transaction when it fits (the usual case); otherwise its first 100 actions — the record and
+    /// every row but scope rows, which come last — and then the scope rows that did not fit (the rebuild repairs them if
+    /// this is interrupted between the two).
+    /// </summary>
+    private async Task<Response<IReadOnlyList<Response>>> SubmitVendorChangeAsync(List<TableTransactionAction> actions, CancellationToken cancellationToken)
+    {
+        var first = await Table.SubmitCheckedTransactionAsync(actions.Take(TableBatch.MaxOperations).ToList(), cancellationToken);
+        foreach (var chunk in TableBatch.Chunk(actions.Skip(TableBatch.MaxOperations)))
+        {
+            await Table.SubmitCheckedTransactionAsync(chunk, cancellationToken);
+        }
+
+        return first;
+    }
+
+    /// <summary>
+    /// The vendors with one scope value (a data category, a system, a location, or a parent for its subcontractors): one
+    /// bounded range of the index, a round trip per 1,000 rows. <paramref name="role"/> narrows a country to where the
+    /// data is stored or accessed from.
+    /// </summary>
+    public async Task<IReadOnlyList<VendorScopeRow>> ScopeRowsAsync(string facet, string value, string? role, CancellationToken cancellationToken)
+    {
+        var filter = VendorScopeIndex.RangeFilter(VendorEntity.Partition, facet, VendorScopeIndex.Normalize(value));
+        filter = role switch
+        {
+            VendorScopeIndex.StorageRole => filter + " and " + TableClient.CreateQueryFilter($"Storage eq {true}"),
+            VendorScopeIndex.AccessRole => filter + " and " + TableClient.CreateQueryFilter($"Access eq {true}"),
+            _ => filter,
+        };
+        var rows = new List<VendorScopeRow>();
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            rows.Add(new VendorScopeRow(
+                row.GetString("VendorId"), row.GetString("NameJa") ?? "", row.GetString("ParentId"), row.GetInt64("ApproximateRecords"),
+                row.GetString("LifecycleStatus") ?? "", row.GetString("DataCategories") is { Length: > 0 } categories ? categories.Split(',') : [],
+                row.GetString("LinkedVendorId")));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The Japanese names of these vendors that exist: a point read of one column each, side by side.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> NamesAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var wanted = ids.Distinct(StringComparer.Ordinal).ToList();
+        var rows = await Task.WhenAll(wanted.Select(id =>
+            Table.GetEntityIfExistsAsync<TableEntity>(VendorEntity.Partition, VendorEntity.VendorPrefix + id, ["NameJa"], cancellationToken)));
+        return wanted.Zip(rows).Where(pair => pair.Second.HasValue).ToDictionary(pair => pair.First, pair => pair.Second.Value!.GetString("NameJa") ?? "", StringComparer.Ordinal);
     }
 
     private const string ListPrefix = "l-";
@@ -526,15 +603,17 @@ public sealed class VendorStore(PortalStorage storage, RiskTiering tiering, Time
         row.GetString("RiskOverride") is { } riskOverride ? JsonSerializer.Deserialize<RiskTierOverride>(riskOverride, Json) : null,
         row.GetBoolean("HasSubcontractors") == true);
 
-    private const string ListIndexMarker = "m-list-index-v1";
+    /// <summary>v2: the scope rows joined the list and attention rows, so a registry built at v1 is rebuilt once.</summary>
+    private const string ListIndexMarker = "m-list-index-v2";
 
-    /// <summary>Whether the list and attention rows were built for the records stored before they existed.</summary>
+    /// <summary>Whether the list, attention and scope rows were built for the records stored before they existed.</summary>
     public async Task<bool> ListIndexBuiltAsync(CancellationToken cancellationToken) =>
         (await Table.GetEntityIfExistsAsync<TableEntity>(VendorEntity.Partition, ListIndexMarker, ["RowKey"], cancellationToken)).HasValue;
 
     /// <summary>
     /// Rewrites every list and attention row from the records (a registry scan: for start-up on an old registry, the nightly
-    /// job — tiers change as certifications expire — and administrators), and deletes rows no record accounts for.
+    /// job — tiers change as certifications expire — and administrators), writes the scope rows that are missing or differ,
+    /// and deletes rows no record accounts for.
     /// Returns how many vendors were indexed.
     /// </summary>
     public async Task<int> RebuildListIndexAsync(CancellationToken cancellationToken)
@@ -542,6 +621,7 @@ public sealed class VendorStore(PortalStorage storage, RiskTiering tiering, Time
         var all = await ListAsync(cancellationToken);
         var parents = all.Select(record => record.Vendor.ParentId).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var wanted = new List<TableEntity>();
+        var scopeActions = await ScopeRebuildActionsAsync(all, cancellationToken);
         foreach (var record in all)
         {
             if (record.Vendor.Match?.Linked == true)
@@ -566,6 +646,7 @@ public sealed class VendorStore(PortalStorage storage, RiskTiering tiering, Time
             }
         }
 
+        actions.AddRange(scopeActions);
         actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(VendorEntity.Partition, ListIndexMarker) { ["BuiltAt"] = timeProvider.GetUtcNow() }));
         foreach (var chunk in TableBatch.Chunk(actions))
         {
@@ -573,6 +654,36 @@ public sealed class VendorStore(PortalStorage storage, RiskTiering tiering, Time
         }
 
         return all.Count;
+    }
+
+    /// <summary>
+    /// The scope rows to write (missing, or saying something else than the record) and to delete (no record accounts for
+    /// them), from one read of the index range: a nightly rebuild of an index that is right writes nothing.
+    /// </summary>
+    private async Task<List<TableTransactionAction>> ScopeRebuildActionsAsync(IReadOnlyList<VendorRecord> all, CancellationToken cancellationToken)
+    {
+        var wanted = all.SelectMany(record => VendorScopeIndex.Rows(VendorEntity.Partition, record.Id, record.Vendor)).ToDictionary(row => row.RowKey, StringComparer.Ordinal);
+        var known = all.Select(record => record.Id).ToHashSet(StringComparer.Ordinal);
+        var actions = new List<TableTransactionAction>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {VendorEntity.Partition} and RowKey ge {VendorScopeIndex.Prefix} and RowKey lt {VendorScopeIndex.PrefixEnd}");
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            if (wanted.Remove(row.RowKey, out var want))
+            {
+                if (!VendorScopeIndex.Same(want, row))
+                {
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, want));
+                }
+            }
+            else if (row.GetString("VendorId") is not { } vendorId || known.Contains(vendorId))
+            {
+                // A row of a vendor added since the registry was read stays (vendors are never deleted); its own write keeps it right.
+                actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(VendorEntity.Partition, row.RowKey), ETag.All));
+            }
+        }
+
+        actions.AddRange(wanted.Values.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)));
+        return actions;
     }
 
     private VendorEntity ToEntity(string id, Vendor vendor, RiskTierOverride? riskOverride, string by) => new()
@@ -630,6 +741,9 @@ public sealed record VendorListFilter(string? Status, string? Tier, string? Cate
 
 /// <summary>A vendor that needs a person: waiting for prior approval, and/or its earliest certification expiring (or expired) by then.</summary>
 public sealed record VendorAttention(string VendorId, string NameJa, string? Category, string? OwnerEmail, bool ApprovalRequested, DateOnly? CertificationExpiresOn, string? CertificationType);
+
+/// <summary>One scope index row read back: the vendor as the index projects it (see <see cref="VendorScopeIndex"/>).</summary>
+public sealed record VendorScopeRow(string VendorId, string NameJa, string? ParentId, long? ApproximateRecords, string LifecycleStatus, IReadOnlyList<string> DataCategories, string? LinkedVendorId);
 
 public sealed class VendorConflictException(string message) : Exception(message);
 

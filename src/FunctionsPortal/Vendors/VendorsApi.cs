@@ -25,6 +25,8 @@ internal static class VendorsApi
         group.MapPost("/import", ImportAsync).WithName("ImportVendorsCsv").RequireAuthorization(StaffRoles.AdminPolicy)
             .WithSummary("Import a CSV (UTF-8 or Shift_JIS, detected). All-or-nothing unless partial=true; re-importing the same file changes nothing.")
             .Accepts<byte[]>("text/csv").DisableAntiforgery().WithBodyLimit(limits.VendorCsvBytes).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        group.MapGet("/scope", ScopeAsync).WithName("FindVendorsInScope")
+            .WithSummary("Vendors and subcontractors handling any of these data categories, systems or locations (repeatable), and the subcontractors of vendorId, with record counts.");
         group.MapGet("/{id}", GetAsync).WithName("GetVendor");
         group.MapPost("/", CreateAsync).WithName("CreateVendor").RequireAuthorization(StaffRoles.AdminPolicy);
         group.MapPut("/{id}", UpdateAsync).WithName("UpdateVendor").RequireAuthorization(StaffRoles.AdminPolicy);
@@ -35,7 +37,7 @@ internal static class VendorsApi
         group.MapPost("/{id}/link", LinkAsync).WithName("LinkDeclaredSubcontractor").RequireAuthorization(StaffRoles.AdminPolicy)
             .WithSummary("Link a declared subcontractor that matches a registered vendor (vendor.match) to that vendor, instead of approving it.");
         group.MapPost("/list-index/rebuild", async (VendorStore store, CancellationToken cancellationToken) => TypedResults.Ok(new { vendors = await store.RebuildListIndexAsync(cancellationToken) }))
-            .WithName("RebuildVendorListIndex").WithSummary("Rewrites the staff list's rows and the attention rows from the registry (a registry scan).")
+            .WithName("RebuildVendorListIndex").WithSummary("Rewrites the staff list's rows, the attention rows and the scope index from the registry (a registry scan).")
             .RequireAuthorization(StaffRoles.AdminPolicy);
         endpoints.MapGet("/api/risk-rules", (VendorRegistry registry) => TypedResults.Ok(registry.RuleTable))
             .WithTags("Vendors").WithName("GetRiskRules").WithSummary("The rule table that computes risk tiers, and each tier's survey plan.")
@@ -91,6 +93,30 @@ internal static class VendorsApi
         }
 
         return TypedResults.Ok(report);
+    }
+
+    internal static async Task<Results<Ok<VendorScopeResult>, ValidationProblem, NotFound<ProblemDetails>>> ScopeAsync(
+        VendorScope scope, CancellationToken cancellationToken,
+        string[]? category = null, string[]? system = null, string[]? location = null, string? vendorId = null, string? match = null)
+    {
+        if (match is not (null or "any" or "all"))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["match"] = ["match is any (the default) or all / match は any か all です。"] });
+        }
+
+        try
+        {
+            var query = new VendorScopeQuery { Categories = category ?? [], Systems = system ?? [], Locations = location ?? [], VendorId = vendorId, MatchAll = match == "all" };
+            return TypedResults.Ok(await scope.FindAsync(query, cancellationToken));
+        }
+        catch (VendorValidationException exception)
+        {
+            return TypedResults.ValidationProblem(exception.Errors, title: "The scope query is invalid / 検索条件に誤りがあります");
+        }
+        catch (VendorNotFoundException exception)
+        {
+            return NotFound(exception.VendorId);
+        }
     }
 
     internal static async Task<Results<Ok<VendorView>, NotFound<ProblemDetails>>> GetAsync(string id, VendorRegistry registry, HttpResponse response, CancellationToken cancellationToken)

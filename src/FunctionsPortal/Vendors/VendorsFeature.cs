@@ -15,6 +15,7 @@ public static class VendorsFeature
         builder.Services.AddSingleton<VendorStore>();
         builder.Services.AddSingleton<RiskTiering>();
         builder.Services.AddSingleton<VendorRegistry>();
+        builder.Services.AddSingleton<VendorScope>();
         builder.Services.AddSingleton<VendorImport>();
         builder.Services.AddHostedService<VendorListIndexBackfill>();
         builder.Services.AddStorageResource(StorageResourceKind.Table, VendorStore.TableName);
