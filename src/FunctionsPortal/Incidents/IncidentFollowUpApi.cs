@@ -17,6 +17,8 @@ internal static class IncidentFollowUpApi
         var incidents = endpoints.MapGroup("/api/incidents").WithTags("Incidents").RequireAuthorization(StaffRoles.StaffPolicy);
         incidents.MapGet("/{id}/report.xlsx", ReportDraftAsync).WithName("DownloadIncidentReportDraft")
             .WithSummary("The PPC 漏えい等報告 form prefilled from the record (速報 until the preliminary report is recorded, then 確報), with the timeline; unknown fields read 要記入.");
+        incidents.MapGet("/{id}/scope", ScopeAsync).WithName("GetIncidentScope")
+            .WithSummary("Who else holds the data: every vendor and subcontractor with the incident's data categories, the vendor's systems or its storage countries outside Japan, plus the vendor's own subcontractors, with record counts.");
         incidents.MapGet("/{id}/timeline", TimelineAsync).WithName("GetIncidentTimeline")
             .WithSummary("What was done when, from the vendor's audit trail (records whose subject is the incident), oldest first.");
         incidents.MapPost("/{id}/corrective-actions", OpenActionAsync).WithName("OpenIncidentCorrectiveAction")
@@ -44,6 +46,29 @@ internal static class IncidentFollowUpApi
             incident.PrincipalNotifiedAt, incident.PreliminaryReportedAt);
         var timeline = await IncidentTimeline.BuildAsync(audit, incident.VendorId, incident.Id, cancellationToken);
         return TypedResults.File(PpcReportWorkbook.Write(draft, timeline), PpcReportWorkbook.ContentType, PpcReportWorkbook.FileName(draft));
+    }
+
+    /// <summary>
+    /// The first-hour question. Storage in Japan is left out of the locations: nearly every vendor stores there, so it would
+    /// list the registry; a foreign storage country, a system or a data category tells who else is exposed.
+    /// </summary>
+    internal static async Task<Results<Ok<VendorScopeResult>, NotFound<ProblemDetails>>> ScopeAsync(
+        string id, IncidentStore store, VendorStore vendors, VendorScope scope, CancellationToken cancellationToken)
+    {
+        if (await store.FindAsync(id, cancellationToken) is not { } incident)
+        {
+            return NotFound(id);
+        }
+
+        var vendor = await vendors.FindAsync(incident.VendorId, cancellationToken);
+        var query = new VendorScopeQuery
+        {
+            Categories = [.. incident.Report.DataCategories.Where(category => category != "none").Distinct(StringComparer.Ordinal)],
+            Systems = [.. (vendor?.Vendor.CloudServices ?? []).Distinct(StringComparer.OrdinalIgnoreCase).Take(VendorScope.MaxValues / 2)],
+            Locations = [.. (vendor?.Vendor.Countries?.Storage ?? []).Where(country => !string.Equals(country, "JP", StringComparison.OrdinalIgnoreCase)).Distinct(StringComparer.OrdinalIgnoreCase).Select(country => $"storage:{country}").Take(VendorScope.MaxValues / 4)],
+            VendorId = vendor is null ? null : incident.VendorId,
+        };
+        return TypedResults.Ok(await scope.FindAsync(query, cancellationToken));
     }
 
     internal static async Task<Results<Ok<IReadOnlyList<IncidentTimeline.Entry>>, NotFound<ProblemDetails>>> TimelineAsync(
