@@ -39,6 +39,7 @@ public sealed partial class RequestPathScanTests(AzuriteFixture azurite)
             "/api/checklists", "/api/campaigns", $"/api/assignments?vendorId={a.VendorId}", "/api/corrective-actions",
             $"/api/audit?vendorId={a.VendorId}", "/api/operations/poison", "/api/vendors/export.csv",
             $"/staff/reports/cycles/{cycle}", "/api/exports/vendors.csv", $"/api/exports/assignments.xlsx?cycle={cycle}",
+            "/api/incidents?open=true", $"/api/incidents?vendorId={a.VendorId}", $"/api/vendors/scope?category=personal&location=storage:JP&vendorId={a.VendorId}",
             $"/api/exports/scores.csv?cycle={cycle}", $"/api/exports/findings.csv?cycle={cycle}", $"/api/exports/answers.csv?cycle={cycle}",
         ];
 
