@@ -241,6 +241,12 @@ public static partial class HostileCases
             ("vendor report", id => $"/staff/reports/vendors/{id}"),
             ("cycle dashboard", id => $"/staff?cycle={id}"),
             ("audit of a vendor", id => $"/api/audit?vendorId={id}"),
+            ("incident API", id => $"/api/incidents/{id}"),
+            ("incident scope", id => $"/api/incidents/{id}/scope"),
+            ("incident report draft", id => $"/api/incidents/{id}/report.xlsx"),
+            ("incident timeline", id => $"/api/incidents/{id}/timeline"),
+            ("incidents of a vendor", id => $"/api/incidents?vendorId={id}"),
+            ("scope lookup by system", id => $"/api/vendors/scope?system={id}&vendorId={id}"),
         };
         // Assignment paths get every id (their keys reach storage as table and blob names); the others a third each, in turn.
         return [.. paths.SelectMany((path, p) => ids.Where((_, i) => i % 3 == p % 3 || path.Name.StartsWith("assignment", StringComparison.Ordinal))
