@@ -34,6 +34,10 @@ public static class AuditActions
     public const string RegistryChangeConfirmed = "vendor.change-confirmed";
     public const string RegistryChangeDismissed = "vendor.change-dismissed";
     public const string ApprovedWithoutDocument = "vendor.prior-approval-without-document";
+    public const string IncidentReported = "incident.reported";
+    public const string IncidentPreliminaryReported = "incident.preliminary-reported";
+    public const string IncidentFinalReported = "incident.final-reported";
+    public const string IncidentClosed = "incident.closed";
 
     /// <summary>The action in Japanese and English; an action this version does not know reads as itself.</summary>
     public static (string Ja, string En) Label(string action) => action switch
@@ -69,6 +73,10 @@ public static class AuditActions
         RegistryChangeConfirmed => ("提案された登録内容の変更を確定", "Proposed registry change confirmed"),
         RegistryChangeDismissed => ("提案された登録内容の変更を却下", "Proposed registry change dismissed"),
         ApprovedWithoutDocument => ("取扱方法の書面の到着前に再委託を承認", "Subcontracting approved before the handling-method document arrived"),
+        IncidentReported => ("漏えい等の事案を受付（封印）", "Incident reported (sealed)"),
+        IncidentPreliminaryReported => ("個人情報保護委員会へ速報", "Preliminary report made to the PPC"),
+        IncidentFinalReported => ("個人情報保護委員会へ確報", "Final report made to the PPC"),
+        IncidentClosed => ("事案を完了", "Incident closed"),
         _ => (action, action),
     };
 }
