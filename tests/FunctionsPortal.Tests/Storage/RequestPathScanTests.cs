@@ -24,10 +24,7 @@ public sealed partial class RequestPathScanTests(AzuriteFixture azurite)
         var sealedVendor = world.Sealed;
         var cycle = sealedVendor.Assignment.Cycle;
         // An incident of A's, reported through its link: its receipt, the vendor's list and the staff pages read it.
-        var incident = (await world.Services.GetRequiredService<FunctionsPortal.Incidents.IncidentReports>().ReportByVendorAsync(
-            (await world.Services.GetRequiredService<VendorRegistry>().RecordAsync(a.VendorId, cancellationToken))!, a.Assignment.Key,
-            new FunctionsPortal.Incidents.IncidentReport { Summary = "誤送信", DiscoveredAt = DateTimeOffset.UtcNow.AddHours(-1), DataCategories = ["personal"], AffectedPeople = 2000 },
-            [], cancellationToken)).Incident!;
+        var incident = await IncidentScenario.ReportedByVendorAsync(world.Services, a, cancellationToken);
         string[] vendorPages =
         [
             a.Url(), a.Url("/s/governance"), a.Url("/review"), a.Url("/subcontractors"), a.Url("/actions"),
