@@ -79,6 +79,15 @@ public sealed class StaffIncidentPagesTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Contains("直近の期限: 速報 目安 あと4日（2026/04/11）", dashboard, StringComparison.Ordinal);
         Assert.Contains(reportable.Id, dashboard, StringComparison.Ordinal);
         Assert.DoesNotContain(minor.Id, dashboard, StringComparison.Ordinal);
+        // The panel is one range query, read alongside the summaries: the dashboard stays within its budget of 5 round trips.
+        using (var timed = await reviewer.GetAsync("/staff", Token))
+        {
+            var timing = timed.Headers.GetValues("Server-Timing").Single();
+            var roundTrips = int.Parse(Regex.Match(timing, @"(?:^|, )storage;desc=""(\d+)""").Groups[1].Value, CultureInfo.InvariantCulture);
+            TestContext.Current.TestOutputHelper?.WriteLine($"dashboard with incidents: {roundTrips} storage round trips ({timing})");
+            Assert.InRange(roundTrips, 1, 5);
+        }
+
 
         _clock.Advance(TimeSpan.FromDays(6)); // 4/13: the preliminary aim passed two days ago
         var late = await PageAsync(reviewer, "/staff/incidents");
