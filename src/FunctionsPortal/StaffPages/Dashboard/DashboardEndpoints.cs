@@ -35,7 +35,9 @@ internal static class DashboardEndpoints
         var now = clock.GetUtcNow();
         // The open incidents: one range query over the open index, alongside the summaries rather than after them.
         var open = incidents.ListOpenAsync(cancellationToken);
-        var data = await dashboard.ReadAsync(string.IsNullOrWhiteSpace(cycle) ? null : cycle.Trim(), filters, now, cancellationToken);
+        var read = dashboard.ReadAsync(string.IsNullOrWhiteSpace(cycle) ? null : cycle.Trim(), filters, now, cancellationToken);
+        await Task.WhenAll(open, read);
+        var data = await read;
         var counts = StatusOrder.Select(status => new StatusCount(status, data.Totals.Statuses.GetValueOrDefault(status))).ToList();
         var owing = (await open).Select(incident => IncidentDeadlines.Of(incident, incidentClock, now)).Where(deadlines => deadlines.NextDue is not null)
             .OrderBy(deadlines => deadlines.NextDue).ThenBy(deadlines => deadlines.Incident.AwareAt).ToList();
