@@ -5,6 +5,7 @@ using FunctionsPortal.StaffPages.Assignments;
 using FunctionsPortal.StaffPages.Campaigns;
 using FunctionsPortal.StaffPages.CorrectiveActions;
 using FunctionsPortal.StaffPages.Dashboard;
+using FunctionsPortal.StaffPages.Incidents;
 using FunctionsPortal.StaffPages.LocalTasks;
 using FunctionsPortal.StaffPages.Reports;
 using FunctionsPortal.StaffPages.Shell;
@@ -22,6 +23,7 @@ public static class StaffPagesFeature
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddRazorComponents();
         builder.Services.AddAntiforgery();
+        builder.Services.AddSingleton<ClosedIncidents>();
         // Staff pages answer a refusal with a sign-in redirect or a page; the API keeps its ProblemDetails.
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, StaffSignIn>();
         return builder;
@@ -47,6 +49,7 @@ public static class StaffPagesFeature
         pages.MapActionList();
         pages.MapLocalTaskBoard();
         pages.MapCorrectiveActionPages();
+        pages.MapIncidentPages();
         return endpoints;
     }
 

@@ -1,6 +1,7 @@
 using FunctionsPortal.Evidence;
 using FunctionsPortal.Hosting;
 using FunctionsPortal.VendorPages.Actions;
+using FunctionsPortal.VendorPages.Incidents;
 using FunctionsPortal.Responses;
 using FunctionsPortal.VendorPages.Landing;
 using FunctionsPortal.VendorPages.Receipts;
@@ -55,6 +56,8 @@ public static class VendorPagesFeature
         pages.MapReview();
         pages.MapReceipts();
         pages.MapSubcontracting(uploadLimit);
+        // Incident reports: a link that does not open (expired, superseded, revoked) cannot report, like every other page.
+        pages.MapIncidentReports();
         // The vendor's corrective actions: these also open through an accepted survey's expired link while any action is open.
         pages.MapGroup("").WithMetadata(new VendorPageEndpoint(OpensLink: true, OpensAfterExpiry: true)).MapActions(uploadLimit);
         return endpoints;

@@ -68,6 +68,27 @@ public static partial class HostileCases
             return await VendorFormClient.PostFormAsync(browser, world.A.Url("/subcontractors"), world.A.Url("/subcontractors"), declare.Fields);
         }, NoScriptOnThe("/subcontractors"))));
 
+        // The incident report form: each refused (no discovery time), so nothing is stored; what was typed comes back escaped.
+        cases.AddRange(new (string Name, (string Name, string Value)[] Fields)[]
+        {
+            ("script in what happened", [("summary", Script), ("dataCategories", "personal"), ("sensitiveData", "no"), ("financialHarm", "no"), ("unlawfulPurpose", "no")]),
+            ("markup in the cause and measures", [("summary", "x"), ("cause", "<img src=x onerror=alert(1)>"), ("measuresTaken", Script)]),
+            ("a category that does not exist", [("summary", "x"), ("dataCategories", "../../x"), ("dataCategories", Script)]),
+            ("an impossible discovery time", [("summary", "x"), ("discoveredAt", "9999-99-99T99:99"), ("occurredAt", "0001-01-01T00:00")]),
+            ("a number of people beyond long", [("summary", "x"), ("affectedPeople", "99999999999999999999999")]),
+            ("a 300,000-character account", [("summary", new string('漏', 300_000))]),
+            ("mail header injection in the reporter", [("summary", "x"), ("reporterName", "x\r\nBcc: evil@example.com"), ("reporterEmail", "a@b.example\r\nBcc: evil@example.com")]),
+            ("a question answered with script", [("summary", "x"), ("sensitiveData", Script), ("financialHarm", "maybe")]),
+        }.Select(report => new HostileCase($"incident report: {report.Name}", async (world, cancellationToken) =>
+        {
+            using var browser = world.Browser();
+            return await VendorFormClient.PostFormAsync(browser, world.A.Url("/incidents/new"), world.A.Url("/incidents"), report.Fields);
+        }, async (world, response, body, cancellationToken) =>
+            response.StatusCode != HttpStatusCode.BadRequest ? $"answered {(int)response.StatusCode}, not 400"
+            : body.Contains(Script, StringComparison.Ordinal) || body.Contains("<img src=x onerror", StringComparison.Ordinal) ? "markup from the input came back unescaped"
+            : (await world.Services.GetRequiredService<FunctionsPortal.Incidents.IncidentStore>().ListForVendorAsync(world.A.VendorId, cancellationToken)).Count > 0 ? "an incident was stored"
+            : null)));
+
         var paths = new (string Name, Func<HostileWorld, string> Path)[]
         {
             ("section id with traversal", world => world.A.Url("/s/..%2Freview")),
@@ -83,6 +104,8 @@ public static partial class HostileCases
             ("answers of a version never sealed", world => world.A.Url("/answers/1")),
             ("another vendor's corrective action", world => world.A.Url($"/actions/{world.B.VendorId}.00000000")),
             ("a corrective action id with traversal", world => world.A.Url("/actions/..%2F..%2Fx")),
+            ("an incident id that is no incident", world => world.A.Url("/incidents/inc-20260101-abcdef")),
+            ("an incident id with traversal", world => world.A.Url("/incidents/..%2F..%2Fx")),
             ("5,000 query parameters", world => world.A.Url("/review?" + string.Join('&', Enumerable.Range(0, 5000).Select(i => $"p{i}=1")))),
             ("a 60,000-character query value", world => world.A.Url("/review?q=" + new string('q', 60_000))),
             ("broken percent-encoding in the query", world => world.A.Url("/review?q=%E3%81")),

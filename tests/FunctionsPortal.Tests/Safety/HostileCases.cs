@@ -127,7 +127,7 @@ public static partial class HostileCases
             _ => "/staff", _ => "/staff/vendors", world => $"/staff/vendors/{world.B.VendorId}", world => $"/staff/assignments/{world.B.Assignment.Key}",
             _ => "/staff/actions", _ => "/staff/campaigns", _ => "/api/vendors", world => $"/api/vendors/{world.B.VendorId}", _ => "/api/assignments",
             _ => "/api/audit", _ => "/api/exports/vendors.csv", world => $"/api/assignments/{world.B.Assignment.Key}/submissions",
-            _ => "/api/corrective-actions", _ => "/api/operations/poison",
+            _ => "/api/corrective-actions", _ => "/api/operations/poison", _ => "/staff/incidents", world => $"/staff/vendors/{world.B.VendorId}/incidents/new",
         };
         var cases = anonymous.Select((path, i) => Get($"anonymous read #{i + 1}", path, RefusedToStrangers)).ToList();
         var forgedPrincipal = Convert.ToBase64String(Utf8("""{"auth_typ":"aad","claims":[{"typ":"roles","val":"Portal.Admin"},{"typ":"name","val":"evil"}],"name_typ":"name","role_typ":"roles"}"""));
@@ -162,6 +162,8 @@ public static partial class HostileCases
             VendorPost("section with a forged token", "/s/governance", withToken: false, ("__RequestVerificationToken", "CfDJ8forged"), ("items", "GOV-03"), ("a.GOV-03.status", "done"), ("action", "save")),
             VendorPost("submit without a token", "/submit", withToken: false, ("revision", "1"), ("officerName", "x"), ("attest", "1")),
             VendorPost("declare a subcontractor without a token", "/subcontractors", withToken: false, ("name", "偽装会社"), ("country", "JP")),
+            VendorPost("report an incident without a token", "/incidents", withToken: false, ("summary", "偽の報告"), ("discoveredAt", "2026-01-01T10:00"), ("dataCategories", "personal"),
+                ("sensitiveData", "no"), ("financialHarm", "no"), ("unlawfulPurpose", "no")),
             new("section with another browser's token", async (world, cancellationToken) =>
             {
                 using var other = world.Browser();
@@ -189,6 +191,10 @@ public static partial class HostileCases
             ("record a certificate's expiry", world => $"/staff/vendors/{world.A.VendorId}/certificates"),
             ("launch a campaign", _ => "/staff/campaigns"),
             ("verify a corrective action", world => $"/staff/actions/{world.A.VendorId}.0000abcd/verify"),
+            ("record an incident of a vendor", world => $"/staff/vendors/{world.A.VendorId}/incidents"),
+            ("record a preliminary report", _ => "/staff/incidents/inc-20260101-abcdef/preliminary-reported"),
+            ("record a final report", _ => "/staff/incidents/inc-20260101-abcdef/final-reported"),
+            ("close an incident", _ => "/staff/incidents/inc-20260101-abcdef/close"),
         };
         cases.AddRange(staffForms.Select(form => new HostileCase($"staff form without a token: {form.Name}", async (world, cancellationToken) =>
         {

@@ -64,8 +64,10 @@ public sealed class StaffPagesBrowserTests(AzuriteFixture azurite, BrowserFixtur
         await context.AddCookiesAsync([new Cookie { Name = StaffAuthenticationHandler.DevelopmentCookie, Value = Uri.EscapeDataString($"staff; {StaffRoles.Admin}"), Url = _portal.PublicAddress.ToString() }]);
         await page.GotoAsync(_portal.Url($"/staff?cycle={Uri.EscapeDataString(invited.Assignment.Cycle)}"));
         problems.AddRange((await Accessibility.ViolationsAsync(page)).Select(violation => $"dashboard: {violation}"));
+        var incident = (await IncidentScenario.ReportedByVendorAsync(_portal.Services, invited, Token)).Id;
         foreach (var path in new[] { "/staff/vendors", $"/staff/vendors/{invited.VendorId}", $"/staff/assignments/{Uri.EscapeDataString(invited.Assignment.Key)}", "/staff/campaigns",
-            $"/staff/reports/vendors/{invited.VendorId}", $"/staff/reports/cycles/{Uri.EscapeDataString(invited.Assignment.Cycle)}" })
+            $"/staff/reports/vendors/{invited.VendorId}", $"/staff/reports/cycles/{Uri.EscapeDataString(invited.Assignment.Cycle)}",
+            "/staff/incidents", $"/staff/incidents/{incident}", $"/staff/vendors/{invited.VendorId}/incidents/new" })
         {
             await page.GotoAsync(_portal.Url(path));
             problems.AddRange((await Accessibility.ViolationsAsync(page)).Select(violation => $"{path}: {violation}"));

@@ -23,15 +23,19 @@ public sealed partial class RequestPathScanTests(AzuriteFixture azurite)
         var a = world.A;
         var sealedVendor = world.Sealed;
         var cycle = sealedVendor.Assignment.Cycle;
+        // An incident of A's, reported through its link: its receipt, the vendor's list and the staff pages read it.
+        var incident = await IncidentScenario.ReportedByVendorAsync(world.Services, a, cancellationToken);
         string[] vendorPages =
         [
             a.Url(), a.Url("/s/governance"), a.Url("/review"), a.Url("/subcontractors"), a.Url("/actions"),
+            a.Url("/incidents"), a.Url("/incidents/new"), a.Url($"/incidents/{incident.Id}"),
             sealedVendor.Url(), sealedVendor.Url("/receipts/1"), sealedVendor.Url("/answers/1"),
         ];
         string[] staffPages =
         [
             "/staff", "/staff/vendors", $"/staff/vendors/{a.VendorId}", $"/staff/assignments/{sealedVendor.Assignment.Key}",
             "/staff/campaigns", "/staff/actions", $"/staff/reports/vendors/{a.VendorId}",
+            "/staff/incidents", $"/staff/incidents/{incident.Id}", $"/staff/vendors/{a.VendorId}/incidents/new",
             "/api/vendors", $"/api/vendors/{a.VendorId}", $"/api/vendors/{a.VendorId}/subcontractors", $"/api/vendors/{a.VendorId}/risk",
             $"/api/vendors/{a.VendorId}/contracts", $"/api/vendors/{a.VendorId}/proposals", $"/api/vendors/{a.VendorId}/management-level",
             $"/api/assignments/{sealedVendor.Assignment.Key}", $"/api/assignments/{sealedVendor.Assignment.Key}/submissions",

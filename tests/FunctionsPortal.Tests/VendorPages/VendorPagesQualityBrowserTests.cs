@@ -46,7 +46,8 @@ public sealed class VendorPagesQualityBrowserTests(AzuriteFixture azurite, Brows
         await page.GotoAsync(Url(invited.Url($"/lang/{language}")));
         var problems = new List<string>();
 
-        foreach (var path in new[] { "", "/s/governance", "/s/handling", "/subcontractors", "/review" })
+        var incident = (await IncidentScenario.ReportedByVendorAsync(Services, invited, Token)).Id;
+        foreach (var path in new[] { "", "/s/governance", "/s/handling", "/subcontractors", "/incidents/new", "/incidents", $"/incidents/{incident}", "/review" })
         {
             await page.GotoAsync(Url(invited.Url(path)));
             problems.AddRange((await Accessibility.ViolationsAsync(page)).Select(violation => $"{path}: {violation}"));

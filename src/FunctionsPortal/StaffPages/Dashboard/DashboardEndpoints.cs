@@ -1,5 +1,7 @@
 using FunctionsPortal.Dashboards;
 using FunctionsPortal.Hosting;
+using FunctionsPortal.Incidents;
+using FunctionsPortal.StaffPages.Incidents;
 using FunctionsPortal.StaffPages.Shell;
 using FunctionsPortal.Surveys;
 using FunctionsPortal.Vendors;
@@ -24,15 +26,22 @@ internal static class DashboardEndpoints
     }
 
     internal static async Task<IResult> ShowAsync(
-        StaffPageContext page, CycleDashboard dashboard, TimeProvider clock, CancellationToken cancellationToken,
+        StaffPageContext page, CycleDashboard dashboard, IncidentStore incidents, IncidentClock incidentClock, TimeProvider clock, CancellationToken cancellationToken,
         string? cycle = null, string? tier = null, string? category = null, string? owner = null)
     {
         // A hand-edited address never breaks the page: unknown tiers and categories mean "all".
         var filters = new DashboardFilters(
             Known(tier, VendorVocabulary.RiskTiers), Known(category, VendorVocabulary.BusinessCategories), string.IsNullOrWhiteSpace(owner) ? null : owner.Trim());
-        var data = await dashboard.ReadAsync(string.IsNullOrWhiteSpace(cycle) ? null : cycle.Trim(), filters, clock.GetUtcNow(), cancellationToken);
+        var now = clock.GetUtcNow();
+        // The open incidents: one range query over the open index, alongside the summaries rather than after them.
+        var open = incidents.ListOpenAsync(cancellationToken);
+        var read = dashboard.ReadAsync(string.IsNullOrWhiteSpace(cycle) ? null : cycle.Trim(), filters, now, cancellationToken);
+        await Task.WhenAll(open, read);
+        var data = await read;
         var counts = StatusOrder.Select(status => new StatusCount(status, data.Totals.Statuses.GetValueOrDefault(status))).ToList();
-        return PageResults.Render(new DashboardView(page, data, counts));
+        var owing = (await open).Select(incident => IncidentDeadlines.Of(incident, incidentClock, now)).Where(deadlines => deadlines.NextDue is not null)
+            .OrderBy(deadlines => deadlines.NextDue).ThenBy(deadlines => deadlines.Incident.AwareAt).ToList();
+        return PageResults.Render(new DashboardView(page, data, counts) { Incidents = owing });
     }
 
     private static string? Known(string? value, IReadOnlySet<string> vocabulary) => value is not null && vocabulary.Contains(value) ? value : null;
@@ -43,4 +52,7 @@ public sealed record StatusCount(string Status, int Count);
 public sealed record DashboardView(StaffPageContext Page, DashboardData Data, IReadOnlyList<StatusCount> Counts) : IStaffPageView<DashboardPage>
 {
     public int Total => Data.Totals.Total;
+
+    /// <summary>Open reportable incidents still owing a report to the PPC, the nearest deadline first.</summary>
+    public IReadOnlyList<IncidentDeadlines> Incidents { get; init; } = [];
 }

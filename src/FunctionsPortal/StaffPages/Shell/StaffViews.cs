@@ -8,6 +8,7 @@ public enum StaffSection
     Vendors,
     Campaigns,
     Actions,
+    Incidents,
 }
 
 public sealed record StaffMessageView(StaffPageContext Page, string TitleJa, string TitleEn, string Ja, string En) : IStaffPageView<StaffMessagePage>;

@@ -1,9 +1,11 @@
 using FunctionsPortal.Audit;
 using FunctionsPortal.CorrectiveActions;
+using FunctionsPortal.Incidents;
 using FunctionsPortal.Hosting;
 using FunctionsPortal.Mail;
 using FunctionsPortal.ManagementLevels;
 using FunctionsPortal.RegistryProposals;
+using FunctionsPortal.StaffPages.Incidents;
 using FunctionsPortal.StaffPages.Shell;
 using FunctionsPortal.Subcontractors;
 using FunctionsPortal.Submissions;
@@ -44,7 +46,7 @@ internal static class VendorEndpoints
         string id, StaffPageContext page, VendorRegistry registry, SubmissionStore submissions, AssignmentStore assignments,
         MailOutbox outbox, SurveyLinks links, AuditTrail audit, AuditVerifier verifier, SubmissionSealer sealer,
         CorrectiveActionStore actions, ManagementTracker management, ProposalDecisions proposals, HandlingDocuments handlingDocuments, TimeProvider clock,
-        CancellationToken cancellationToken)
+        IncidentStore incidents, IncidentClock incidentClock, CancellationToken cancellationToken)
     {
         // One read of the registry for the vendor, its parent, its tree, the declarations linked to it and its match.
         if (await registry.DetailAsync(id, cancellationToken) is not { } detail)
@@ -79,6 +81,9 @@ internal static class VendorEndpoints
             Management = await management.GetAsync(id, cancellationToken),
             LinkedDeclarations = detail.LinkedDeclarations,
             Match = detail.Match,
+            // One range query over the vendor's incidents, open ones first.
+            Incidents = [.. (await incidents.ListForVendorAsync(id, cancellationToken)).Select(incident => IncidentDeadlines.Of(incident, incidentClock, clock.GetUtcNow()))
+                .OrderBy(deadlines => deadlines.Incident.IsOpen ? 0 : 1).ThenByDescending(deadlines => deadlines.Incident.AwareAt)],
         });
     }
 
@@ -135,6 +140,9 @@ public sealed record VendorDetailView(
 
     /// <summary>The handling-method documents of the subcontractors awaiting prior approval (this one, or those below it), by id.</summary>
     public IReadOnlyDictionary<string, HandlingDocument> HandlingDocuments { get; init; } = new Dictionary<string, HandlingDocument>();
+
+    /// <summary>The vendor's incidents with their reporting clocks, open ones first.</summary>
+    public IReadOnlyList<IncidentDeadlines> Incidents { get; init; } = [];
 
     /// <summary>For a declared subcontractor: the registered vendor its corporate number belongs to.</summary>
     public RegistryMatchView? Match { get; init; }
