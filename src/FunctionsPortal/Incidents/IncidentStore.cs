@@ -60,6 +60,15 @@ public sealed class IncidentStore(PortalStorage storage)
     public Task<IReadOnlyList<Incident>> ListOpenAsync(CancellationToken cancellationToken) =>
         QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey ge {"o-"} and RowKey lt {"o."}"), cancellationToken);
 
+    /// <summary>
+    /// The closed incidents we became aware of since <paramref name="awareSince"/> (Japan day): ids begin with that day, so
+    /// this is one range query over the record rows from there, filtered on the status.
+    /// </summary>
+    public Task<IReadOnlyList<Incident>> ListClosedAsync(DateOnly awareSince, CancellationToken cancellationToken) =>
+        QueryAsync(TableClient.CreateQueryFilter(
+            $"PartitionKey eq {Partition} and RowKey ge {RecordKey("inc-" + awareSince.ToString("yyyyMMdd", CultureInfo.InvariantCulture))} and RowKey lt {"r."} and Status eq {IncidentStatuses.Closed}"),
+            cancellationToken);
+
     /// <summary>One vendor's incidents (open and closed): one range query over its rows.</summary>
     public Task<IReadOnlyList<Incident>> ListForVendorAsync(string vendorId, CancellationToken cancellationToken)
     {
