@@ -22,7 +22,7 @@ public sealed partial class IncidentReports(
 
     /// <summary>
     /// A vendor's report through its link: we became aware when we received it, and it is the vendor's notice to us under
-    /// the proviso of Art. 26(1) (<see cref="Incident.PrincipalNotifiedAt"/>).
+    /// the proviso of Art. 26 para. 1 (<see cref="Incident.PrincipalNotifiedAt"/>).
     /// </summary>
     public Task<IncidentReportResult> ReportByVendorAsync(VendorSession session, IncidentReport report, IReadOnlyList<IncidentUpload> uploads, CancellationToken cancellationToken)
     {

@@ -142,6 +142,28 @@ public sealed class StaffIncidentPagesTests(AzuriteFixture azurite) : IAsyncLife
     }
 
     [Fact]
+    public async Task ACorrectiveActionOpenedFromTheIncidentPageLeadsToTheActionAndAnEmptyRequestIsRefused()
+    {
+        var invited = await SurveyScenario.InviteAsync(Services, Token);
+        var incident = await ReportAsync(invited.VendorId);
+        using var reviewer = StaffBrowser();
+        var url = $"/staff/incidents/{incident.Id}";
+        var page = await PageAsync(reviewer, url);
+
+        using var empty = await PostPageFormAsync(reviewer, page, url + "/corrective-actions", [("request", "  ")]);
+        Assert.Equal(HttpStatusCode.Redirect, empty.StatusCode);
+        Assert.Contains("依頼内容を入力してください", await PageAsync(reviewer, url), StringComparison.Ordinal);
+
+        using var opened = await PostPageFormAsync(reviewer, page, url + "/corrective-actions", [("request", "宛先確認を二重化し、記録を提出してください。"), ("dueOn", "2026-05-20")]);
+
+        Assert.Equal(HttpStatusCode.Redirect, opened.StatusCode);
+        var action = Assert.Single(await Services.GetRequiredService<FunctionsPortal.CorrectiveActions.CorrectiveActionStore>().ListForVendorAsync(invited.VendorId, Token));
+        Assert.Equal($"/staff/actions/{action.Id}", opened.Headers.Location?.OriginalString);
+        Assert.Equal((incident.Id, new DateOnly(2026, 5, 20), "critical"), (action.ItemId, action.DueOn, action.Severity));
+        Assert.Contains("宛先確認を二重化し", await PageAsync(reviewer, $"/staff/actions/{action.Id}"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StaffRecordAnIncidentFromTheVendorPageWithWhenWeBecameAware()
     {
         var vendorId = await VendorAsync("株式会社記録テスト");

@@ -24,6 +24,7 @@ internal static class IncidentPageEndpoints
         pages.MapPost("/incidents/{id}/preliminary-reported", PreliminaryReportedAsync);
         pages.MapPost("/incidents/{id}/final-reported", FinalReportedAsync);
         pages.MapPost("/incidents/{id}/close", CloseAsync);
+        pages.MapPost("/incidents/{id}/corrective-actions", OpenActionAsync);
         pages.MapGet("/vendors/{vendorId}/incidents/new", NewAsync);
         pages.MapPost("/vendors/{vendorId}/incidents", ReportAsync)
             .WithMetadata(new RequestSizeLimitAttribute(IncidentEndpoints.UploadLimit)).WithFormOptions(multipartBodyLengthLimit: IncidentEndpoints.UploadLimit);
@@ -77,6 +78,44 @@ internal static class IncidentPageEndpoints
         string id, [FromForm] IncidentStepForm? form, HttpContext context, IncidentReports reports, TimeProvider clock, CancellationToken cancellationToken) =>
         StepAsync(id, form is null ? null : form with { At = null }, context, clock, "close", _ => reports.CloseAsync(id, Drawn(form), StaffRoles.NameOf(context.User), cancellationToken),
             Notice.Info("この事故・漏えい等を完了にしました。", "The incident is closed."));
+
+    /// <summary>A corrective action from the incident (the same rules as the API's); on success, its page.</summary>
+    internal static async Task<IResult> OpenActionAsync(
+        string id, [FromForm] IncidentActionForm? form, HttpContext context, IncidentStore store, IncidentFollowUp followUp, IncidentClock incidentClock,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (await store.FindAsync(id, cancellationToken) is not { } incident)
+        {
+            return NotFound(StaffPageContext.For(context), id);
+        }
+
+        var request = form?.Request?.Trim();
+        if (string.IsNullOrEmpty(request) || request.Length > 2000)
+        {
+            return Redirect(id, context, Notice.Error("action-request", "依頼内容を入力してください（2,000文字まで）。", "Say what the vendor is asked to do (up to 2,000 characters)."));
+        }
+
+        DateOnly? dueOn = null;
+        if (!string.IsNullOrWhiteSpace(form!.DueOn))
+        {
+            if (!DateOnly.TryParseExact(form.DueOn.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var due) || due <= IncidentClock.JapanDay(clock.GetUtcNow()))
+            {
+                return Redirect(id, context, Notice.Error("action-due", "期限は明日以降の日付にしてください。", "The due date must be after today."));
+            }
+
+            dueOn = due;
+        }
+
+        var action = await followUp.OpenActionAsync(incident, request, dueOn, incidentClock.Assess(incident).Reportable, StaffRoles.NameOf(context.User), cancellationToken);
+        if (action is null)
+        {
+            return Redirect(id, context, Notice.Error("action-request", "この委託先には直近13か月の調査がないため、是正措置を載せられません。先に調査を送ってください。",
+                "The vendor has no survey in the last 13 months to carry the action: send it one first."));
+        }
+
+        Flash.Write(context, [Notice.Info("是正措置を起票しました（タスクも作成されます）。", "Corrective action opened (its task follows).")]);
+        return TypedResults.Redirect(CorrectiveActions.CorrectiveActionEndpoints.Url(action.Id));
+    }
 
     internal static async Task<IResult> NewAsync(string vendorId, StaffPageContext page, VendorStore vendors, CancellationToken cancellationToken) =>
         await vendors.FindAsync(vendorId, cancellationToken) is { } vendor
@@ -181,6 +220,14 @@ public sealed record StaffIncidentView(StaffPageContext Page, IncidentDeadlines 
 public sealed record StaffIncidentFormView(StaffPageContext Page, VendorRecord Vendor, IncidentReportForm Form) : IStaffPageView<IncidentReportPage>;
 
 /// <summary>A reporting step's form: the incident's ETag as drawn, and when it was done (datetime-local, Japan time; blank: now).</summary>
+/// <summary>The corrective-action form on an incident's page: what the vendor is asked to do, and by when (yyyy-MM-dd; empty: by severity).</summary>
+public sealed record IncidentActionForm
+{
+    public string? Request { get; init; }
+
+    public string? DueOn { get; init; }
+}
+
 public sealed record IncidentStepForm
 {
     public string? ETag { get; init; }

@@ -10,7 +10,7 @@ namespace FunctionsPortal.VendorPages.Incidents;
 /// A vendor reports an incident (漏えい等) through its link: the form (GET /v/{token}/incidents/new), the report
 /// (POST /v/{token}/incidents, Post/Redirect/Get to its receipt), the receipt (GET /v/{token}/incidents/{id}) and the
 /// vendor's own reports (GET /v/{token}/incidents). The report is the vendor's notice to us under the proviso of APPI
-/// Art. 26(1); the core records when it was received. Only incidents this vendor reported through a link exist here.
+/// Art. 26 para. 1; the core records when it was received. Only incidents this vendor reported through a link exist here.
 /// </summary>
 internal static class IncidentEndpoints
 {
