@@ -12,10 +12,16 @@ internal sealed partial class DefaultChecklistsSeeder(
     TimeProvider timeProvider,
     ILogger<DefaultChecklistsSeeder> logger) : BackgroundService
 {
+    private readonly TaskCompletionSource _seeded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the start-up import has finished (tests that count catalog repairs wait for it).</summary>
+    internal Task Seeded => _seeded.Task;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await readiness.WhenReadyInTheBackgroundAsync(stoppingToken);
         await StorageRetry.UntilDoneAsync("Importing the default checklists", SeedAsync, timeProvider, logger, stoppingToken);
+        _seeded.TrySetResult();
     }
 
     internal async Task<int> SeedAsync(CancellationToken cancellationToken)

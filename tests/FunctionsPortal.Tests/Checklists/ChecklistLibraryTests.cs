@@ -121,6 +121,8 @@ public sealed class ChecklistLibraryTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task TheListReadsOneCatalogPartitionThatFollowsCreationUseAndRepair()
     {
+        // The start-up import writes default checklists (row, then catalog copy) in the background: let it finish first.
+        await _app.Services.GetRequiredService<DefaultChecklistsSeeder>().Seeded.WaitAsync(TimeSpan.FromSeconds(60), Token);
         var id = "catalog-" + Guid.NewGuid().ToString("N")[..8];
         await _library.CreateAsync(Small(id), "tester", Token);
         await _library.MarkUsedAsync(id, 1, "tester", Token);
