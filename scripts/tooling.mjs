@@ -132,6 +132,8 @@ export function startAzurite({ location, blobPort = 0, queuePort = 0, tablePort 
     // The Azure SDKs speak a newer storage API version than Azurite knows; the protocol is the same.
     '--skipApiVersionCheck',
     '--disableTelemetry',
+    // No access log line per request: nobody reads it, and it cost the emulator an eighth of its CPU.
+    '--silent',
   ];
   // Its own process group: Ctrl+C reaches the portal first, and the caller stops Azurite after it.
   const child = spawn(process.execPath, args, { cwd: location, stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32' });

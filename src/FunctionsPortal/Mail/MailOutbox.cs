@@ -35,7 +35,7 @@ public sealed partial class MailOutbox(
         var row = new MailOutboxEntity
         {
             PartitionKey = request.Owner,
-            RowKey = request.Kind,
+            RowKey = MailOutboxEntity.RowKeyOf(request.Owner, request.Kind),
             Purpose = request.Purpose,
             ToAddress = request.ToAddress,
             Transport = transport.Name,
@@ -162,7 +162,7 @@ public sealed partial class MailOutbox(
 
     private async Task<MailOutboxEntity> ReadAsync(string owner, string kind, CancellationToken cancellationToken)
     {
-        var row = await Table.GetEntityIfExistsAsync<MailOutboxEntity>(owner, kind, cancellationToken: cancellationToken);
+        var row = await Table.GetEntityIfExistsAsync<MailOutboxEntity>(owner, MailOutboxEntity.RowKeyOf(owner, kind), cancellationToken: cancellationToken);
         return row.HasValue ? row.Value! : throw new InvalidOperationException($"Outbox row {owner}/{kind} does not exist.");
     }
 
@@ -171,7 +171,7 @@ public sealed partial class MailOutbox(
         var settled = Delivery(entity);
         if (_composers.TryGetValue(entity.Purpose, out var composer))
         {
-            await composer.OnSettledAsync(new MailRequest(entity.PartitionKey, entity.RowKey, entity.Purpose, entity.ToAddress), settled, cancellationToken);
+            await composer.OnSettledAsync(new MailRequest(entity.PartitionKey, entity.Kind, entity.Purpose, entity.ToAddress), settled, cancellationToken);
         }
 
         return settled;
@@ -187,7 +187,7 @@ public sealed partial class MailOutbox(
         {
             if (row.LeaseUntil is null || row.LeaseUntil <= now)
             {
-                due.Add((row.PartitionKey, row.RowKey));
+                due.Add((row.PartitionKey, row.Kind));
             }
 
             if (due.Count >= limit)
@@ -201,7 +201,7 @@ public sealed partial class MailOutbox(
 
     public async Task<MailDelivery?> StatusAsync(string owner, string kind, CancellationToken cancellationToken)
     {
-        var row = await Table.GetEntityIfExistsAsync<MailOutboxEntity>(owner, kind, cancellationToken: cancellationToken);
+        var row = await Table.GetEntityIfExistsAsync<MailOutboxEntity>(owner, MailOutboxEntity.RowKeyOf(owner, kind), cancellationToken: cancellationToken);
         return row.HasValue ? Delivery(row.Value!) : null;
     }
 
@@ -237,7 +237,7 @@ public sealed partial class MailOutbox(
     }
 
     private static MailRecord Record(MailOutboxEntity row) => new(
-        row.RowKey, row.Purpose, row.ToAddress, row.State, row.Attempts, row.CreatedAt, row.SentAt, row.LastError, row.Transport,
+        row.Kind, row.Purpose, row.ToAddress, row.State, row.Attempts, row.CreatedAt, row.SentAt, row.LastError, row.Transport,
         row.Sender, MailStates.IsFinal(row.State) ? null : row.NextAttemptAt, MailStates.IsFinal(row.State) ? null : row.DeferredBy);
 
     /// <returns>True when the row moved on and the next step can run now.</returns>
@@ -250,7 +250,7 @@ public sealed partial class MailOutbox(
                 throw new InvalidOperationException($"No mail composer for purpose '{entity.Purpose}'.");
             }
 
-            var mail = await composer.ComposeAsync(new MailRequest(entity.PartitionKey, entity.RowKey, entity.Purpose, entity.ToAddress), cancellationToken);
+            var mail = await composer.ComposeAsync(new MailRequest(entity.PartitionKey, entity.Kind, entity.Purpose, entity.ToAddress), cancellationToken);
             if (mail is null)
             {
                 entity.State = MailStates.Cancelled;
@@ -326,7 +326,7 @@ public sealed partial class MailOutbox(
             case MailStepOutcome.Rejected:
                 entity.State = MailStates.Rejected;
                 entity.LastError = step.Detail;
-                LogRejected(entity.PartitionKey, entity.RowKey, entity.ToAddress, step.Detail);
+                LogRejected(entity.PartitionKey, entity.Kind, entity.ToAddress, step.Detail);
                 return false;
             default:
                 Defer(entity, step.RetryAfter, step.Detail);
@@ -345,7 +345,7 @@ public sealed partial class MailOutbox(
         var delay = (retryAfter ?? backoff) + jitter;
         entity.NextAttemptAt = timeProvider.GetUtcNow() + delay;
         entity.LastError = reason;
-        LogDeferred(entity.PartitionKey, entity.RowKey, entity.State, delay, reason);
+        LogDeferred(entity.PartitionKey, entity.Kind, entity.State, delay, reason);
     }
 
     private static MailDraft Draft(MailOutboxEntity entity) => new(entity.DraftId!, entity.Sender, entity.Recipients);

@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using Azure;
 using Azure.Data.Tables;
 
@@ -5,13 +6,23 @@ namespace FunctionsPortal.Mail;
 
 /// <summary>
 /// Table "mailoutbox": one row per e-mail the portal must send exactly once. PartitionKey = the owner (an
-/// assignment's key), RowKey = the mail's deterministic kind (e.g. "invitation", "reminder-7"), so asking twice for
-/// the same mail finds the same row. The row moves pending → drafted (draft id and its mailbox saved) → send-requested
+/// assignment's key), RowKey = "{kind}~{owner}" with the mail's deterministic kind (e.g. "invitation", "reminder-7"),
+/// so asking twice for the same mail finds the same row. The owner repeats in the RowKey because Azurite finds an
+/// entity through its RowKey first: a bare kind, shared by every assignment, made each write walk all of them
+/// (decision 029). The row moves pending → drafted (draft id and its mailbox saved) → send-requested
 /// → sent, or rejected; a lease (owner + until) lets exactly one worker act on it at a time.
 /// </summary>
 internal sealed class MailOutboxEntity : ITableEntity
 {
     public string PartitionKey { get; set; } = "";
+
+    internal static string RowKeyOf(string owner, string kind) => $"{kind}~{owner}";
+
+    /// <summary>The mail's kind: the RowKey without its "~{owner}" tail.</summary>
+    private static string KindOf(string owner, string rowKey) => rowKey[..^(owner.Length + 1)];
+
+    [IgnoreDataMember]
+    public string Kind => KindOf(PartitionKey, RowKey);
 
     public string RowKey { get; set; } = "";
 

@@ -10,7 +10,8 @@ namespace FunctionsPortal.Surveys;
 
 /// <summary>
 /// Vendor links: 144 random bits per token, stored only as HMAC-SHA256 under the current signing key (table
-/// "links", PartitionKey = the hash). A token is valid for one assignment until its due date plus the grace period;
+/// "links", PartitionKey = RowKey = the hash: Azurite finds an entity through its RowKey first, so a RowKey shared by every
+/// link made each point operation there walk all of them — decision 029). A token is valid for one assignment until its due date plus the grace period;
 /// issuing a new one supersedes the old, staff can revoke. Verification tries every key version still in force,
 /// so rotating the key never breaks links already sent.
 /// </summary>
@@ -18,7 +19,6 @@ public sealed class SurveyLinks(PortalStorage storage, AssignmentStore assignmen
 {
     public const string TableName = "links";
     private const int TokenBytes = 18;
-    private const string Row = "link";
 
     /// <summary>Japan has no daylight saving: due dates end at midnight JST.</summary>
     internal static readonly TimeSpan Japan = TimeSpan.FromHours(9);
@@ -65,7 +65,7 @@ public sealed class SurveyLinks(PortalStorage storage, AssignmentStore assignmen
         var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(TokenBytes));
         var hash = Hash(token, keySet.Current);
         var parts = AssignmentKey.Parse(assignmentKey) ?? throw new ArgumentException($"'{assignmentKey}' is not an assignment key.", nameof(assignmentKey));
-        await Table.AddEntityAsync(new TableEntity(hash, Row)
+        await Table.AddEntityAsync(new TableEntity(hash, hash)
         {
             ["AssignmentKey"] = assignmentKey,
             ["VendorId"] = parts.VendorId,
@@ -123,7 +123,7 @@ public sealed class SurveyLinks(PortalStorage storage, AssignmentStore assignmen
 
         foreach (var hash in hashes)
         {
-            var row = await Table.GetEntityIfExistsAsync<TableEntity>(hash, Row, cancellationToken: cancellationToken);
+            var row = await Table.GetEntityIfExistsAsync<TableEntity>(hash, hash, cancellationToken: cancellationToken);
             if (!row.HasValue)
             {
                 continue;
@@ -183,7 +183,7 @@ public sealed class SurveyLinks(PortalStorage storage, AssignmentStore assignmen
         Convert.ToHexStringLower(HMACSHA256.HashData(key.Key, Encoding.ASCII.GetBytes(token)));
 
     private async Task MarkAsync(string hash, string property, DateTimeOffset at, CancellationToken cancellationToken) =>
-        await Table.UpdateEntityAsync(new TableEntity(hash, Row) { [property] = at }, Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
+        await Table.UpdateEntityAsync(new TableEntity(hash, hash) { [property] = at }, Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
 }
 
 public enum LinkState
