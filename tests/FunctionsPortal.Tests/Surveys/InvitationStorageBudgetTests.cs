@@ -79,6 +79,31 @@ public sealed class InvitationStorageBudgetTests(AzuriteFixture azurite) : IAsyn
         Assert.All(_mail.Delivered.Values, count => Assert.Equal(1, count));
     }
 
+    [Fact]
+    public async Task NoTwoLinkOrOutboxRowsShareARowKeySoTheEmulatorDoesNotWalkThemAll()
+    {
+        // Decision 029: Azurite finds an entity through its RowKey first, so a RowKey every partition shares made each
+        // write walk every invitation sent before it.
+        var campaign = new Campaign("c-keys", "Keys", SurveyKinds.Annual, "annual-lite", 1, new DateOnly(2026, 12, 15), new CampaignTarget(), "test", _clock.GetUtcNow());
+        await Services.GetRequiredService<SurveyPlanner>().LaunchAsync(campaign, Token);
+        await SurveyMailDrain.DrainAsync(Services, Token);
+
+        var storage = Services.GetRequiredService<PortalStorage>();
+        foreach (var table in new[] { SurveyLinks.TableName, MailOutbox.TableName })
+        {
+            var rowKeys = await storage.GetTable(table).QueryAsync<Azure.Data.Tables.TableEntity>(select: ["PartitionKey", "RowKey"], cancellationToken: Token)
+                .Select(row => row.RowKey).ToListAsync(Token);
+            Assert.Equal(Vendors, rowKeys.Count);
+            Assert.Equal(rowKeys.Count, rowKeys.Distinct(StringComparer.Ordinal).Count());
+        }
+
+        // The mail's kind still reads back from its row.
+        var assignment = (await Services.GetRequiredService<AssignmentStore>().ListAsync(new AssignmentQuery(Cycle: campaign.Id), Token))[0];
+        var mails = await Services.GetRequiredService<MailOutbox>().ListAsync(assignment.Key, Token);
+        Assert.Equal(InvitationReconciler.InvitationMail, Assert.Single(mails).Kind);
+        Assert.Equal(MailStates.Sent, (await Services.GetRequiredService<MailOutbox>().StatusAsync(assignment.Key, InvitationReconciler.InvitationMail, Token))?.State);
+    }
+
     private static string Describe(StorageOperationScope scope) =>
         string.Join(", ", Enum.GetValues<StorageOperationKind>().Where(kind => scope.Count(kind) > 0).Select(kind => $"{StorageOperationCounter.Name(kind)} {scope.Count(kind)}"));
 }
