@@ -97,7 +97,8 @@ internal static class VendorsApi
 
     internal static async Task<Results<Ok<VendorScopeResult>, ValidationProblem, NotFound<ProblemDetails>>> ScopeAsync(
         VendorScope scope, CancellationToken cancellationToken,
-        string[]? category = null, string[]? system = null, string[]? location = null, string? vendorId = null, string? match = null)
+        // Said outright: the generated request delegate would otherwise also accept them as a JSON body, and the route would then want one.
+        [FromQuery] string[]? category = null, [FromQuery] string[]? system = null, [FromQuery] string[]? location = null, string? vendorId = null, string? match = null)
     {
         if (match is not (null or "any" or "all"))
         {
