@@ -72,6 +72,8 @@ var app = builder.Build();
 app.UsePortalHosting();
 app.UseAntiforgery();
 app.UseVendorPages();
+// Last before the endpoint: the form checks the generated request delegates leave out (antiforgery verdict, body, content type).
+app.UseFormReadingChecks();
 
 app.MapPortalHosting();
 app.MapJobs();

@@ -1,4 +1,5 @@
 using FunctionsPortal.Evidence;
+using Microsoft.AspNetCore.Mvc;
 
 namespace FunctionsPortal.Contracts;
 
@@ -25,27 +26,37 @@ public sealed record ContractDocument(
 /// <summary>What staff enter for a document (the form and the API's multipart fields have these names).</summary>
 public sealed record ContractInput
 {
+    [FromForm]
     public string? Kind { get; init; }
 
+    [FromForm]
     public DateOnly? SignedOn { get; init; }
 
+    [FromForm]
     public DateOnly? StartOn { get; init; }
 
+    [FromForm]
     public DateOnly? EndOn { get; init; }
 
-    public bool SecurityMeasures { get; init; }
+    [FromForm]
+    public bool? SecurityMeasures { get; init; }
 
-    public bool Confidentiality { get; init; }
+    [FromForm]
+    public bool? Confidentiality { get; init; }
 
-    public bool Subcontracting { get; init; }
+    [FromForm]
+    public bool? Subcontracting { get; init; }
 
-    public bool Reporting { get; init; }
+    [FromForm]
+    public bool? Reporting { get; init; }
 
-    public bool Audit { get; init; }
+    [FromForm]
+    public bool? Audit { get; init; }
 
-    public bool ReturnAndDeletion { get; init; }
+    [FromForm]
+    public bool? ReturnAndDeletion { get; init; }
 
-    public ContractClauses Clauses => new(SecurityMeasures, Confidentiality, Subcontracting, Reporting, Audit, ReturnAndDeletion);
+    public ContractClauses Clauses => new(SecurityMeasures == true, Confidentiality == true, Subcontracting == true, Reporting == true, Audit == true, ReturnAndDeletion == true);
 
     /// <summary>Every bad field, by name (empty when the input can be recorded).</summary>
     public Dictionary<string, string[]> Validate()

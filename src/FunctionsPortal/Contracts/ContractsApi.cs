@@ -48,7 +48,7 @@ internal static class ContractsApi
     }
 
     internal static async Task<Results<Created<ContractDocument>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> RecordAsync(
-        string id, [FromForm] ContractInput? input, IFormFile? file, [FromHeader(Name = "If-Match")] string? ifMatch,
+        string id, [AsParameters] ContractInput input, IFormFile? file, [FromHeader(Name = "If-Match")] string? ifMatch,
         ContractRecorder recorder, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(ifMatch))
@@ -60,7 +60,7 @@ internal static class ContractsApi
         try
         {
             await using var content = file?.OpenReadStream();
-            var outcome = await recorder.RecordAsync(id, ifMatch, input ?? new ContractInput(), file?.FileName, content, StaffRoles.NameOf(user), cancellationToken);
+            var outcome = await recorder.RecordAsync(id, ifMatch, input, file?.FileName, content, StaffRoles.NameOf(user), cancellationToken);
             return outcome switch
             {
                 { Document: { } document } => TypedResults.Created($"/api/vendors/{Uri.EscapeDataString(id)}/contracts/{document.Id}/document", document),

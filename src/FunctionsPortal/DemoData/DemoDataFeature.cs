@@ -12,7 +12,12 @@ public static class DemoDataFeature
         builder.Services.AddSingleton<DemoHistory>();
         builder.Services.AddSingleton<DemoTrends>();
         builder.Services.AddSingleton<DemoDataSeeder>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<DemoDataSeeder>());
+        if (builder.Configuration.GetValue<bool>($"{DemoDataOptions.SectionName}:{nameof(DemoDataOptions.Enabled)}"))
+        {
+            // Only when on: constructing the seeder builds the planner, the survey links and the Key Vault client, before a cold instance listens.
+            builder.Services.AddHostedService(services => services.GetRequiredService<DemoDataSeeder>());
+        }
+
         builder.Services.AddStorageResource(StorageResourceKind.Table, DemoDataSeeder.MetadataTable);
         return builder;
     }

@@ -36,7 +36,7 @@ internal static class VendorsApi
         group.MapDelete("/{id}/risk-override", ClearRiskOverrideAsync).WithName("ClearVendorRiskOverride").RequireAuthorization(StaffRoles.AdminPolicy);
         group.MapPost("/{id}/link", LinkAsync).WithName("LinkDeclaredSubcontractor").RequireAuthorization(StaffRoles.AdminPolicy)
             .WithSummary("Link a declared subcontractor that matches a registered vendor (vendor.match) to that vendor, instead of approving it.");
-        group.MapPost("/list-index/rebuild", async (VendorStore store, CancellationToken cancellationToken) => TypedResults.Ok(new { vendors = await store.RebuildListIndexAsync(cancellationToken) }))
+        group.MapPost("/list-index/rebuild", async (VendorStore store, CancellationToken cancellationToken) => TypedResults.Ok(new ListIndexRebuilt(await store.RebuildListIndexAsync(cancellationToken))))
             .WithName("RebuildVendorListIndex").WithSummary("Rewrites the staff list's rows, the attention rows and the scope index from the registry (a registry scan).")
             .RequireAuthorization(StaffRoles.AdminPolicy);
         endpoints.MapGet("/api/risk-rules", (VendorRegistry registry) => TypedResults.Ok(registry.RuleTable))
@@ -97,7 +97,8 @@ internal static class VendorsApi
 
     internal static async Task<Results<Ok<VendorScopeResult>, ValidationProblem, NotFound<ProblemDetails>>> ScopeAsync(
         VendorScope scope, CancellationToken cancellationToken,
-        string[]? category = null, string[]? system = null, string[]? location = null, string? vendorId = null, string? match = null)
+        // Said outright: the generated request delegate would otherwise also accept them as a JSON body, and the route would then want one.
+        [FromQuery] string[]? category = null, [FromQuery] string[]? system = null, [FromQuery] string[]? location = null, string? vendorId = null, string? match = null)
     {
         if (match is not (null or "any" or "all"))
         {
@@ -240,3 +241,6 @@ public sealed record RiskOverrideRequest(string? Tier, string? Reason);
 
 /// <summary>approved or rejected, the reason (required to reject, and to approve before the handling-method document arrived), and whether to approve without it.</summary>
 public sealed record PriorApprovalRequest(string? Status, string? Reason, bool WithoutDocument = false);
+
+/// <summary>How many vendors the rebuilt list index holds (a named type: generated request delegates cannot name an anonymous one).</summary>
+public sealed record ListIndexRebuilt(int Vendors);

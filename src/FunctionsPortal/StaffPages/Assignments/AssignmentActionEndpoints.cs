@@ -41,9 +41,9 @@ internal static class AssignmentActionEndpoints
         Done(key, context, await actions.RevokeLinkAsync(key, StaffRoles.NameOf(context.User), cancellationToken),
             Notice.Info("リンクを無効にしました。", "The link no longer works."));
 
-    internal static async Task<IResult> CancelAsync(string key, [FromForm] ActionReasonForm? form, HttpContext context, AssignmentActions actions, CancellationToken cancellationToken)
+    internal static async Task<IResult> CancelAsync(string key, [AsParameters] ActionReasonForm form, HttpContext context, AssignmentActions actions, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(form?.Reason))
+        if (string.IsNullOrWhiteSpace(form.Reason))
         {
             return Redirect(key, context, Notice.Error("cancel-reason", "取り消す理由を記入してください。", "Say why the survey is cancelled."));
         }
@@ -53,9 +53,9 @@ internal static class AssignmentActionEndpoints
     }
 
     internal static async Task<IResult> MoveDueDateAsync(
-        string key, [FromForm] DueDateForm? form, HttpContext context, AssignmentActions actions, SurveyPlanner planner, CancellationToken cancellationToken)
+        string key, [AsParameters] DueDateForm form, HttpContext context, AssignmentActions actions, SurveyPlanner planner, CancellationToken cancellationToken)
     {
-        if (!DateOnly.TryParseExact(form?.DueOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var dueOn) || dueOn <= planner.Today())
+        if (!DateOnly.TryParseExact(form.DueOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var dueOn) || dueOn <= planner.Today())
         {
             return Redirect(key, context, Notice.Error("due-on", "新しい回答期限には明日以降の日付を指定してください。", "Give a new due date after today."));
         }
@@ -80,13 +80,16 @@ internal static class AssignmentActionEndpoints
 
 public sealed record ActionReasonForm
 {
+    [FromForm]
     public string? Reason { get; init; }
 }
 
 public sealed record DueDateForm
 {
     /// <summary>yyyy-MM-dd, as a date input sends it.</summary>
+    [FromForm]
     public string? DueOn { get; init; }
 
+    [FromForm]
     public string? Reason { get; init; }
 }

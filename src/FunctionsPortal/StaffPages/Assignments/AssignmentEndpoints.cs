@@ -71,9 +71,9 @@ internal static class AssignmentEndpoints
     }
 
     internal static async Task<IResult> AcceptAsync(
-        string key, [FromForm] AcceptForm? form, HttpContext context, ReviewDecisions decisions, CancellationToken cancellationToken)
+        string key, [AsParameters] AcceptForm form, HttpContext context, ReviewDecisions decisions, CancellationToken cancellationToken)
     {
-        var reason = (form?.Reason ?? "").Trim();
+        var reason = (form.Reason ?? "").Trim();
         return await DecideAsync(key, context, async () =>
         {
             var outcome = await decisions.AcceptAsync(key, StaffRoles.NameOf(context.User), reason[..Math.Min(reason.Length, AcceptForm.MaxLength)], cancellationToken);
@@ -89,9 +89,9 @@ internal static class AssignmentEndpoints
     }
 
     internal static async Task<IResult> RequestChangesAsync(
-        string key, [FromForm] ChangesForm? form, HttpContext context, ReviewDecisions decisions, CancellationToken cancellationToken)
+        string key, [AsParameters] ChangesForm form, HttpContext context, ReviewDecisions decisions, CancellationToken cancellationToken)
     {
-        var message = (form?.Message ?? "").Trim();
+        var message = (form.Message ?? "").Trim();
         if (message.Length == 0)
         {
             Flash.Write(context, [Notice.Error("message", "委託先に伝える修正内容を記入してください。", "Tell the vendor what to change.")]);
@@ -104,9 +104,9 @@ internal static class AssignmentEndpoints
                 : Notice.Info("修正を依頼しました。委託先に新しいリンクをメールで送ります。", "Changes requested: the vendor is mailed the message with a fresh link."));
     }
 
-    internal static async Task<IResult> AddNoteAsync(string key, [FromForm] NoteForm? form, HttpContext context, ReviewDecisions decisions, CancellationToken cancellationToken)
+    internal static async Task<IResult> AddNoteAsync(string key, [AsParameters] NoteForm form, HttpContext context, ReviewDecisions decisions, CancellationToken cancellationToken)
     {
-        var text = (form?.Text ?? "").Trim();
+        var text = (form.Text ?? "").Trim();
         Flash.Write(context, [text.Length == 0
             ? Notice.Error("note", "メモを記入してください。", "Write the note.")
             : await decisions.AddNoteAsync(key, text[..Math.Min(text.Length, NoteRequest.MaxLength)], StaffRoles.NameOf(context.User), cancellationToken) is null
@@ -115,17 +115,17 @@ internal static class AssignmentEndpoints
         return TypedResults.Redirect(Url(key) + "#notes");
     }
 
-    internal static async Task<IResult> ReassessAsync(string key, [FromForm] ReassessForm? form, HttpContext context, ReviewDecisions decisions, CancellationToken cancellationToken)
+    internal static async Task<IResult> ReassessAsync(string key, [AsParameters] ReassessForm form, HttpContext context, ReviewDecisions decisions, CancellationToken cancellationToken)
     {
-        decimal? points = form?.Assessment switch
+        decimal? points = form.Assessment switch
         {
             "done" => 1m,
             "partial" => 0.5m,
             "not-done" => 0m,
             _ => null,
         };
-        var reason = (form?.Reason ?? "").Trim();
-        var outcome = await decisions.ReassessAsync(key, form?.ItemId ?? "", points, reason[..Math.Min(reason.Length, AcceptForm.MaxLength)], StaffRoles.NameOf(context.User), cancellationToken);
+        var reason = (form.Reason ?? "").Trim();
+        var outcome = await decisions.ReassessAsync(key, form.ItemId ?? "", points, reason[..Math.Min(reason.Length, AcceptForm.MaxLength)], StaffRoles.NameOf(context.User), cancellationToken);
         Flash.Write(context, [outcome switch
         {
             ReassessOutcome.Done => Notice.Info(points is null ? "再評価を取り消しました。" : "再評価を記録しました。提出内容は変わりません。", points is null ? "Reassessment cleared." : "Reassessment recorded; the sealed answers stay as they are."),
@@ -156,6 +156,7 @@ public sealed record ChangesForm
 {
     public const int MaxLength = 4000;
 
+    [FromForm]
     public string? Message { get; init; }
 }
 
@@ -163,21 +164,26 @@ public sealed record AcceptForm
 {
     public const int MaxLength = 2000;
 
+    [FromForm]
     public string? Reason { get; init; }
 }
 
 public sealed record NoteForm
 {
+    [FromForm]
     public string? Text { get; init; }
 }
 
 public sealed record ReassessForm
 {
+    [FromForm]
     public string? ItemId { get; init; }
 
     /// <summary>done, partial or not-done; anything else clears the reassessment.</summary>
+    [FromForm]
     public string? Assessment { get; init; }
 
+    [FromForm]
     public string? Reason { get; init; }
 }
 

@@ -27,7 +27,7 @@ internal static class CampaignEndpoints
         PageResults.Render(await ViewAsync(page, campaigns, checklists, new CampaignForm(), null, new Dictionary<string, string[]>(), cancellationToken));
 
     internal static async Task<IResult> PreviewAsync(
-        [FromForm] CampaignForm form, StaffPageContext page, HttpContext context, CampaignRequests requests, SurveyPlanner planner, CampaignStore campaigns,
+        [AsParameters] CampaignForm form, StaffPageContext page, HttpContext context, CampaignRequests requests, SurveyPlanner planner, CampaignStore campaigns,
         ChecklistLibrary checklists, CancellationToken cancellationToken)
     {
         var (campaign, errors) = await requests.BuildAsync(form.Request(), StaffRoles.NameOf(context.User), cancellationToken);
@@ -36,7 +36,7 @@ internal static class CampaignEndpoints
     }
 
     internal static async Task<IResult> LaunchAsync(
-        [FromForm] CampaignForm form, StaffPageContext page, HttpContext context, CampaignRequests requests, CampaignStore campaigns,
+        [AsParameters] CampaignForm form, StaffPageContext page, HttpContext context, CampaignRequests requests, CampaignStore campaigns,
         ChecklistLibrary checklists, CancellationToken cancellationToken)
     {
         var (campaign, errors) = await requests.BuildAsync(form.Request(), StaffRoles.NameOf(context.User), cancellationToken);
@@ -68,18 +68,24 @@ internal static class CampaignEndpoints
 /// <summary>The launch form: strings only (binding never fails), read into the API's request shape.</summary>
 public sealed record CampaignForm
 {
+    [FromForm]
     public string? Name { get; init; }
 
+    [FromForm]
     public string? Kind { get; init; }
 
     /// <summary>"{checklist id}@{version}".</summary>
+    [FromForm]
     public string? Checklist { get; init; }
 
+    [FromForm]
     public string? DueOn { get; init; }
 
-    public IReadOnlyList<string>? Tiers { get; init; }
+    [FromForm]
+    public string[]? Tiers { get; init; }
 
-    public IReadOnlyList<string>? Categories { get; init; }
+    [FromForm]
+    public string[]? Categories { get; init; }
 
     public CampaignRequest Request()
     {
@@ -87,7 +93,7 @@ public sealed record CampaignForm
         var version = checklist.Length == 2 && int.TryParse(checklist[1], NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : (int?)null;
         var dueOn = DateOnly.TryParseExact(DueOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : (DateOnly?)null;
         return new CampaignRequest(Name, Kind, checklist[0].Length == 0 ? null : checklist[0], version, dueOn, null,
-            new CampaignTarget(Tiers is { Count: > 0 } tiers ? tiers : null, Categories is { Count: > 0 } categories ? categories : null));
+            new CampaignTarget(Tiers is { Length: > 0 } tiers ? tiers : null, Categories is { Length: > 0 } categories ? categories : null));
     }
 }
 

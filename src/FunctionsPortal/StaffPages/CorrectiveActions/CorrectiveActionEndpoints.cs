@@ -65,9 +65,9 @@ internal static class CorrectiveActionEndpoints
             Notice.Info("是正を確認済みにし、タスクを完了にしました。", "Remediation verified; its task is completed."));
     }
 
-    internal static async Task<IResult> ReturnAsync(string id, [FromForm] ReturnRemediationForm? form, HttpContext context, RemediationReviews reviews, CancellationToken cancellationToken)
+    internal static async Task<IResult> ReturnAsync(string id, [AsParameters] ReturnRemediationForm form, HttpContext context, RemediationReviews reviews, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(form?.Message))
+        if (string.IsNullOrWhiteSpace(form.Message))
         {
             return Redirect(id, context, Notice.Error("return-message", "差し戻しの理由（委託先へのメッセージ）を記入してください。", "Tell the vendor why it is sent back."));
         }
@@ -76,9 +76,9 @@ internal static class CorrectiveActionEndpoints
             Notice.Info("是正報告を差し戻しました。委託先のページにメッセージが表示されます。", "Remediation sent back; the vendor sees your message on its pages."));
     }
 
-    internal static async Task<IResult> AcceptRiskAsync(string id, [FromForm] AcceptRiskForm? form, HttpContext context, RemediationReviews reviews, CancellationToken cancellationToken)
+    internal static async Task<IResult> AcceptRiskAsync(string id, [AsParameters] AcceptRiskForm form, HttpContext context, RemediationReviews reviews, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(form?.Reason))
+        if (string.IsNullOrWhiteSpace(form.Reason))
         {
             return Redirect(id, context, Notice.Error("risk-reason", "リスクを受容する理由を記入してください。", "Say why the residual risk is acceptable."));
         }
@@ -98,9 +98,9 @@ internal static class CorrectiveActionEndpoints
             Notice.Info("残存リスクを受容し、タスクを完了にしました。", "Residual risk accepted; its task is completed."));
     }
 
-    internal static async Task<IResult> RefuseRiskAsync(string id, [FromForm] RefuseRiskForm? form, HttpContext context, RemediationReviews reviews, CancellationToken cancellationToken)
+    internal static async Task<IResult> RefuseRiskAsync(string id, [AsParameters] RefuseRiskForm form, HttpContext context, RemediationReviews reviews, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(form?.Reason))
+        if (string.IsNullOrWhiteSpace(form.Reason))
         {
             return Redirect(id, context, Notice.Error("refuse-reason", "受容できない理由（委託先へのメッセージ）を記入してください。", "Tell the vendor why the risk cannot be accepted."));
         }
@@ -132,18 +132,22 @@ public sealed record CorrectiveActionView(StaffPageContext Page, CorrectiveActio
 
 public sealed record ReturnRemediationForm
 {
+    [FromForm]
     public string? Message { get; init; }
 }
 
 public sealed record AcceptRiskForm
 {
+    [FromForm]
     public string? Reason { get; init; }
 
     /// <summary>yyyy-MM-dd, as a date input sends it; blank for the configured default.</summary>
+    [FromForm]
     public string? Until { get; init; }
 }
 
 public sealed record RefuseRiskForm
 {
+    [FromForm]
     public string? Reason { get; init; }
 }

@@ -65,23 +65,23 @@ internal static class IncidentPageEndpoints
     }
 
     internal static Task<IResult> PreliminaryReportedAsync(
-        string id, [FromForm] IncidentStepForm? form, HttpContext context, IncidentReports reports, TimeProvider clock, CancellationToken cancellationToken) =>
+        string id, [AsParameters] IncidentStepForm form, HttpContext context, IncidentReports reports, TimeProvider clock, CancellationToken cancellationToken) =>
         StepAsync(id, form, context, clock, "preliminary", at => reports.MarkPreliminaryReportedAsync(id, Drawn(form), at, StaffRoles.NameOf(context.User), cancellationToken),
             Notice.Info("速報（個人情報保護委員会への報告）を記録しました。", "The preliminary report to the PPC is recorded."));
 
     internal static Task<IResult> FinalReportedAsync(
-        string id, [FromForm] IncidentStepForm? form, HttpContext context, IncidentReports reports, TimeProvider clock, CancellationToken cancellationToken) =>
+        string id, [AsParameters] IncidentStepForm form, HttpContext context, IncidentReports reports, TimeProvider clock, CancellationToken cancellationToken) =>
         StepAsync(id, form, context, clock, "final", at => reports.MarkFinalReportedAsync(id, Drawn(form), at, StaffRoles.NameOf(context.User), cancellationToken),
             Notice.Info("確報（個人情報保護委員会への報告）を記録しました。", "The final report to the PPC is recorded."));
 
     internal static Task<IResult> CloseAsync(
-        string id, [FromForm] IncidentStepForm? form, HttpContext context, IncidentReports reports, TimeProvider clock, CancellationToken cancellationToken) =>
-        StepAsync(id, form is null ? null : form with { At = null }, context, clock, "close", _ => reports.CloseAsync(id, Drawn(form), StaffRoles.NameOf(context.User), cancellationToken),
+        string id, [AsParameters] IncidentStepForm form, HttpContext context, IncidentReports reports, TimeProvider clock, CancellationToken cancellationToken) =>
+        StepAsync(id, form with { At = null }, context, clock, "close", _ => reports.CloseAsync(id, Drawn(form), StaffRoles.NameOf(context.User), cancellationToken),
             Notice.Info("この事故・漏えい等を完了にしました。", "The incident is closed."));
 
     /// <summary>A corrective action from the incident (the same rules as the API's); on success, its page.</summary>
     internal static async Task<IResult> OpenActionAsync(
-        string id, [FromForm] IncidentActionForm? form, HttpContext context, IncidentStore store, IncidentFollowUp followUp, IncidentClock incidentClock,
+        string id, [AsParameters] IncidentActionForm form, HttpContext context, IncidentStore store, IncidentFollowUp followUp, IncidentClock incidentClock,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         if (await store.FindAsync(id, cancellationToken) is not { } incident)
@@ -89,7 +89,7 @@ internal static class IncidentPageEndpoints
             return NotFound(StaffPageContext.For(context), id);
         }
 
-        var request = form?.Request?.Trim();
+        var request = form.Request?.Trim();
         if (string.IsNullOrEmpty(request) || request.Length > 2000)
         {
             return Redirect(id, context, Notice.Error("action-request", "依頼内容を入力してください（2,000文字まで）。", "Say what the vendor is asked to do (up to 2,000 characters)."));
@@ -168,10 +168,10 @@ internal static class IncidentPageEndpoints
     }
 
     private static async Task<IResult> StepAsync(
-        string id, IncidentStepForm? form, HttpContext context, TimeProvider clock, string step, Func<DateTimeOffset?, Task<IncidentUpdate>> change, Notice done)
+        string id, IncidentStepForm form, HttpContext context, TimeProvider clock, string step, Func<DateTimeOffset?, Task<IncidentUpdate>> change, Notice done)
     {
         DateTimeOffset? at = null;
-        if (!string.IsNullOrWhiteSpace(form?.At))
+        if (!string.IsNullOrWhiteSpace(form.At))
         {
             if (!DateTime.TryParseExact(form.At.Trim(), IncidentReportForm.TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local) || local.Year < 1900
                 || new DateTimeOffset(local, PageText.Japan) > clock.GetUtcNow())
@@ -194,7 +194,7 @@ internal static class IncidentPageEndpoints
     }
 
     /// <summary>The ETag the form was drawn with; a form without one (hand-made) never matches.</summary>
-    private static string Drawn(IncidentStepForm? form) => string.IsNullOrWhiteSpace(form?.ETag) ? "\"none\"" : form.ETag;
+    private static string Drawn(IncidentStepForm form) => string.IsNullOrWhiteSpace(form.ETag) ? "\"none\"" : form.ETag;
 
     private static IResult Redirect(string id, HttpContext context, Notice notice)
     {
@@ -223,14 +223,18 @@ public sealed record StaffIncidentFormView(StaffPageContext Page, VendorRecord V
 /// <summary>The corrective-action form on an incident's page: what the vendor is asked to do, and by when (yyyy-MM-dd; empty: by severity).</summary>
 public sealed record IncidentActionForm
 {
+    [FromForm]
     public string? Request { get; init; }
 
+    [FromForm]
     public string? DueOn { get; init; }
 }
 
 public sealed record IncidentStepForm
 {
+    [FromForm]
     public string? ETag { get; init; }
 
+    [FromForm]
     public string? At { get; init; }
 }

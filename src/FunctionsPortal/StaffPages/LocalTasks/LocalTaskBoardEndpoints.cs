@@ -38,7 +38,7 @@ internal static class LocalTaskBoardEndpoints
         PageResults.Render(new LocalTaskBoardView(page, await board.ListAllAsync(cancellationToken)));
 
     internal static async Task<IResult> SetProgressAsync(
-        string taskId, [FromForm] LocalTaskProgressForm form, HttpContext context, LocalTaskBoard board, CancellationToken cancellationToken)
+        string taskId, [AsParameters] LocalTaskProgressForm form, HttpContext context, LocalTaskBoard board, CancellationToken cancellationToken)
     {
         if (form.Progress is null || !Progress.TryGetValue(form.Progress, out var percent))
         {
@@ -60,6 +60,7 @@ internal static class LocalTaskBoardEndpoints
 public sealed record LocalTaskProgressForm
 {
     /// <summary>"not-started", "in-progress" or "completed".</summary>
+    [FromForm]
     public string? Progress { get; init; }
 }
 

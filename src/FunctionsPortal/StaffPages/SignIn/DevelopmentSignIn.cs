@@ -25,7 +25,7 @@ internal static class DevelopmentSignIn
     internal static IResult Show(StaffPageContext page, string? returnUrl = null) =>
         PageResults.Render(new DevSignInView(page, Home(returnUrl)));
 
-    internal static IResult SignIn([FromForm] DevSignInForm form, HttpContext context)
+    internal static IResult SignIn([AsParameters] DevSignInForm form, HttpContext context)
     {
         var name = (form.Name ?? "").Trim();
         var role = form.Role == StaffRoles.Admin ? StaffRoles.Admin : StaffRoles.Reviewer;
@@ -57,10 +57,13 @@ internal static class DevelopmentSignIn
 
 public sealed record DevSignInForm
 {
+    [FromForm]
     public string? Name { get; init; }
 
+    [FromForm]
     public string? Role { get; init; }
 
+    [FromForm]
     public string? ReturnUrl { get; init; }
 }
 

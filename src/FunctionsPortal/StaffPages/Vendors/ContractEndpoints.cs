@@ -27,7 +27,7 @@ internal static class ContractEndpoints
     }
 
     internal static async Task<IResult> RecordAsync(
-        string id, [FromForm] ContractInput? input, [FromForm(Name = "etag")] string? etag, HttpContext context, ContractRecorder recorder, CancellationToken cancellationToken)
+        string id, [AsParameters] ContractInput input, [FromForm(Name = "etag")] string? etag, HttpContext context, ContractRecorder recorder, CancellationToken cancellationToken)
     {
         var back = VendorEndpoints.Url(id) + "#contracts-title";
 
@@ -36,7 +36,7 @@ internal static class ContractEndpoints
         try
         {
             await using var content = file is { Length: > 0 } ? file.OpenReadStream() : null;
-            var outcome = await recorder.RecordAsync(id, etag ?? "", input ?? new ContractInput(), file?.FileName, content, StaffRoles.NameOf(context.User), cancellationToken);
+            var outcome = await recorder.RecordAsync(id, etag ?? "", input, file?.FileName, content, StaffRoles.NameOf(context.User), cancellationToken);
             Flash.Write(context, outcome switch
             {
                 { Document: { } document } => [Notice.Info($"{ContractKinds.Label(document.Kind).Ja}を登録しました。", $"{ContractKinds.Label(document.Kind).En} recorded.")],
@@ -66,10 +66,10 @@ internal static class ContractEndpoints
             : TypedResults.NotFound();
 
     /// <summary>The renewed certificate's expiry date (or its removal of an unknown one's: an empty date keeps it unknown).</summary>
-    internal static async Task<IResult> SetExpiryAsync(string id, [FromForm] CertificateExpiryForm? form, HttpContext context, VendorRegistry registry, CancellationToken cancellationToken)
+    internal static async Task<IResult> SetExpiryAsync(string id, [AsParameters] CertificateExpiryForm form, HttpContext context, VendorRegistry registry, CancellationToken cancellationToken)
     {
         var back = VendorEndpoints.Url(id) + "#certificates-title";
-        if (form?.ExpiresOn is not { } expiresOn || form.Index is not { } index)
+        if (form.ExpiresOn is not { } expiresOn || form.Index is not { } index)
         {
             Flash.Write(context, [Notice.Error("certificate-expires", "新しい有効期限を入力してください。", "Enter the new expiry date.")]);
             return TypedResults.Redirect(back);
@@ -108,13 +108,17 @@ internal static class ContractEndpoints
 
 public sealed record CertificateExpiryForm
 {
+    [FromForm]
     public string? ETag { get; init; }
 
     /// <summary>The certificate's position in the vendor's list, as the page drew it (the ETag keeps the list the same).</summary>
+    [FromForm]
     public int? Index { get; init; }
 
+    [FromForm]
     public DateOnly? ExpiresOn { get; init; }
 
     /// <summary>The renewed certificate's number, when it changed.</summary>
+    [FromForm]
     public string? Number { get; init; }
 }

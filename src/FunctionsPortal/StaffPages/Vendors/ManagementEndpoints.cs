@@ -15,10 +15,10 @@ internal static class ManagementEndpoints
         return pages;
     }
 
-    internal static async Task<IResult> DecideAsync(string id, [FromForm] LevelForm? form, HttpContext context, ManagementTracker tracker, CancellationToken cancellationToken)
+    internal static async Task<IResult> DecideAsync(string id, [AsParameters] LevelForm form, HttpContext context, ManagementTracker tracker, CancellationToken cancellationToken)
     {
         var back = VendorEndpoints.Url(id) + "#level-title";
-        if (form?.Level is not (Levels.LevelI or Levels.LevelII or Levels.Normal) || string.IsNullOrWhiteSpace(form.Reason))
+        if (form.Level is not (Levels.LevelI or Levels.LevelII or Levels.Normal) || string.IsNullOrWhiteSpace(form.Reason))
         {
             Flash.Write(context, [Notice.Error("level-reason", "レベルを選び、判断の理由を記入してください。", "Choose a level and say why.")]);
             return TypedResults.Redirect(back);
@@ -30,10 +30,10 @@ internal static class ManagementEndpoints
     }
 
     internal static async Task<IResult> RecordIncidentAsync(
-        string id, [FromForm] IncidentForm? form, HttpContext context, ManagementTracker tracker, TimeProvider clock, CancellationToken cancellationToken)
+        string id, [AsParameters] IncidentForm form, HttpContext context, ManagementTracker tracker, TimeProvider clock, CancellationToken cancellationToken)
     {
         var back = VendorEndpoints.Url(id) + "#level-title";
-        if (string.IsNullOrWhiteSpace(form?.Reference))
+        if (string.IsNullOrWhiteSpace(form.Reference))
         {
             Flash.Write(context, [Notice.Error("incident-reference", "事故・インシデントの管理番号などを記入してください。", "Give the incident's reference.")]);
             return TypedResults.Redirect(back);
@@ -49,14 +49,18 @@ internal static class ManagementEndpoints
 
 internal sealed class LevelForm
 {
+    [FromForm]
     public string? Level { get; set; }
 
+    [FromForm]
     public string? Reason { get; set; }
 }
 
 internal sealed class IncidentForm
 {
+    [FromForm]
     public string? Reference { get; set; }
 
+    [FromForm]
     public string? Note { get; set; }
 }

@@ -23,17 +23,17 @@ internal static class ProposalEndpoints
     }
 
     internal static Task<IResult> ConfirmAsync(
-        string id, string proposalId, [FromForm] ProposalForm? form, HttpContext context, ProposalDecisions decisions, CancellationToken cancellationToken) =>
+        string id, string proposalId, [AsParameters] ProposalForm form, HttpContext context, ProposalDecisions decisions, CancellationToken cancellationToken) =>
         DecideAsync(context, id, Notice.Info("提案を確定し、登録内容を変更しました（以前の版は保存されています）。", "Proposal confirmed: the registry changed (the previous version is kept)."), async () =>
         {
-            var etag = string.IsNullOrWhiteSpace(form?.ETag) ? throw new ConcurrencyConflictException("The form carried no ETag.") : form.ETag;
+            var etag = string.IsNullOrWhiteSpace(form.ETag) ? throw new ConcurrencyConflictException("The form carried no ETag.") : form.ETag;
             await decisions.ConfirmAsync(id, proposalId, etag, form.CountriesTo, StaffRoles.NameOf(context.User), cancellationToken);
         });
 
     internal static Task<IResult> DismissAsync(
-        string id, string proposalId, [FromForm] ProposalForm? form, HttpContext context, ProposalDecisions decisions, CancellationToken cancellationToken) =>
+        string id, string proposalId, [AsParameters] ProposalForm form, HttpContext context, ProposalDecisions decisions, CancellationToken cancellationToken) =>
         DecideAsync(context, id, Notice.Info("提案を却下しました。", "Proposal dismissed."),
-            () => decisions.DismissAsync(id, proposalId, form?.Reason, StaffRoles.NameOf(context.User), cancellationToken));
+            () => decisions.DismissAsync(id, proposalId, form.Reason, StaffRoles.NameOf(context.User), cancellationToken));
 
     private static async Task<IResult> DecideAsync(HttpContext context, string id, Notice done, Func<Task> decide)
     {
@@ -66,11 +66,14 @@ internal static class ProposalEndpoints
 public sealed record ProposalForm
 {
     /// <summary>The vendor's ETag the page was drawn with (confirm).</summary>
+    [FromForm]
     public string? ETag { get; init; }
 
     /// <summary>storage, access or both (confirming countries).</summary>
+    [FromForm]
     public string? CountriesTo { get; init; }
 
     /// <summary>Why it is dismissed (dismiss).</summary>
+    [FromForm]
     public string? Reason { get; init; }
 }

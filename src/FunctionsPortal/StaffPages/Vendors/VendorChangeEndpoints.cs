@@ -24,19 +24,18 @@ internal static class VendorChangeEndpoints
     }
 
     internal static Task<IResult> SaveProfileAsync(
-        string id, [FromForm] ProfileForm? form, HttpContext context, VendorRegistry registry, CancellationToken cancellationToken) =>
+        string id, [AsParameters] ProfileForm form, HttpContext context, VendorRegistry registry, CancellationToken cancellationToken) =>
         ChangeAsync(context, VendorEndpoints.Url(id) + "#profile-title", Notice.Info("基本情報を更新しました（以前の版は保存されています）。", "Profile saved (the previous version is kept)."), async () =>
         {
-            form ??= new ProfileForm();
             var current = await registry.FindAsync(id, cancellationToken) ?? throw new VendorNotFoundException(id);
             return await registry.UpdateAsync(id, Drawn(form.ETag), form.ApplyTo(current.Vendor), StaffRoles.NameOf(context.User), cancellationToken);
         });
 
     internal static Task<IResult> SetRiskOverrideAsync(
-        string id, [FromForm] RiskOverrideForm? form, HttpContext context, VendorRegistry registry, CancellationToken cancellationToken)
+        string id, [AsParameters] RiskOverrideForm form, HttpContext context, VendorRegistry registry, CancellationToken cancellationToken)
     {
-        var tier = string.IsNullOrWhiteSpace(form?.Tier) ? null : form.Tier;
-        if (tier is not null && string.IsNullOrWhiteSpace(form?.Reason))
+        var tier = string.IsNullOrWhiteSpace(form.Tier) ? null : form.Tier;
+        if (tier is not null && string.IsNullOrWhiteSpace(form.Reason))
         {
             Flash.Write(context, [Notice.Error("override-reason", "区分を変更する理由を記入してください。", "Say why the tier is overridden.")]);
             return Task.FromResult<IResult>(TypedResults.Redirect(VendorEndpoints.Url(id) + "#risk-title"));
@@ -44,7 +43,7 @@ internal static class VendorChangeEndpoints
 
         return ChangeAsync(context, VendorEndpoints.Url(id) + "#risk-title",
             tier is null ? Notice.Info("区分の変更を取り消しました（計算どおりの区分に戻ります）。", "Override cleared: the computed tier applies.") : Notice.Info("リスク区分を変更しました。", "Risk tier overridden."),
-            () => registry.SetRiskOverrideAsync(id, Drawn(form?.ETag), tier, form?.Reason, StaffRoles.NameOf(context.User), cancellationToken));
+            () => registry.SetRiskOverrideAsync(id, Drawn(form.ETag), tier, form.Reason, StaffRoles.NameOf(context.User), cancellationToken));
     }
 
     /// <summary>
@@ -52,20 +51,20 @@ internal static class VendorChangeEndpoints
     /// Approval waits for the handling-method document unless the form says to approve without it, with a reason.
     /// </summary>
     internal static Task<IResult> DecidePriorApprovalAsync(
-        string id, [FromForm] PriorApprovalForm? form, HttpContext context, PriorApprovalDecisions decisions, CancellationToken cancellationToken)
+        string id, [AsParameters] PriorApprovalForm form, HttpContext context, PriorApprovalDecisions decisions, CancellationToken cancellationToken)
     {
-        var status = form?.Status;
+        var status = form.Status;
         var done = status == "approved"
             ? Notice.Info("再委託を承認しました。", "Subcontracting approved.")
             : Notice.Info("再委託を承認しませんでした。", "Subcontracting rejected.");
-        return ChangeAsync(context, BackTo(form?.Back, id), done, () => decisions.DecideAsync(
-            id, null, new PriorApprovalRequest(status, form?.Reason, form?.WithoutDocument == true), StaffRoles.NameOf(context.User), cancellationToken));
+        return ChangeAsync(context, BackTo(form.Back, id), done, () => decisions.DecideAsync(
+            id, null, new PriorApprovalRequest(status, form.Reason, form.WithoutDocument == true), StaffRoles.NameOf(context.User), cancellationToken));
     }
 
     /// <summary>Links a declared subcontractor to the registered vendor it matches (from the contracting vendor's tree or its own page).</summary>
-    internal static Task<IResult> LinkAsync(string id, [FromForm] LinkForm? form, HttpContext context, VendorRegistry registry, CancellationToken cancellationToken)
+    internal static Task<IResult> LinkAsync(string id, [AsParameters] LinkForm form, HttpContext context, VendorRegistry registry, CancellationToken cancellationToken)
     {
-        var back = BackTo(form?.Back, id);
+        var back = BackTo(form.Back, id);
         return ChangeAsync(context, back, Notice.Info("登録済みの委託先に紐付けました（重複して登録はしません）。", "Linked to the registered vendor (no duplicate entry)."), async () =>
         {
             var current = await registry.RecordAsync(id, cancellationToken) ?? throw new VendorNotFoundException(id);
@@ -111,36 +110,51 @@ internal static class VendorChangeEndpoints
 /// <summary>The profile fields staff edit on the page; the rest (countries, certifications, contacts) through the API or the CSV import.</summary>
 public sealed record ProfileForm
 {
+    [FromForm]
     public string? ETag { get; init; }
 
+    [FromForm]
     public string? NameJa { get; init; }
 
+    [FromForm]
     public string? NameEn { get; init; }
 
+    [FromForm]
     public string? CorporateNumber { get; init; }
 
+    [FromForm]
     public string? BusinessCategory { get; init; }
 
+    [FromForm]
     public string? LifecycleStatus { get; init; }
 
+    [FromForm]
     public string? OfficerName { get; init; }
 
+    [FromForm]
     public string? OfficerTitle { get; init; }
 
+    [FromForm]
     public string? OfficerEmail { get; init; }
 
+    [FromForm]
     public string? OwnerName { get; init; }
 
+    [FromForm]
     public string? OwnerEmail { get; init; }
 
+    [FromForm]
     public long? ApproximateRecords { get; init; }
 
+    [FromForm]
     public string? Notes { get; init; }
 
     /// <summary>yes, no, or empty (unknown).</summary>
+    [FromForm]
     public string? Subcontracts { get; init; }
 
     /// <summary>One cloud service a line.</summary>
+    [FromForm]
     public string? CloudServices { get; init; }
 
     public Vendor ApplyTo(Vendor current)
@@ -165,30 +179,38 @@ public sealed record ProfileForm
 
 public sealed record RiskOverrideForm
 {
+    [FromForm]
     public string? ETag { get; init; }
 
     /// <summary>high, medium or low; empty clears the override.</summary>
+    [FromForm]
     public string? Tier { get; init; }
 
+    [FromForm]
     public string? Reason { get; init; }
 }
 
 public sealed record PriorApprovalForm
 {
     /// <summary>approved or rejected.</summary>
+    [FromForm]
     public string? Status { get; init; }
 
+    [FromForm]
     public string? Reason { get; init; }
 
     /// <summary>The staff page to return to (the contracting vendor's, when decided from its tree).</summary>
+    [FromForm]
     public string? Back { get; init; }
 
     /// <summary>Approve before the handling-method document arrived (the reason is then required).</summary>
+    [FromForm]
     public bool? WithoutDocument { get; init; }
 }
 
 public sealed record LinkForm
 {
     /// <summary>The staff page to return to (the contracting vendor's, when linked from its tree).</summary>
+    [FromForm]
     public string? Back { get; init; }
 }

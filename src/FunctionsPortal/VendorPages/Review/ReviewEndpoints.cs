@@ -4,7 +4,6 @@ using FunctionsPortal.Responses;
 using FunctionsPortal.Subcontractors;
 using FunctionsPortal.Surveys;
 using FunctionsPortal.VendorPages.Shell;
-using Microsoft.AspNetCore.Mvc;
 
 namespace FunctionsPortal.VendorPages.Review;
 
@@ -36,7 +35,7 @@ internal static class ReviewEndpoints
     }
 
     internal static async Task<IResult> SubmitAsync(
-        [FromForm] OfficerForm form, HttpContext context, VendorSession session, DraftStore drafts, VendorSealing sealing, CancellationToken cancellationToken)
+        [AsParameters] OfficerForm form, HttpContext context, VendorSession session, DraftStore drafts, VendorSealing sealing, CancellationToken cancellationToken)
     {
         var officer = form.Officer;
         if (form.Problems is { Count: > 0 } problems)

@@ -33,7 +33,7 @@ internal static class SubcontractingEndpoints
         PageResults.Render(new SubcontractorsView(page, session, await declarations.ListAsync(session.Vendor.Id, cancellationToken), Open: !session.IsHandlingMethod));
 
     internal static async Task<IResult> DeclareAsync(
-        [FromForm] SubcontractorForm form, HttpContext context, VendorSession session, SubcontractorDeclarations declarations, CancellationToken cancellationToken)
+        [AsParameters] SubcontractorForm form, HttpContext context, VendorSession session, SubcontractorDeclarations declarations, CancellationToken cancellationToken)
     {
         if (session.IsHandlingMethod)
         {
@@ -65,7 +65,7 @@ internal static class SubcontractingEndpoints
             : PageResults.Render(new DocumentView(page, session, ReviewEndpoints.DefaultOfficer(session)));
 
     internal static async Task<IResult> SaveDocumentAsync(
-        [FromForm] DocumentForm document, IFormCollection form, HttpContext context, VendorSession session, DraftStore drafts, EvidenceUploads uploads,
+        [AsParameters] DocumentForm document, IFormCollection form, HttpContext context, VendorSession session, DraftStore drafts, EvidenceUploads uploads,
         VendorProgress progress, VendorSealing sealing, CancellationToken cancellationToken)
     {
         if (!session.IsOpen || !session.IsHandlingMethod)
@@ -74,7 +74,7 @@ internal static class SubcontractingEndpoints
         }
 
         var declaration = document.Declaration;
-        var officer = document.Officer;
+        var officer = document.Attestation.Officer;
         var (added, refused) = await uploads.StoreAsync(session, form.Files, DocumentItem, DocumentTypes, cancellationToken);
         var removed = EvidenceUploads.RemovedIn(form);
         var draft = await drafts.UpdateAsync(session, current => current with
@@ -94,7 +94,7 @@ internal static class SubcontractingEndpoints
         if (document.Action == FormActions.Submit && notices.Count == 0 && removed.Count == 0)
         {
             notices.AddRange(DocumentProblems(draft, declaration));
-            notices.AddRange(document.Problems);
+            notices.AddRange(document.Attestation.Problems);
             if (notices.Count == 0)
             {
                 return await sealing.SealAsync(session with { Draft = draft }, context, draft.Revision, officer, declaration, cancellationToken);
