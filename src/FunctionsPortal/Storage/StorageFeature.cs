@@ -22,7 +22,9 @@ public static class StorageFeature
         builder.Services.AddSingleton(services => services.GetRequiredService<StorageClients>().Tables);
         builder.Services.AddSingleton(services => services.GetRequiredService<StorageClients>().Blobs);
         builder.Services.AddSingleton(services => services.GetRequiredService<StorageClients>().Queues);
-        builder.Services.AddSingleton<PortalStorage>();
+        builder.Services.AddSingleton(services => new PortalStorage(
+            new Lazy<StorageClients>(services.GetRequiredService<StorageClients>, LazyThreadSafetyMode.PublicationOnly),
+            services.GetRequiredService<IOptions<StorageOptions>>()));
         builder.Services.AddSingleton<StorageReadiness>();
         builder.Services.AddSingleton<StorageHealth>();
         builder.Services.AddHostedService<StorageInitializer>();
@@ -84,5 +86,4 @@ public static class StorageFeature
             queues);
     }
 
-    private sealed record StorageClients(TableServiceClient Tables, BlobServiceClient Blobs, QueueServiceClient Queues);
 }
