@@ -22,8 +22,11 @@ public static class StorageFeature
         builder.Services.AddSingleton(services => services.GetRequiredService<StorageClients>().Tables);
         builder.Services.AddSingleton(services => services.GetRequiredService<StorageClients>().Blobs);
         builder.Services.AddSingleton(services => services.GetRequiredService<StorageClients>().Queues);
+        // Each client is resolved on its own, so a registration that replaces one (tests count a client's requests) is honoured.
         builder.Services.AddSingleton(services => new PortalStorage(
-            new Lazy<StorageClients>(services.GetRequiredService<StorageClients>, LazyThreadSafetyMode.PublicationOnly),
+            new Lazy<StorageClients>(
+                () => new StorageClients(services.GetRequiredService<TableServiceClient>(), services.GetRequiredService<BlobServiceClient>(), services.GetRequiredService<QueueServiceClient>()),
+                LazyThreadSafetyMode.PublicationOnly),
             services.GetRequiredService<IOptions<StorageOptions>>()));
         builder.Services.AddSingleton<StorageReadiness>();
         builder.Services.AddSingleton<StorageHealth>();
