@@ -67,6 +67,15 @@ if (existsSync(report)) {
     skipped += suiteSkipped;
     passed += total - suiteFailed - suiteSkipped;
   }
+  // CI keeps only the tail of the output: name each failed test again, just above the totals, with its message's start.
+  const failures = [...xml.matchAll(/<testcase\s([^>]*)>\s*<(failure|error)\s([^>]*)/g)];
+  if (failures.length > 0) log(`${failures.length} failed test(s):`);
+  for (const [, testcase, , failure] of failures.slice(0, 20)) {
+    const value = (attributes, name) => (attributes.match(new RegExp(`(?:^|\\s)${name}="([^"]*)"`)) ?? [null, ''])[1];
+    const message = value(failure, 'message').replace(/&#xA;|&#10;|\s+/g, ' ').replace(/&quot;/g, '"').replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>').replace(/&amp;/g, '&').slice(0, 400);
+    console.log(`  ✗ ${value(testcase, 'name')}: ${message}`);
+  }
 }
 
 // A build failure or a crashed test host produces no report: that is a failure, never "0 failed".
