@@ -1,3 +1,4 @@
+using FunctionsPortal.Hosting;
 using FunctionsPortal.Storage;
 
 namespace FunctionsPortal.Checklists;
@@ -8,6 +9,7 @@ public static class ChecklistsFeature
     public static IHostApplicationBuilder AddChecklists(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddHttpJsonTypes(ChecklistsJsonContext.Default);
         builder.Services.AddSingleton<ChecklistLibrary>();
         builder.Services.AddSingleton<DefaultChecklistsSeeder>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DefaultChecklistsSeeder>());

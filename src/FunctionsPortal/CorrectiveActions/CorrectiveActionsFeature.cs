@@ -1,3 +1,4 @@
+using FunctionsPortal.Hosting;
 using FunctionsPortal.Jobs;
 using FunctionsPortal.Mail;
 using FunctionsPortal.Reviews;
@@ -16,6 +17,7 @@ public static class CorrectiveActionsFeature
     public static IHostApplicationBuilder AddCorrectiveActions(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddHttpJsonTypes(CorrectiveActionsJsonContext.Default);
         builder.Services.AddOptions<CorrectiveActionOptions>().BindConfiguration(CorrectiveActionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddStorageResource(StorageResourceKind.Table, CorrectiveActionStore.TableName);
         builder.Services.AddSingleton<CorrectiveActionStore>();

@@ -57,6 +57,7 @@ public static class HostingFeature
         builder.Services.AddOpenApi();
         builder.AddRequestThrottling();
         builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.WriteIndented = false);
+        builder.Services.AddHttpJsonTypes(HostingJsonContext.Default);
         return builder;
     }
 

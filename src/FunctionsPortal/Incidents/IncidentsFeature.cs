@@ -1,3 +1,4 @@
+using FunctionsPortal.Hosting;
 using FunctionsPortal.Jobs;
 using FunctionsPortal.Mail;
 using FunctionsPortal.Storage;
@@ -14,6 +15,7 @@ public static class IncidentsFeature
     public static IHostApplicationBuilder AddIncidents(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddHttpJsonTypes(IncidentsJsonContext.Default);
         builder.Services.AddOptions<IncidentOptions>().BindConfiguration(IncidentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<IncidentRules>().BindConfiguration(IncidentRules.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<IncidentRules>, IncidentRulesValidator>();

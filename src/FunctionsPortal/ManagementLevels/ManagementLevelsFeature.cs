@@ -1,3 +1,4 @@
+using FunctionsPortal.Hosting;
 using FunctionsPortal.Jobs;
 using FunctionsPortal.Reviews;
 using FunctionsPortal.Storage;
@@ -10,6 +11,7 @@ public static class ManagementLevelsFeature
     public static IHostApplicationBuilder AddManagementLevels(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddHttpJsonTypes(ManagementLevelsJsonContext.Default);
         builder.Services.AddOptions<ManagementOptions>().BindConfiguration(ManagementOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddStorageResource(StorageResourceKind.Table, ManagementStore.TableName);
         builder.Services.AddSingleton<ManagementStore>();

@@ -1,3 +1,4 @@
+using FunctionsPortal.Hosting;
 using FunctionsPortal.Storage;
 using FunctionsPortal.Submissions;
 
@@ -9,6 +10,7 @@ public static class RegistryProposalsFeature
     public static IHostApplicationBuilder AddRegistryProposals(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddHttpJsonTypes(RegistryProposalsJsonContext.Default);
         builder.Services.AddStorageResource(StorageResourceKind.Table, ProposalStore.TableName);
         builder.Services.AddSingleton<ProposalStore>();
         builder.Services.AddSingleton<ProposalDecisions>();

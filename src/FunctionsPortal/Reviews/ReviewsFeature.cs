@@ -1,3 +1,4 @@
+using FunctionsPortal.Hosting;
 using FunctionsPortal.Storage;
 
 namespace FunctionsPortal.Reviews;
@@ -8,6 +9,7 @@ public static class ReviewsFeature
     public static IHostApplicationBuilder AddReviews(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddHttpJsonTypes(ReviewsJsonContext.Default);
         builder.Services.AddOptions<ReviewOptions>().BindConfiguration(ReviewOptions.SectionName).ValidateOnStart();
         builder.Services.AddStorageResource(StorageResourceKind.Table, ReviewRecords.TableName);
         builder.Services.AddSingleton<ReviewRecords>();

@@ -1,3 +1,4 @@
+using FunctionsPortal.Hosting;
 using FunctionsPortal.Jobs;
 using FunctionsPortal.Mail;
 using FunctionsPortal.Storage;
@@ -10,6 +11,7 @@ public static class SurveysFeature
     public static IHostApplicationBuilder AddSurveys(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddHttpJsonTypes(SurveysJsonContext.Default);
         builder.Services.AddOptions<SurveyOptions>()
             .BindConfiguration(SurveyOptions.SectionName)
             .ValidateDataAnnotations()

@@ -1,3 +1,4 @@
+using FunctionsPortal.Hosting;
 using FunctionsPortal.Storage;
 
 namespace FunctionsPortal.Vendors;
@@ -8,6 +9,7 @@ public static class VendorsFeature
     public static IHostApplicationBuilder AddVendors(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddHttpJsonTypes(VendorsJsonContext.Default);
         builder.Services.AddOptions<RiskTierOptions>()
             .BindConfiguration(RiskTierOptions.SectionName)
             .ValidateDataAnnotations()
