@@ -12,7 +12,7 @@ namespace FunctionsPortal.Tests.Fixtures;
 /// One Azurite for the whole test run. Tests never share data: each uses its own resource prefix
 /// (<see cref="NewPrefix"/>), so they can run in any order and in parallel.
 /// </summary>
-public sealed class AzuriteFixture : IAsyncLifetime
+public class AzuriteFixture : IAsyncLifetime
 {
     private readonly AzuriteProcess _azurite = new();
 
@@ -33,5 +33,17 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync() => await _azurite.StartAsync(CancellationToken.None);
 
-    public ValueTask DisposeAsync() => _azurite.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return _azurite.DisposeAsync();
+    }
 }
+
+/// <summary>
+/// An Azurite of its own, for a test class that writes tens of thousands of rows (a 10,000-vendor registry). Azurite
+/// answers on one thread: on the shared one such a class held every other test's storage calls back for tens of seconds,
+/// and a test waiting for its app's storage to be created timed out (CI, 2026-12-03).
+/// </summary>
+public sealed class BulkAzuriteFixture : AzuriteFixture;
+

@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace FunctionsPortal.Tests.StaffPages;
 
 /// <summary>The dashboard from the kept summaries: grades, the previous cycle, filters, what needs action — in a bounded number of storage round trips.</summary>
-public sealed partial class StaffDashboardPageTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed partial class StaffDashboardPageTests(BulkAzuriteFixture azurite) : IAsyncLifetime, IClassFixture<BulkAzuriteFixture>
 {
     private static readonly AssignmentSegment First = new("high", "call-centre", "first@our-company.example.jp", "担当 一子");
     private static readonly AssignmentSegment Second = new("medium", "bpo", "second@our-company.example.jp", "担当 二郎");

@@ -13,7 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace FunctionsPortal.Tests.StaffPages;
 
 /// <summary>The list rows the staff vendor list reads (kept with every change) and the bounded attention rows the dashboard reads.</summary>
-public sealed partial class StaffVendorListIndexTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed partial class StaffVendorListIndexTests(BulkAzuriteFixture azurite) : IAsyncLifetime, IClassFixture<BulkAzuriteFixture>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace FunctionsPortal.Tests.Vendors;
 
 /// <summary>The scope index rows kept with every vendor change, and the lookup that reads only them (issue 17, item 3).</summary>
-public sealed class VendorScopeTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class VendorScopeTests(BulkAzuriteFixture azurite) : IAsyncLifetime, IClassFixture<BulkAzuriteFixture>
 {
     private PortalApplication _app = null!;
 
