@@ -1,4 +1,5 @@
-using System.ComponentModel.DataAnnotations;
+using FunctionsPortal.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsPortal.Certificates;
 
@@ -8,6 +9,10 @@ public sealed class CertificateOptions
     public const string SectionName = "Certificates";
 
     /// <summary>Days before a certificate expires that its vendor's internal owner is warned (and the state reads "expiring").</summary>
-    [Range(1, 365)]
+    [SettingRange(1, 365)]
     public int WarnDaysBeforeExpiry { get; set; } = 60;
 }
+
+/// <summary>Checks <see cref="CertificateOptions"/>'s rules on start with code written at build time, not by reflection (decision 025).</summary>
+[OptionsValidator]
+internal sealed partial class ValidateCertificateOptions : IValidateOptions<CertificateOptions>;

@@ -1,3 +1,4 @@
+using FunctionsPortal.Hosting;
 using FunctionsPortal.Jobs;
 using FunctionsPortal.Mail;
 
@@ -9,7 +10,7 @@ public static class CertificatesFeature
     public static IHostApplicationBuilder AddCertificates(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<CertificateOptions>().BindConfiguration(CertificateOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<CertificateOptions>().BindConfiguration(CertificateOptions.SectionName).ValidateWith(new ValidateCertificateOptions()).ValidateOnStart();
         builder.Services.AddSingleton<IMailComposer, CertificateMailComposer>();
         builder.Services.AddFunctionJob<CheckCertificatesJob>(CheckCertificatesJob.FunctionName);
         return builder;

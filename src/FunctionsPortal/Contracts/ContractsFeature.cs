@@ -10,7 +10,7 @@ public static class ContractsFeature
     public static IHostApplicationBuilder AddContracts(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<ContractOptions>().BindConfiguration(ContractOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ContractOptions>().BindConfiguration(ContractOptions.SectionName).ValidateOnStart();
         builder.Services.AddStorageResource(StorageResourceKind.Table, ContractStore.TableName);
         builder.Services.AddSingleton<ContractStore>();
         builder.Services.AddSingleton<ContractRecorder>();

@@ -1,3 +1,4 @@
+using FunctionsPortal.Hosting;
 using FunctionsPortal.Jobs;
 using FunctionsPortal.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -29,7 +30,7 @@ public static class CorrectiveActionTasksFeature
             return services;
         }
 
-        services.AddOptions<ActionTaskOptions>().BindConfiguration(ActionTaskOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ActionTaskOptions>().BindConfiguration(ActionTaskOptions.SectionName).ValidateWith(new ValidateActionTaskOptions()).ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<LocalTaskBoard>();
         // AddGraph (called first) registered Planner if it is configured; otherwise the local task list.

@@ -18,7 +18,7 @@ public static class CorrectiveActionsFeature
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddHttpJsonTypes(CorrectiveActionsJsonContext.Default);
-        builder.Services.AddOptions<CorrectiveActionOptions>().BindConfiguration(CorrectiveActionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<CorrectiveActionOptions>().BindConfiguration(CorrectiveActionOptions.SectionName).ValidateWith(new ValidateCorrectiveActionOptions()).ValidateOnStart();
         builder.Services.AddStorageResource(StorageResourceKind.Table, CorrectiveActionStore.TableName);
         builder.Services.AddSingleton<CorrectiveActionStore>();
         builder.Services.AddSingleton<ActionRaiser>();

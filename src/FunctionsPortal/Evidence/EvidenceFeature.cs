@@ -1,3 +1,4 @@
+using FunctionsPortal.Hosting;
 using FunctionsPortal.Storage;
 
 namespace FunctionsPortal.Evidence;
@@ -10,7 +11,7 @@ public static class EvidenceFeature
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<EvidenceOptions>()
             .BindConfiguration(EvidenceOptions.SectionName)
-            .ValidateDataAnnotations()
+            .ValidateWith(new ValidateEvidenceOptions())
             .ValidateOnStart();
         builder.Services.AddSingleton<EvidenceStore>();
         builder.Services.AddStorageResource(StorageResourceKind.Container, EvidenceStore.ContainerName);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsPortal.Evidence;
 
@@ -42,3 +43,7 @@ public sealed class EvidenceOptions : IValidatableObject
         }
     }
 }
+
+/// <summary>Checks <see cref="EvidenceOptions"/>'s rules on start with code written at build time, not by reflection (decision 025).</summary>
+[OptionsValidator]
+internal sealed partial class ValidateEvidenceOptions : IValidateOptions<EvidenceOptions>;

@@ -1,4 +1,5 @@
 using FunctionsPortal.CorrectiveActions;
+using FunctionsPortal.Hosting;
 using FunctionsPortal.Mail;
 
 namespace FunctionsPortal.Graph;
@@ -16,7 +17,7 @@ public static class GraphFeature
         builder.Services.AddOptions<GraphOptions>()
             .BindConfiguration(GraphOptions.SectionName)
             .PostConfigure<IConfiguration>((options, configuration) => options.AddSeparatedMailboxes(configuration.GetSection(GraphOptions.SectionName).GetSection(nameof(GraphOptions.SenderMailboxes))))
-            .ValidateDataAnnotations()
+            .ValidateWith(new ValidateGraphOptions())
             .ValidateOnStart();
         builder.Services.AddGraphMailTransport();
         if (GraphOptions.IsMailConfigured(builder.Configuration))

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using FunctionsPortal.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsPortal.Graph;
 
@@ -16,25 +18,25 @@ public sealed class GraphMailOptions : IValidatableObject
     public Uri BaseUrl { get; set; } = new("https://graph.microsoft.com/v1.0");
 
     /// <summary>Graph calls in flight at once per mailbox, across all instances: Outlook allows 4 concurrent requests per app and mailbox.</summary>
-    [Range(1, 4, ErrorMessage = "GraphMail:MaxConcurrentRequests must be 1-4 (Outlook allows 4 concurrent requests per app and mailbox).")]
+    [SettingRange(1, 4, ErrorMessage = "GraphMail:MaxConcurrentRequests must be 1-4 (Outlook allows 4 concurrent requests per app and mailbox).")]
     public int MaxConcurrentRequests { get; set; } = 4;
 
     /// <summary>
     /// Messages sent per minute per mailbox, across all instances: Exchange Online allows 30. 0 means no mailbox-wide
     /// limits at all (no rate, no daily cap, concurrency per instance only): for tests and benchmarks against a fake.
     /// </summary>
-    [Range(0, 10_000, ErrorMessage = "GraphMail:MessagesPerMinute must be 0 (unlimited) to 10000; Exchange Online allows 30 per mailbox.")]
+    [SettingRange(0, 10_000, ErrorMessage = "GraphMail:MessagesPerMinute must be 0 (unlimited) to 10000; Exchange Online allows 30 per mailbox.")]
     public int MessagesPerMinute { get; set; } = 30;
 
     /// <summary>
     /// Recipients per mailbox in any 24 hours, across all instances: Exchange Online allows 10,000. A mail that would
     /// go over waits until the oldest recipients of the window fall out of it (in practice: the next day).
     /// </summary>
-    [Range(1, 10_000, ErrorMessage = "GraphMail:RecipientsPerDay must be 1-10000; Exchange Online allows 10,000 recipients a day per mailbox.")]
+    [SettingRange(1, 10_000, ErrorMessage = "GraphMail:RecipientsPerDay must be 1-10000; Exchange Online allows 10,000 recipients a day per mailbox.")]
     public int RecipientsPerDay { get; set; } = 10_000;
 
     /// <summary>How long one Graph call may take before its outcome counts as unknown (retry later).</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00", ErrorMessage = "GraphMail:RequestTimeout must be more than 0 and at most 10 minutes.")]
+    [SettingRange(typeof(TimeSpan), "00:00:00.001", "00:10:00", ErrorMessage = "GraphMail:RequestTimeout must be more than 0 and at most 10 minutes.")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -48,3 +50,7 @@ public sealed class GraphMailOptions : IValidatableObject
         }
     }
 }
+
+/// <summary>Checks <see cref="GraphMailOptions"/>'s rules on start with code written at build time, not by reflection (decision 025).</summary>
+[OptionsValidator]
+internal sealed partial class ValidateGraphMailOptions : IValidateOptions<GraphMailOptions>;

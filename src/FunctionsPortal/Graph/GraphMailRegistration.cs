@@ -1,5 +1,6 @@
 using Azure.Core;
 using Azure.Identity;
+using FunctionsPortal.Hosting;
 using FunctionsPortal.Mail;
 using FunctionsPortal.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,7 +20,7 @@ public static class GraphMailRegistration
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<GraphMailOptions>()
             .BindConfiguration(GraphMailOptions.SectionName)
-            .ValidateDataAnnotations()
+            .ValidateWith(new ValidateGraphMailOptions())
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());

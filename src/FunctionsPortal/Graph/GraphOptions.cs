@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsPortal.Graph;
 
@@ -68,3 +69,7 @@ public sealed class GraphOptions : IValidatableObject
         }
     }
 }
+
+/// <summary>Checks <see cref="GraphOptions"/>'s rules on start with code written at build time, not by reflection (decision 025).</summary>
+[OptionsValidator]
+internal sealed partial class ValidateGraphOptions : IValidateOptions<GraphOptions>;

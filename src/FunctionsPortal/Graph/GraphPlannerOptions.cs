@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using FunctionsPortal.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsPortal.Graph;
 
@@ -14,7 +16,7 @@ public sealed class GraphPlannerOptions : IValidatableObject
     public Uri? BaseUrl { get; set; }
 
     /// <summary>How long one Planner call may take before its outcome counts as unknown (look the marker up, retry later).</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00", ErrorMessage = "GraphPlanner:RequestTimeout must be more than 0 and at most 10 minutes.")]
+    [SettingRange(typeof(TimeSpan), "00:00:00.001", "00:10:00", ErrorMessage = "GraphPlanner:RequestTimeout must be more than 0 and at most 10 minutes.")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Whether the Graph settings name a Planner plan and bucket (both: PlannerIdsValidator refuses one without the other).</summary>
@@ -43,3 +45,7 @@ public sealed class GraphPlannerOptions : IValidatableObject
         }
     }
 }
+
+/// <summary>Checks <see cref="GraphPlannerOptions"/>'s rules on start with code written at build time, not by reflection (decision 025).</summary>
+[OptionsValidator]
+internal sealed partial class ValidateGraphPlannerOptions : IValidateOptions<GraphPlannerOptions>;

@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Identity;
 using FunctionsPortal.CorrectiveActions;
+using FunctionsPortal.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +17,7 @@ public static class GraphPlannerRegistration
     public static IServiceCollection AddGraphPlannerTaskBoard(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddOptions<GraphPlannerOptions>().BindConfiguration(GraphPlannerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<GraphPlannerOptions>().BindConfiguration(GraphPlannerOptions.SectionName).ValidateWith(new ValidateGraphPlannerOptions()).ValidateOnStart();
         services.AddOptions<GraphOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GraphOptions>, PlannerIdsValidator>());
         services.TryAddSingleton(TimeProvider.System);

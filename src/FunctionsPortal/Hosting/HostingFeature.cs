@@ -37,7 +37,7 @@ public static class HostingFeature
         builder.AddPortalTelemetry();
         builder.Services.AddOptions<RequestLimitsOptions>()
             .BindConfiguration(RequestLimitsOptions.SectionName)
-            .ValidateDataAnnotations()
+            .ValidateWith(new ValidateRequestLimitsOptions())
             .ValidateOnStart();
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {

@@ -17,7 +17,7 @@ public static class RequestThrottling
     public static IHostApplicationBuilder AddRequestThrottling(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<ThrottlingOptions>().BindConfiguration(ThrottlingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ThrottlingOptions>().BindConfiguration(ThrottlingOptions.SectionName).ValidateWith(new ValidateThrottlingOptions()).ValidateOnStart();
         builder.Services.AddSingleton<ThrottlingTelemetry>();
         builder.Services.AddRateLimiter(_ => { });
         builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<ThrottlingOptions>, HostingMode>((rateLimiter, throttling, mode) =>

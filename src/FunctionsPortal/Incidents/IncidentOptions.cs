@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using FunctionsPortal.Vendors;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsPortal.Incidents;
 
@@ -12,14 +13,16 @@ public sealed class IncidentOptions : IValidatableObject
     public List<string> NotifyAddresses { get; set; } = [];
 
     /// <summary>Our company as the PPC's report form names the reporter (the report draft's header).</summary>
+    [ValidateObjectMembers]
     public PpcReportDraft.ReporterDetails Reporter { get; set; } = new();
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        var reporter = new List<ValidationResult>();
-        Validator.TryValidateObject(Reporter, new ValidationContext(Reporter), reporter, validateAllProperties: true);
         return NotifyAddresses.Where(address => !VendorValidator.IsEmail(address))
-            .Select(address => new ValidationResult($"Incidents:NotifyAddresses: '{address}' is not an e-mail address.", [nameof(NotifyAddresses)]))
-            .Concat(reporter.Select(result => new ValidationResult($"Incidents:Reporter: {result.ErrorMessage}", [nameof(Reporter)])));
+            .Select(address => new ValidationResult($"Incidents:NotifyAddresses: '{address}' is not an e-mail address.", [nameof(NotifyAddresses)]));
     }
 }
+
+/// <summary>Checks <see cref="IncidentOptions"/>'s rules on start with code written at build time, not by reflection (decision 025).</summary>
+[OptionsValidator]
+internal sealed partial class ValidateIncidentOptions : IValidateOptions<IncidentOptions>;

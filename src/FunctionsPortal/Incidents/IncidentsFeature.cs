@@ -16,7 +16,7 @@ public static class IncidentsFeature
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddHttpJsonTypes(IncidentsJsonContext.Default);
-        builder.Services.AddOptions<IncidentOptions>().BindConfiguration(IncidentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<IncidentOptions>().BindConfiguration(IncidentOptions.SectionName).ValidateWith(new ValidateIncidentOptions()).ValidateOnStart();
         builder.Services.AddOptions<IncidentRules>().BindConfiguration(IncidentRules.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<IncidentRules>, IncidentRulesValidator>();
         builder.Services.AddStorageResource(StorageResourceKind.Table, IncidentStore.TableName);

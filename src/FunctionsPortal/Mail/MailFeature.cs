@@ -1,3 +1,4 @@
+using FunctionsPortal.Hosting;
 using FunctionsPortal.Jobs;
 using FunctionsPortal.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,8 +14,8 @@ public static class MailFeature
     public static IHostApplicationBuilder AddMail(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<MailOptions>().BindConfiguration(MailOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<MailSignatureOptions>().BindConfiguration(MailSignatureOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<MailOptions>().BindConfiguration(MailOptions.SectionName).ValidateWith(new ValidateMailOptions()).ValidateOnStart();
+        builder.Services.AddOptions<MailSignatureOptions>().BindConfiguration(MailSignatureOptions.SectionName).ValidateWith(new ValidateMailSignatureOptions()).ValidateOnStart();
         builder.Services.AddSingleton<LocalOutboxTransport>();
         builder.Services.TryAddSingleton<IMailTransport>(services => services.GetRequiredService<LocalOutboxTransport>());
         builder.Services.AddSingleton<MailOutbox>();

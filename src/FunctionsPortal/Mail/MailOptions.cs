@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsPortal.Mail;
 
@@ -29,3 +30,7 @@ public sealed class MailOptions
     /// <summary>Shown as the sender of local-outbox mail.</summary>
     public string LocalSender { get; set; } = "portal@localhost";
 }
+
+/// <summary>Checks <see cref="MailOptions"/>'s rules on start with code written at build time, not by reflection (decision 025).</summary>
+[OptionsValidator]
+internal sealed partial class ValidateMailOptions : IValidateOptions<MailOptions>;

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsPortal.Mail;
 
@@ -28,3 +29,7 @@ public sealed class MailSignatureOptions
     [Required(AllowEmptyStrings = false, ErrorMessage = "Mail:Signature:HoursEn says when the phone is answered.")]
     public string HoursEn { get; set; } = "weekdays 9:00-17:30 JST";
 }
+
+/// <summary>Checks <see cref="MailSignatureOptions"/>'s rules on start with code written at build time, not by reflection (decision 025).</summary>
+[OptionsValidator]
+internal sealed partial class ValidateMailSignatureOptions : IValidateOptions<MailSignatureOptions>;

@@ -12,7 +12,7 @@ public static class ManagementLevelsFeature
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddHttpJsonTypes(ManagementLevelsJsonContext.Default);
-        builder.Services.AddOptions<ManagementOptions>().BindConfiguration(ManagementOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ManagementOptions>().BindConfiguration(ManagementOptions.SectionName).ValidateWith(new ValidateManagementOptions()).ValidateOnStart();
         builder.Services.AddStorageResource(StorageResourceKind.Table, ManagementStore.TableName);
         builder.Services.AddSingleton<ManagementStore>();
         builder.Services.AddSingleton<ManagementTracker>();

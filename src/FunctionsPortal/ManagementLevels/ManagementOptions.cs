@@ -1,4 +1,5 @@
-using System.ComponentModel.DataAnnotations;
+using FunctionsPortal.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsPortal.ManagementLevels;
 
@@ -18,6 +19,10 @@ public sealed class ManagementOptions
     public IReadOnlyList<string> Themes => ThemedChecklists.Count > 0 ? ThemedChecklists : DefaultThemes;
 
     /// <summary>How many days before a check's due date its survey is sent.</summary>
-    [Range(1, 60, ErrorMessage = "ManagementLevels:SendDaysBefore must be 1-60.")]
+    [SettingRange(1, 60, ErrorMessage = "ManagementLevels:SendDaysBefore must be 1-60.")]
     public int SendDaysBefore { get; set; } = 14;
 }
+
+/// <summary>Checks <see cref="ManagementOptions"/>'s rules on start with code written at build time, not by reflection (decision 025).</summary>
+[OptionsValidator]
+internal sealed partial class ValidateManagementOptions : IValidateOptions<ManagementOptions>;

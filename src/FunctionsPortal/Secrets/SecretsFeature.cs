@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
+using FunctionsPortal.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -24,7 +25,7 @@ public static class SecretsFeature
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<SecretsOptions>()
             .BindConfiguration(SecretsOptions.SectionName)
-            .ValidateDataAnnotations()
+            .ValidateWith(new ValidateSecretsOptions())
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<SecretsOptions>, SecretsOptionsValidator>();
 

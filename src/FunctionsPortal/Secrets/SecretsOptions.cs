@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using FunctionsPortal.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsPortal.Secrets;
 
@@ -19,7 +21,7 @@ public sealed class SecretsOptions
     /// How long the signing key set read from Key Vault is reused before the vault is asked again: a rotation takes
     /// effect within this time, and the vault (which throttles) sees one read per period, not one per request.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ParseLimitsInInvariantCulture = true, ErrorMessage = "Secrets:KeyCacheDuration must be between 00:00:01 and 1.00:00:00.")]
+    [SettingRange(typeof(TimeSpan), "00:00:01", "1.00:00:00", ParseLimitsInInvariantCulture = true, ErrorMessage = "Secrets:KeyCacheDuration must be between 00:00:01 and 1.00:00:00.")]
     public TimeSpan KeyCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
@@ -28,3 +30,7 @@ public sealed class SecretsOptions
     /// </summary>
     public string? DevelopmentKey { get; set; }
 }
+
+/// <summary>Checks <see cref="SecretsOptions"/>'s rules on start with code written at build time, not by reflection (decision 025).</summary>
+[OptionsValidator]
+internal sealed partial class ValidateSecretsOptions : IValidateOptions<SecretsOptions>;

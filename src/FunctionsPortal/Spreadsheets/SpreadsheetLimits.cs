@@ -1,4 +1,5 @@
-using System.ComponentModel.DataAnnotations;
+using FunctionsPortal.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsPortal.Spreadsheets;
 
@@ -11,38 +12,42 @@ public sealed class SpreadsheetLimits
     public const string SectionName = "Spreadsheets";
 
     /// <summary>CSV rows, header included (10,000: the whole registry several times over).</summary>
-    [Range(2, 1_000_000)]
+    [SettingRange(2, 1_000_000)]
     public int CsvRows { get; set; } = 10_000;
 
     /// <summary>Characters in one CSV field (4,000: the longest vendor field is a free-text note).</summary>
-    [Range(1, 1_000_000)]
+    [SettingRange(1, 1_000_000)]
     public int CsvFieldChars { get; set; } = 4_000;
 
     /// <summary>Rows of one sheet (5,000; the largest checklist has about 110).</summary>
-    [Range(2, 1_048_576)]
+    [SettingRange(2, 1_048_576)]
     public int XlsxRows { get; set; } = 5_000;
 
     /// <summary>Columns of one sheet (50; the items sheet has 22).</summary>
-    [Range(2, 16_384)]
+    [SettingRange(2, 16_384)]
     public int XlsxColumns { get; set; } = 50;
 
     /// <summary>Characters in one cell or shared string (32,767: Excel's own limit for a cell).</summary>
-    [Range(1, 32_767)]
+    [SettingRange(1, 32_767)]
     public int XlsxCellChars { get; set; } = 32_767;
 
     /// <summary>Entries in the shared-string table (50,000; a re-saved checklist has a few thousand).</summary>
-    [Range(1, 10_000_000)]
+    [SettingRange(1, 10_000_000)]
     public int XlsxSharedStrings { get; set; } = 50_000;
 
     /// <summary>Files inside the workbook's zip (200; Excel writes about 10 for a two-sheet workbook).</summary>
-    [Range(10, 100_000)]
+    [SettingRange(10, 100_000)]
     public int XlsxParts { get; set; } = 200;
 
     /// <summary>Uncompressed bytes of one file inside the workbook (20 MiB).</summary>
-    [Range(1024, int.MaxValue)]
+    [SettingRange(1024, int.MaxValue)]
     public long XlsxPartBytes { get; set; } = 20L * 1024 * 1024;
 
     /// <summary>How much one file inside the workbook may expand (100 times; XML usually compresses 5–20 times). Files under 1 MiB are exempt.</summary>
-    [Range(2, 100_000)]
+    [SettingRange(2, 100_000)]
     public int XlsxCompressionRatio { get; set; } = 100;
 }
+
+/// <summary>Checks <see cref="SpreadsheetLimits"/>'s rules on start with code written at build time, not by reflection (decision 025).</summary>
+[OptionsValidator]
+internal sealed partial class ValidateSpreadsheetLimits : IValidateOptions<SpreadsheetLimits>;

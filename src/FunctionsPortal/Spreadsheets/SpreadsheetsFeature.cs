@@ -1,3 +1,5 @@
+using FunctionsPortal.Hosting;
+
 namespace FunctionsPortal.Spreadsheets;
 
 public static class SpreadsheetsFeature
@@ -8,7 +10,7 @@ public static class SpreadsheetsFeature
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<SpreadsheetLimits>()
             .BindConfiguration(SpreadsheetLimits.SectionName)
-            .ValidateDataAnnotations()
+            .ValidateWith(new ValidateSpreadsheetLimits())
             .ValidateOnStart();
         return builder;
     }

@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using FunctionsPortal.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace FunctionsPortal.Storage;
@@ -15,7 +16,7 @@ public static class StorageFeature
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<StorageOptions>()
             .BindConfiguration(StorageOptions.SectionName)
-            .ValidateDataAnnotations()
+            .ValidateWith(new ValidateStorageOptions())
             .ValidateOnStart();
 
         builder.Services.AddSingleton(services => CreateClients(services.GetRequiredService<IOptions<StorageOptions>>().Value));

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsPortal.Storage;
 
@@ -63,3 +64,7 @@ public sealed class StorageOptions : IValidatableObject
         }
     }
 }
+
+/// <summary>Checks <see cref="StorageOptions"/>'s rules on start with code written at build time, not by reflection (decision 025).</summary>
+[OptionsValidator]
+internal sealed partial class ValidateStorageOptions : IValidateOptions<StorageOptions>;

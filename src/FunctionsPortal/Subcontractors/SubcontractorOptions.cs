@@ -1,4 +1,5 @@
-using System.ComponentModel.DataAnnotations;
+using FunctionsPortal.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsPortal.Subcontractors;
 
@@ -8,10 +9,14 @@ public sealed class SubcontractorOptions
     public const string SectionName = "Subcontractors";
 
     /// <summary>Declarations one vendor may make through one survey (its link, however often reissued) in all.</summary>
-    [Range(1, 1000)]
+    [SettingRange(1, 1000)]
     public int MaxDeclarationsPerLink { get; set; } = 20;
 
     /// <summary>Declarations one vendor may make in one day (Japan time), across its surveys.</summary>
-    [Range(1, 1000)]
+    [SettingRange(1, 1000)]
     public int MaxDeclarationsPerDay { get; set; } = 10;
 }
+
+/// <summary>Checks <see cref="SubcontractorOptions"/>'s rules on start with code written at build time, not by reflection (decision 025).</summary>
+[OptionsValidator]
+internal sealed partial class ValidateSubcontractorOptions : IValidateOptions<SubcontractorOptions>;

@@ -1,3 +1,4 @@
+using FunctionsPortal.Hosting;
 using FunctionsPortal.Storage;
 
 namespace FunctionsPortal.Subcontractors;
@@ -10,7 +11,7 @@ public static class SubcontractorsFeature
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<SubcontractorOptions>()
             .BindConfiguration(SubcontractorOptions.SectionName)
-            .ValidateDataAnnotations()
+            .ValidateWith(new ValidateSubcontractorOptions())
             .ValidateOnStart();
         builder.Services.AddStorageResource(StorageResourceKind.Table, DeclarationQuota.TableName);
         builder.Services.AddSingleton<DeclarationQuota>();

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using FunctionsPortal.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsPortal.Surveys;
 
@@ -20,11 +22,11 @@ public sealed class SurveyOptions : IValidatableObject
     public string ReminderSchedule { get; set; } = "0 30 0 * * *";
 
     /// <summary>Days between sending and the due date when a plan or campaign gives none.</summary>
-    [Range(1, 365)]
+    [SettingRange(1, 365)]
     public int DefaultDueDays { get; set; } = 30;
 
     /// <summary>A link keeps working this many days after the due date, so a late vendor can still answer.</summary>
-    [Range(0, 365)]
+    [SettingRange(0, 365)]
     public int LinkGraceDays { get; set; } = 14;
 
     /// <summary>Reminders go out this many days before the due date (each once).</summary>
@@ -34,11 +36,11 @@ public sealed class SurveyOptions : IValidatableObject
     /// How long an assignment may stay scheduled with no invitation in the outbox before the reconciler (run by the
     /// MailOutboxSweep timer) takes its queue message for lost and queues it again.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ParseLimitsInInvariantCulture = true, ErrorMessage = "Surveys:InvitationGracePeriod must be between 00:00:01 and 1.00:00:00.")]
+    [SettingRange(typeof(TimeSpan), "00:00:01", "1.00:00:00", ParseLimitsInInvariantCulture = true, ErrorMessage = "Surveys:InvitationGracePeriod must be between 00:00:01 and 1.00:00:00.")]
     public TimeSpan InvitationGracePeriod { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>The month a vendor's yearly cycle starts when its contract has no start date (April: the Japanese fiscal year).</summary>
-    [Range(1, 12)]
+    [SettingRange(1, 12)]
     public int DefaultAnniversaryMonth { get; set; } = 4;
 
     /// <summary>
@@ -84,3 +86,7 @@ public sealed class SurveyOptions : IValidatableObject
         }
     }
 }
+
+/// <summary>Checks <see cref="SurveyOptions"/>'s rules on start with code written at build time, not by reflection (decision 025).</summary>
+[OptionsValidator]
+internal sealed partial class ValidateSurveyOptions : IValidateOptions<SurveyOptions>;

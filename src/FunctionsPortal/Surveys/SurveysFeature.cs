@@ -14,7 +14,7 @@ public static class SurveysFeature
         builder.Services.AddHttpJsonTypes(SurveysJsonContext.Default);
         builder.Services.AddOptions<SurveyOptions>()
             .BindConfiguration(SurveyOptions.SectionName)
-            .ValidateDataAnnotations()
+            .ValidateWith(new ValidateSurveyOptions())
             .ValidateOnStart();
         builder.Services.AddSingleton<AssignmentStore>();
         builder.Services.AddSingleton<CampaignStore>();

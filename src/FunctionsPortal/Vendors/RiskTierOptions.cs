@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using FunctionsPortal.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsPortal.Vendors;
 
@@ -10,10 +12,10 @@ public sealed class RiskTierOptions : IValidatableObject
 {
     public const string SectionName = "RiskTiers";
 
-    [Range(1, 100)]
+    [SettingRange(1, 100)]
     public int HighAtLeast { get; set; }
 
-    [Range(1, 100)]
+    [SettingRange(1, 100)]
     public int MediumAtLeast { get; set; }
 
     public List<RiskRule> Rules { get; set; } = [];
@@ -99,7 +101,7 @@ public sealed class RiskRule
 /// </summary>
 public sealed class SurveyPlan
 {
-    [Range(1, 12)]
+    [SettingRange(1, 12)]
     public int SurveysPerYear { get; set; } = 1;
 
     public string Checklist { get; set; } = "annual-full";
@@ -148,3 +150,7 @@ public sealed class SurveyPlan
 
     private static string? DefaultKindOf(string id) => Checklists.DefaultChecklists.KindOf(id);
 }
+
+/// <summary>Checks <see cref="RiskTierOptions"/>'s rules on start with code written at build time, not by reflection (decision 025).</summary>
+[OptionsValidator]
+internal sealed partial class ValidateRiskTierOptions : IValidateOptions<RiskTierOptions>;

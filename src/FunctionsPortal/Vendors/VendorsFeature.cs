@@ -12,7 +12,7 @@ public static class VendorsFeature
         builder.Services.AddHttpJsonTypes(VendorsJsonContext.Default);
         builder.Services.AddOptions<RiskTierOptions>()
             .BindConfiguration(RiskTierOptions.SectionName)
-            .ValidateDataAnnotations()
+            .ValidateWith(new ValidateRiskTierOptions())
             .ValidateOnStart();
         builder.Services.AddSingleton<VendorStore>();
         builder.Services.AddSingleton<RiskTiering>();
