@@ -72,8 +72,8 @@ var app = builder.Build();
 app.UsePortalHosting();
 app.UseAntiforgery();
 app.UseVendorPages();
-// Last before the endpoint: the form checks the generated request delegates leave out (antiforgery verdict, body, content type).
-app.UseFormReadingChecks();
+// Last before the endpoint: the body checks the generated request delegates leave out (antiforgery verdict, body, content type).
+app.UseBodyReadingChecks();
 
 app.MapPortalHosting();
 app.MapJobs();

@@ -51,7 +51,11 @@ internal static class ChecklistsApi
             ? TypedResults.File(ChecklistXlsx.Export(definition), Xlsx, $"{id}-v{version}.xlsx")
             : NotFound(id, version);
 
-    internal static async Task<Results<Created<ChecklistVersionInfo>, ValidationProblem, Conflict<ProblemDetails>>> CreateAsync(
+    internal static Task<Results<Created<ChecklistVersionInfo>, ValidationProblem, Conflict<ProblemDetails>>> CreateAsync(
+        JsonBody<ChecklistDefinition> definition, ChecklistLibrary library, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        CreateFromDefinitionAsync(definition.Value, library, user, cancellationToken);
+
+    private static async Task<Results<Created<ChecklistVersionInfo>, ValidationProblem, Conflict<ProblemDetails>>> CreateFromDefinitionAsync(
         ChecklistDefinition definition, ChecklistLibrary library, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         try
@@ -70,16 +74,16 @@ internal static class ChecklistsApi
     }
 
     internal static async Task<Results<Ok<ChecklistVersionInfo>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> ReplaceAsync(
-        string id, int version, ChecklistDefinition definition, ChecklistLibrary library, ClaimsPrincipal user, CancellationToken cancellationToken)
+        string id, int version, JsonBody<ChecklistDefinition> definition, ChecklistLibrary library, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        if (definition.Id != id || definition.Version != version)
+        if (definition.Value.Id != id || definition.Value.Version != version)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["id"] = [$"The body is {definition.Id} v{definition.Version}, the URL {id} v{version}."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["id"] = [$"The body is {definition.Value.Id} v{definition.Value.Version}, the URL {id} v{version}."] });
         }
 
         try
         {
-            return TypedResults.Ok(await library.ReplaceAsync(definition, StaffRoles.NameOf(user), cancellationToken));
+            return TypedResults.Ok(await library.ReplaceAsync(definition.Value, StaffRoles.NameOf(user), cancellationToken));
         }
         catch (ChecklistValidationException exception)
         {
@@ -110,7 +114,7 @@ internal static class ChecklistsApi
             return TypedResults.Problem(statusCode: 400, title: "The workbook cannot be read / ブックを読み取れません", detail: exception.Message);
         }
 
-        var result = await CreateAsync(definition, library, user, cancellationToken);
+        var result = await CreateFromDefinitionAsync(definition, library, user, cancellationToken);
         return result.Result switch
         {
             Created<ChecklistVersionInfo> created => created,

@@ -1,8 +1,8 @@
 using System.Security.Claims;
 using FunctionsPortal.Auth;
+using FunctionsPortal.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace FunctionsPortal.CorrectiveActions;
 
@@ -29,27 +29,27 @@ public static class RemediationApi
         Answer(id, await reviews.VerifyAsync(id, StaffRoles.NameOf(user), cancellationToken), "Only a remediation waiting for review (status submitted) can be verified / 確認待ちの是正報告だけを確認済みにできます。");
 
     internal static async Task<Results<Ok<CorrectiveAction>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> ReturnAsync(
-        string id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] ReturnRemediationRequest? request, RemediationReviews reviews, ClaimsPrincipal user, CancellationToken cancellationToken)
+        string id, OptionalJsonBody<ReturnRemediationRequest> request, RemediationReviews reviews, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(request?.Message))
+        if (string.IsNullOrWhiteSpace(request.Value?.Message))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["message"] = ["Tell the vendor what is missing / 差し戻しの理由を記入してください。"] });
         }
 
-        return AnswerOrInvalid(id, await reviews.ReturnAsync(id, request.Message, StaffRoles.NameOf(user), cancellationToken),
+        return AnswerOrInvalid(id, await reviews.ReturnAsync(id, request.Value.Message, StaffRoles.NameOf(user), cancellationToken),
             "Only a remediation waiting for review (status submitted) can be sent back / 確認待ちの是正報告だけを差し戻せます。");
     }
 
     internal static async Task<Results<Ok<CorrectiveAction>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> AcceptRiskAsync(
-        string id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] AcceptRiskRequest? request, RemediationReviews reviews, ClaimsPrincipal user, CancellationToken cancellationToken)
+        string id, OptionalJsonBody<AcceptRiskRequest> request, RemediationReviews reviews, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(request?.Reason))
+        if (string.IsNullOrWhiteSpace(request.Value?.Reason))
         {
             errors["reason"] = ["Say why the residual risk is acceptable / リスクを受容する理由を記入してください。"];
         }
 
-        if (request?.Until is { } until && until <= reviews.Today())
+        if (request.Value?.Until is { } until && until <= reviews.Today())
         {
             errors["until"] = ["Accept a risk until a date after today / 受容期限には明日以降の日付を指定してください。"];
         }
@@ -59,19 +59,19 @@ public static class RemediationApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        return AnswerOrInvalid(id, await reviews.AcceptRiskAsync(id, request!.Reason!, request.Until, StaffRoles.NameOf(user), cancellationToken),
+        return AnswerOrInvalid(id, await reviews.AcceptRiskAsync(id, request.Value!.Reason!, request.Value.Until, StaffRoles.NameOf(user), cancellationToken),
             "Only an action whose vendor asked for a risk acceptance (status risk-review) can have it accepted / リスク受容の審査中の対応だけが対象です。");
     }
 
     internal static async Task<Results<Ok<CorrectiveAction>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> RefuseRiskAsync(
-        string id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] RefuseRiskRequest? request, RemediationReviews reviews, ClaimsPrincipal user, CancellationToken cancellationToken)
+        string id, OptionalJsonBody<RefuseRiskRequest> request, RemediationReviews reviews, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(request?.Reason))
+        if (string.IsNullOrWhiteSpace(request.Value?.Reason))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["Tell the vendor why the risk cannot be accepted / 受容できない理由を記入してください。"] });
         }
 
-        return AnswerOrInvalid(id, await reviews.RefuseRiskAsync(id, request.Reason, StaffRoles.NameOf(user), cancellationToken),
+        return AnswerOrInvalid(id, await reviews.RefuseRiskAsync(id, request.Value.Reason, StaffRoles.NameOf(user), cancellationToken),
             "Only an action whose vendor asked for a risk acceptance (status risk-review) can have it refused / リスク受容の審査中の対応だけが対象です。");
     }
 

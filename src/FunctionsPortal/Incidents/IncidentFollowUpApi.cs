@@ -2,6 +2,7 @@ using System.Security.Claims;
 using FunctionsPortal.Audit;
 using FunctionsPortal.Auth;
 using FunctionsPortal.CorrectiveActions;
+using FunctionsPortal.Hosting;
 using FunctionsPortal.Vendors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -78,7 +79,7 @@ internal static class IncidentFollowUpApi
             : NotFound(id);
 
     internal static async Task<Results<Created<CorrectiveAction>, NotFound<ProblemDetails>, ValidationProblem, ProblemHttpResult>> OpenActionAsync(
-        string id, IncidentActionRequest request, IncidentStore store, IncidentFollowUp followUp, IncidentClock incidentClock, TimeProvider clock,
+        string id, JsonBody<IncidentActionRequest> request, IncidentStore store, IncidentFollowUp followUp, IncidentClock incidentClock, TimeProvider clock,
         ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -88,12 +89,12 @@ internal static class IncidentFollowUpApi
         }
 
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (string.IsNullOrWhiteSpace(request.Request) || request.Request.Trim().Length > 2000)
+        if (string.IsNullOrWhiteSpace(request.Value.Request) || request.Value.Request.Trim().Length > 2000)
         {
             errors["request"] = ["Say what the vendor is asked to do (1–2,000 characters)."];
         }
 
-        if (request.DueOn is { } due && due <= IncidentClock.JapanDay(clock.GetUtcNow()))
+        if (request.Value.DueOn is { } due && due <= IncidentClock.JapanDay(clock.GetUtcNow()))
         {
             errors["dueOn"] = ["The due date must be after today (Japan time)."];
         }
@@ -103,7 +104,7 @@ internal static class IncidentFollowUpApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var action = await followUp.OpenActionAsync(incident, request.Request!, request.DueOn, incidentClock.Assess(incident).Reportable, StaffRoles.NameOf(user), cancellationToken);
+        var action = await followUp.OpenActionAsync(incident, request.Value.Request!, request.Value.DueOn, incidentClock.Assess(incident).Reportable, StaffRoles.NameOf(user), cancellationToken);
         return action is null
             ? TypedResults.Problem(title: "No survey to carry the action", detail: $"Vendor '{incident.VendorId}' has no survey in the last 13 months: send it one first, then open the action.", statusCode: StatusCodes.Status409Conflict)
             : TypedResults.Created($"/api/corrective-actions/{action.Id}", action);

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using FunctionsPortal.Auth;
+using FunctionsPortal.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -27,10 +28,10 @@ internal static class IncidentsApi
     }
 
     internal static async Task<Results<Created<IncidentView>, ValidationProblem>> CreateAsync(
-        CreateIncidentRequest request, IncidentReports reports, IncidentClock incidentClock, ClaimsPrincipal user, CancellationToken cancellationToken)
+        JsonBody<CreateIncidentRequest> request, IncidentReports reports, IncidentClock incidentClock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var result = await reports.ReportByStaffAsync(request.VendorId ?? "", request.AwareAt, request.Report!, StaffRoles.NameOf(user), cancellationToken, channel: IncidentChannels.Api);
+        var result = await reports.ReportByStaffAsync(request.Value.VendorId ?? "", request.Value.AwareAt, request.Value.Report!, StaffRoles.NameOf(user), cancellationToken, channel: IncidentChannels.Api);
         if (result.Incident is not { } incident)
         {
             return TypedResults.ValidationProblem(result.Errors
@@ -67,14 +68,14 @@ internal static class IncidentsApi
     }
 
     internal static Task<Results<Ok<IncidentView>, NotFound<ProblemDetails>, ProblemHttpResult, ValidationProblem>> PreliminaryReportedAsync(
-        string id, [FromBody] IncidentStepRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, IncidentReports reports, IncidentClock incidentClock,
+        string id, OptionalJsonBody<IncidentStepRequest> body, [FromHeader(Name = "If-Match")] string? ifMatch, IncidentReports reports, IncidentClock incidentClock,
         TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        StepAsync(id, body, clock, incidentClock, at => reports.MarkPreliminaryReportedAsync(id, ifMatch, at, StaffRoles.NameOf(user), cancellationToken));
+        StepAsync(id, body.Value, clock, incidentClock, at => reports.MarkPreliminaryReportedAsync(id, ifMatch, at, StaffRoles.NameOf(user), cancellationToken));
 
     internal static Task<Results<Ok<IncidentView>, NotFound<ProblemDetails>, ProblemHttpResult, ValidationProblem>> FinalReportedAsync(
-        string id, [FromBody] IncidentStepRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, IncidentReports reports, IncidentClock incidentClock,
+        string id, OptionalJsonBody<IncidentStepRequest> body, [FromHeader(Name = "If-Match")] string? ifMatch, IncidentReports reports, IncidentClock incidentClock,
         TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        StepAsync(id, body, clock, incidentClock, at => reports.MarkFinalReportedAsync(id, ifMatch, at, StaffRoles.NameOf(user), cancellationToken));
+        StepAsync(id, body.Value, clock, incidentClock, at => reports.MarkFinalReportedAsync(id, ifMatch, at, StaffRoles.NameOf(user), cancellationToken));
 
     internal static Task<Results<Ok<IncidentView>, NotFound<ProblemDetails>, ProblemHttpResult, ValidationProblem>> CloseAsync(
         string id, [FromHeader(Name = "If-Match")] string? ifMatch, IncidentReports reports, IncidentClock incidentClock, TimeProvider clock, ClaimsPrincipal user,

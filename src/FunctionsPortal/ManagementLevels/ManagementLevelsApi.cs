@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using FunctionsPortal.Auth;
+using FunctionsPortal.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FunctionsPortal.ManagementLevels;
@@ -23,25 +24,25 @@ internal static class ManagementLevelsApi
         TypedResults.Ok(await tracker.GetAsync(id, cancellationToken));
 
     internal static async Task<Results<Ok<VendorManagement>, ValidationProblem>> DecideAsync(
-        string id, LevelDecision decision, ManagementTracker tracker, ClaimsPrincipal user, CancellationToken cancellationToken)
+        string id, JsonBody<LevelDecision> decision, ManagementTracker tracker, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        if (decision.Level is not (Levels.LevelI or Levels.LevelII or Levels.Normal))
+        if (decision.Value.Level is not (Levels.LevelI or Levels.LevelII or Levels.Normal))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["level"] = ["The level is I, II or normal."] });
         }
 
-        if (string.IsNullOrWhiteSpace(decision.Reason))
+        if (string.IsNullOrWhiteSpace(decision.Value.Reason))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["A reason is required / 理由を記入してください。"] });
         }
 
-        return TypedResults.Ok(await tracker.DecideAsync(id, decision.Level, decision.Reason, StaffRoles.NameOf(user), cancellationToken));
+        return TypedResults.Ok(await tracker.DecideAsync(id, decision.Value.Level, decision.Value.Reason, StaffRoles.NameOf(user), cancellationToken));
     }
 
     internal static async Task<Results<Ok<VendorManagement>, ValidationProblem>> RecordAsync(
-        string id, OccurrenceReport report, ManagementTracker tracker, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
+        string id, JsonBody<OccurrenceReport> report, ManagementTracker tracker, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        if (!OccurrenceKinds.All.Contains(report.Kind ?? "") || string.IsNullOrWhiteSpace(report.Reference))
+        if (!OccurrenceKinds.All.Contains(report.Value.Kind ?? "") || string.IsNullOrWhiteSpace(report.Value.Reference))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
@@ -49,8 +50,8 @@ internal static class ManagementLevelsApi
             });
         }
 
-        var on = report.On ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        return TypedResults.Ok(await tracker.RecordOccurrenceAsync(id, new Occurrence(on, report.Kind!, report.Reference.Trim(), report.Note), StaffRoles.NameOf(user), cancellationToken));
+        var on = report.Value.On ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        return TypedResults.Ok(await tracker.RecordOccurrenceAsync(id, new Occurrence(on, report.Value.Kind!, report.Value.Reference.Trim(), report.Value.Note), StaffRoles.NameOf(user), cancellationToken));
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using FunctionsPortal.Auth;
+using FunctionsPortal.Hosting;
 using FunctionsPortal.Storage;
 using FunctionsPortal.Vendors;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -29,7 +30,7 @@ internal static class ProposalsApi
         await registry.RecordAsync(id, cancellationToken) is null ? NotFound(id) : TypedResults.Ok(await decisions.ListAsync(id, cancellationToken));
 
     internal static async Task<Results<Ok<RegistryProposal>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> ConfirmAsync(
-        string id, string proposalId, ConfirmProposalRequest? request, [FromHeader(Name = "If-Match")] string? ifMatch, ProposalDecisions decisions, ClaimsPrincipal user,
+        string id, string proposalId, OptionalJsonBody<ConfirmProposalRequest> request, [FromHeader(Name = "If-Match")] string? ifMatch, ProposalDecisions decisions, ClaimsPrincipal user,
         CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(ifMatch))
@@ -38,12 +39,12 @@ internal static class ProposalsApi
                 detail: "Send the vendor's ETag (GET /api/vendors/{id} returns it) in If-Match, so a concurrent change is never overwritten.");
         }
 
-        return await DecideAsync(id, () => decisions.ConfirmAsync(id, proposalId, ifMatch, request?.CountriesTo, StaffRoles.NameOf(user), cancellationToken));
+        return await DecideAsync(id, () => decisions.ConfirmAsync(id, proposalId, ifMatch, request.Value?.CountriesTo, StaffRoles.NameOf(user), cancellationToken));
     }
 
     internal static Task<Results<Ok<RegistryProposal>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> DismissAsync(
-        string id, string proposalId, DismissProposalRequest? request, ProposalDecisions decisions, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        DecideAsync(id, () => decisions.DismissAsync(id, proposalId, request?.Reason, StaffRoles.NameOf(user), cancellationToken));
+        string id, string proposalId, OptionalJsonBody<DismissProposalRequest> request, ProposalDecisions decisions, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        DecideAsync(id, () => decisions.DismissAsync(id, proposalId, request.Value?.Reason, StaffRoles.NameOf(user), cancellationToken));
 
     private static async Task<Results<Ok<RegistryProposal>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> DecideAsync(
         string id, Func<Task<RegistryProposal>> decide)

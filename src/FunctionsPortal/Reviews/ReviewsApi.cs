@@ -1,10 +1,10 @@
 using System.Security.Claims;
 using FunctionsPortal.Auth;
+using FunctionsPortal.Hosting;
 using FunctionsPortal.Scoring;
 using FunctionsPortal.Surveys;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace FunctionsPortal.Reviews;
 
@@ -30,16 +30,16 @@ internal static class ReviewsApi
     }
 
     internal static async Task<Results<Ok<Assignment>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> RequestChangesAsync(
-        string key, ChangesRequest request, ReviewDecisions decisions, ClaimsPrincipal user, CancellationToken cancellationToken)
+        string key, JsonBody<ChangesRequest> request, ReviewDecisions decisions, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(request.Message))
+        if (string.IsNullOrWhiteSpace(request.Value.Message))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["message"] = ["Tell the vendor what to change / 修正内容を記入してください。"] });
         }
 
         try
         {
-            return await decisions.RequestChangesAsync(key, request.Message, StaffRoles.NameOf(user), cancellationToken) is { } decided ? TypedResults.Ok(decided) : AssignmentProblems.NotFound(key);
+            return await decisions.RequestChangesAsync(key, request.Value.Message, StaffRoles.NameOf(user), cancellationToken) is { } decided ? TypedResults.Ok(decided) : AssignmentProblems.NotFound(key);
         }
         catch (InvalidTransitionException exception)
         {
@@ -48,11 +48,11 @@ internal static class ReviewsApi
     }
 
     internal static async Task<Results<Ok<Assignment>, Accepted<Assignment>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> AcceptAsync(
-        string key, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] AcceptRequest? request, ReviewDecisions decisions, ClaimsPrincipal user, CancellationToken cancellationToken)
+        string key, OptionalJsonBody<AcceptRequest> request, ReviewDecisions decisions, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         try
         {
-            var outcome = await decisions.AcceptAsync(key, StaffRoles.NameOf(user), request?.Reason, cancellationToken);
+            var outcome = await decisions.AcceptAsync(key, StaffRoles.NameOf(user), request.Value?.Reason, cancellationToken);
             return outcome.Result switch
             {
                 AcceptResult.Accepted when outcome.Assignment is { } accepted => TypedResults.Ok(accepted),
@@ -94,9 +94,9 @@ internal static class ReviewsApi
     }
 
     internal static async Task<Results<Created<ReviewNote>, ValidationProblem, NotFound<ProblemDetails>>> AddNoteAsync(
-        string key, NoteRequest request, ReviewDecisions decisions, ClaimsPrincipal user, CancellationToken cancellationToken)
+        string key, JsonBody<NoteRequest> request, ReviewDecisions decisions, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var text = request.Text?.Trim() ?? "";
+        var text = request.Value.Text?.Trim() ?? "";
         if (text.Length is 0 or > NoteRequest.MaxLength)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["text"] = [$"Write the note (at most {NoteRequest.MaxLength} characters) / メモを{NoteRequest.MaxLength}字以内で記入してください。"] });
@@ -108,9 +108,9 @@ internal static class ReviewsApi
     }
 
     internal static async Task<Results<NoContent, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> ReassessAsync(
-        string key, string itemId, ReassessRequest request, ReviewDecisions decisions, ClaimsPrincipal user, CancellationToken cancellationToken)
+        string key, string itemId, JsonBody<ReassessRequest> request, ReviewDecisions decisions, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var outcome = await decisions.ReassessAsync(key, itemId, request.Points, request.Reason, StaffRoles.NameOf(user), cancellationToken);
+        var outcome = await decisions.ReassessAsync(key, itemId, request.Value.Points, request.Value.Reason, StaffRoles.NameOf(user), cancellationToken);
         return outcome switch
         {
             ReassessOutcome.Done => TypedResults.NoContent(),

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using FunctionsPortal.Auth;
+using FunctionsPortal.Hosting;
 using FunctionsPortal.Storage;
 using FunctionsPortal.Vendors;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,7 +20,7 @@ internal static class SubcontractorsApi
     }
 
     internal static async Task<Results<Ok<VendorView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> DecideAsync(
-        string id, PriorApprovalRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, PriorApprovalDecisions decisions, ClaimsPrincipal user,
+        string id, JsonBody<PriorApprovalRequest> request, [FromHeader(Name = "If-Match")] string? ifMatch, PriorApprovalDecisions decisions, ClaimsPrincipal user,
         HttpResponse response, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(ifMatch))
@@ -30,7 +31,7 @@ internal static class SubcontractorsApi
 
         try
         {
-            var view = await decisions.DecideAsync(id, ifMatch, request, StaffRoles.NameOf(user), cancellationToken);
+            var view = await decisions.DecideAsync(id, ifMatch, request.Value, StaffRoles.NameOf(user), cancellationToken);
             response.Headers.ETag = view.ETag;
             return TypedResults.Ok(view);
         }

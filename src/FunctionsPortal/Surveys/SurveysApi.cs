@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using FunctionsPortal.Auth;
+using FunctionsPortal.Hosting;
 using FunctionsPortal.Mail;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -32,9 +33,9 @@ internal static class SurveysApi
         TypedResults.Ok(await store.ListAsync(activeOnly: false, cancellationToken));
 
     internal static async Task<Results<Ok<CampaignPreview>, Created<CampaignLaunch>, ValidationProblem>> LaunchAsync(
-        CampaignRequest request, CampaignRequests requests, SurveyPlanner planner, ClaimsPrincipal user, CancellationToken cancellationToken, bool dryRun = false)
+        JsonBody<CampaignRequest> request, CampaignRequests requests, SurveyPlanner planner, ClaimsPrincipal user, CancellationToken cancellationToken, bool dryRun = false)
     {
-        var (campaign, errors) = await requests.BuildAsync(request, StaffRoles.NameOf(user), cancellationToken);
+        var (campaign, errors) = await requests.BuildAsync(request.Value, StaffRoles.NameOf(user), cancellationToken);
         if (campaign is null)
         {
             return TypedResults.ValidationProblem(errors, title: "The campaign has invalid fields / 入力内容に誤りがあります");
@@ -99,18 +100,18 @@ internal static class SurveysApi
         (await actions.RevokeLinkAsync(key, StaffRoles.NameOf(user), cancellationToken)).Assignment is null ? AssignmentProblems.NotFound(key) : TypedResults.NoContent();
 
     internal static async Task<Results<Ok<Assignment>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> CancelAsync(
-        string key, ReasonRequest request, AssignmentActions actions, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        Decided(key, await actions.CancelAsync(key, request.Reason, StaffRoles.NameOf(user), cancellationToken));
+        string key, JsonBody<ReasonRequest> request, AssignmentActions actions, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        Decided(key, await actions.CancelAsync(key, request.Value.Reason, StaffRoles.NameOf(user), cancellationToken));
 
     internal static async Task<Results<Ok<Assignment>, NotFound<ProblemDetails>, ValidationProblem, Conflict<ProblemDetails>>> MoveDueDateAsync(
-        string key, DueDateRequest request, AssignmentActions actions, SurveyPlanner planner, ClaimsPrincipal user, CancellationToken cancellationToken)
+        string key, JsonBody<DueDateRequest> request, AssignmentActions actions, SurveyPlanner planner, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        if (request.DueOn <= planner.Today())
+        if (request.Value.DueOn <= planner.Today())
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["dueOn"] = ["The new due date must be in the future."] });
         }
 
-        return await actions.MoveDueDateAsync(key, request.DueOn, request.Reason, StaffRoles.NameOf(user), cancellationToken) switch
+        return await actions.MoveDueDateAsync(key, request.Value.DueOn, request.Value.Reason, StaffRoles.NameOf(user), cancellationToken) switch
         {
             { Refusal: { } refusal } => AssignmentProblems.NotPossibleNow(refusal),
             { Assignment: { } moved } => TypedResults.Ok(moved),

@@ -133,11 +133,11 @@ internal static class VendorsApi
     }
 
     internal static async Task<Results<Created<VendorView>, ValidationProblem, Conflict<ProblemDetails>>> CreateAsync(
-        Vendor vendor, VendorRegistry registry, ClaimsPrincipal user, HttpResponse response, CancellationToken cancellationToken)
+        JsonBody<Vendor> vendor, VendorRegistry registry, ClaimsPrincipal user, HttpResponse response, CancellationToken cancellationToken)
     {
         try
         {
-            var view = await registry.CreateAsync(vendor, StaffRoles.NameOf(user), cancellationToken);
+            var view = await registry.CreateAsync(vendor.Value, StaffRoles.NameOf(user), cancellationToken);
             response.Headers.ETag = view.ETag;
             return TypedResults.Created($"/api/vendors/{view.Id}", view);
         }
@@ -152,7 +152,7 @@ internal static class VendorsApi
     }
 
     internal static async Task<Results<Ok<VendorView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> UpdateAsync(
-        string id, Vendor vendor, [FromHeader(Name = "If-Match")] string? ifMatch, VendorRegistry registry, ClaimsPrincipal user, HttpResponse response, CancellationToken cancellationToken)
+        string id, JsonBody<Vendor> vendor, [FromHeader(Name = "If-Match")] string? ifMatch, VendorRegistry registry, ClaimsPrincipal user, HttpResponse response, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(ifMatch))
         {
@@ -161,7 +161,7 @@ internal static class VendorsApi
 
         try
         {
-            var view = await registry.UpdateAsync(id, ifMatch, vendor, StaffRoles.NameOf(user), cancellationToken);
+            var view = await registry.UpdateAsync(id, ifMatch, vendor.Value, StaffRoles.NameOf(user), cancellationToken);
             response.Headers.ETag = view.ETag;
             return TypedResults.Ok(view);
         }
@@ -186,8 +186,8 @@ internal static class VendorsApi
         await registry.FindAsync(id, cancellationToken) is { } view ? TypedResults.Ok(view.Risk) : NotFound(id);
 
     internal static Task<Results<Ok<VendorView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> SetRiskOverrideAsync(
-        string id, RiskOverrideRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, VendorRegistry registry, ClaimsPrincipal user, HttpResponse response, CancellationToken cancellationToken) =>
-        ChangeAsync(id, ifMatch, response, () => registry.SetRiskOverrideAsync(id, ifMatch!, request.Tier ?? "", request.Reason, StaffRoles.NameOf(user), cancellationToken));
+        string id, JsonBody<RiskOverrideRequest> request, [FromHeader(Name = "If-Match")] string? ifMatch, VendorRegistry registry, ClaimsPrincipal user, HttpResponse response, CancellationToken cancellationToken) =>
+        ChangeAsync(id, ifMatch, response, () => registry.SetRiskOverrideAsync(id, ifMatch!, request.Value.Tier ?? "", request.Value.Reason, StaffRoles.NameOf(user), cancellationToken));
 
     internal static Task<Results<Ok<VendorView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> ClearRiskOverrideAsync(
         string id, [FromHeader(Name = "If-Match")] string? ifMatch, VendorRegistry registry, ClaimsPrincipal user, HttpResponse response, CancellationToken cancellationToken) =>

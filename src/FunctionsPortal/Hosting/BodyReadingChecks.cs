@@ -6,22 +6,33 @@ using Microsoft.Extensions.Options;
 namespace FunctionsPortal.Hosting;
 
 /// <summary>
-/// What the run-time request delegate factory checks before an endpoint binds a form, and the generated request
-/// delegates (<c>EnableRequestDelegateGenerator</c>) do not: a post without a body is refused (400), a post whose
-/// antiforgery token the middleware found invalid is refused (400, the validation error inside), and one that is not a
-/// form is refused (415). Without this a missing token reached the form read as an unhandled error (500). Placed last
-/// before the endpoint, where the factory checked; thrown as <see cref="BadHttpRequestException"/> when
-/// <see cref="RouteHandlerOptions.ThrowOnBadRequest"/> says so (Development), else answered with the bare status.
+/// What the run-time request delegate factory checks before an endpoint reads its body, and the generated request
+/// delegates (<c>EnableRequestDelegateGenerator</c>) do not check for a form, nor for a <see cref="JsonBody{T}"/>:
+/// a post without a body is refused (400); a form post whose antiforgery token the middleware found invalid is refused
+/// (400, the validation error inside); a body in another format is refused (415). Without this a missing token reached
+/// the form read as an unhandled error (500). Placed last before the endpoint, where the factory checked; thrown as
+/// <see cref="BadHttpRequestException"/> when <see cref="RouteHandlerOptions.ThrowOnBadRequest"/> says so
+/// (Development), else answered with the bare status.
 /// </summary>
-public static class FormReadingChecks
+public static class BodyReadingChecks
 {
     private static readonly string[] FormContentTypes = ["multipart/form-data", "application/x-www-form-urlencoded"];
 
-    public static IApplicationBuilder UseFormReadingChecks(this IApplicationBuilder app) => app.Use(static (context, next) => CheckAsync(context, next));
+    public static IApplicationBuilder UseBodyReadingChecks(this IApplicationBuilder app) => app.Use(static (context, next) => CheckAsync(context, next));
 
     private static Task CheckAsync(HttpContext context, RequestDelegate next)
     {
-        if (!BindsForm(context.GetEndpoint()))
+        var endpoint = context.GetEndpoint();
+        if (JsonBodyOf(endpoint) is { } json)
+        {
+            return context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == false
+                ? json.IsOptional ? next(context) : Refuse(context, StatusCodes.Status400BadRequest, "The request has no body; this endpoint takes JSON.", null)
+                : context.Request.HasJsonContentType()
+                    ? next(context)
+                    : Refuse(context, StatusCodes.Status415UnsupportedMediaType, $"Expected JSON, got \"{context.Request.ContentType}\".", null);
+        }
+
+        if (!BindsForm(endpoint))
         {
             return next(context);
         }
@@ -45,6 +56,13 @@ public static class FormReadingChecks
     internal static bool BindsForm(Endpoint? endpoint) =>
         endpoint?.Metadata.GetMetadata<IAcceptsMetadata>() is { } accepts
         && accepts.ContentTypes.Any(type => FormContentTypes.Contains(type, StringComparer.OrdinalIgnoreCase));
+
+    /// <summary>Endpoints that take a JSON body declare it (<see cref="JsonBody{T}"/>, <see cref="OptionalJsonBody{T}"/>).</summary>
+    internal static IAcceptsMetadata? JsonBodyOf(Endpoint? endpoint) =>
+        endpoint?.Metadata.GetMetadata<IAcceptsMetadata>() is { } accepts
+        && accepts.ContentTypes.Any(type => type.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+            ? accepts
+            : null;
 
     private static Task Refuse(HttpContext context, int statusCode, string message, Exception? inner)
     {
