@@ -1,6 +1,6 @@
-using FunctionsPortal.Hosting;
 using FunctionsPortal.Jobs;
 using FunctionsPortal.Mail;
+using FunctionsPortal.Settings;
 
 namespace FunctionsPortal.Certificates;
 

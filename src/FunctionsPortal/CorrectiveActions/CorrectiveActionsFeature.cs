@@ -2,6 +2,7 @@ using FunctionsPortal.Hosting;
 using FunctionsPortal.Jobs;
 using FunctionsPortal.Mail;
 using FunctionsPortal.Reviews;
+using FunctionsPortal.Settings;
 using FunctionsPortal.Storage;
 using FunctionsPortal.Submissions;
 using FunctionsPortal.Surveys;

@@ -1,4 +1,4 @@
-using FunctionsPortal.Hosting;
+using FunctionsPortal.Settings;
 using FunctionsPortal.Storage;
 
 namespace FunctionsPortal.Evidence;

@@ -1,6 +1,6 @@
 using FunctionsPortal.CorrectiveActions;
-using FunctionsPortal.Hosting;
 using FunctionsPortal.Mail;
+using FunctionsPortal.Settings;
 
 namespace FunctionsPortal.Graph;
 

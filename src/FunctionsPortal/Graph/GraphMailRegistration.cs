@@ -1,7 +1,7 @@
 using Azure.Core;
 using Azure.Identity;
-using FunctionsPortal.Hosting;
 using FunctionsPortal.Mail;
+using FunctionsPortal.Settings;
 using FunctionsPortal.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

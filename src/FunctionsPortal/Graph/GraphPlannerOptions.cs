@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using FunctionsPortal.Hosting;
+using FunctionsPortal.Settings;
 using Microsoft.Extensions.Options;
 
 namespace FunctionsPortal.Graph;

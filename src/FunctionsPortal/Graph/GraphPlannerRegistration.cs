@@ -1,7 +1,7 @@
 using Azure.Core;
 using Azure.Identity;
 using FunctionsPortal.CorrectiveActions;
-using FunctionsPortal.Hosting;
+using FunctionsPortal.Settings;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 

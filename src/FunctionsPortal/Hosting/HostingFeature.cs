@@ -1,5 +1,6 @@
 using System.Net;
 using FunctionsPortal.Auth;
+using FunctionsPortal.Settings;
 
 namespace FunctionsPortal.Hosting;
 

@@ -1,3 +1,4 @@
+using FunctionsPortal.Settings;
 using Microsoft.Extensions.Options;
 
 namespace FunctionsPortal.Hosting;

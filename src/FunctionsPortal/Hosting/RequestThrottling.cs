@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using FunctionsPortal.Auth;
+using FunctionsPortal.Settings;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,5 @@
-using FunctionsPortal.Hosting;
 using FunctionsPortal.Jobs;
+using FunctionsPortal.Settings;
 using FunctionsPortal.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

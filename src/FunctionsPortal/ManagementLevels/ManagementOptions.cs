@@ -1,4 +1,4 @@
-using FunctionsPortal.Hosting;
+using FunctionsPortal.Settings;
 using Microsoft.Extensions.Options;
 
 namespace FunctionsPortal.ManagementLevels;

@@ -1,4 +1,4 @@
-using FunctionsPortal.Hosting;
+using FunctionsPortal.Settings;
 
 namespace FunctionsPortal.Spreadsheets;
 

@@ -3,7 +3,7 @@ using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
-using FunctionsPortal.Hosting;
+using FunctionsPortal.Settings;
 using Microsoft.Extensions.Options;
 
 namespace FunctionsPortal.Storage;

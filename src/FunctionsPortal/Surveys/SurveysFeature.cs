@@ -1,6 +1,7 @@
 using FunctionsPortal.Hosting;
 using FunctionsPortal.Jobs;
 using FunctionsPortal.Mail;
+using FunctionsPortal.Settings;
 using FunctionsPortal.Storage;
 
 namespace FunctionsPortal.Surveys;

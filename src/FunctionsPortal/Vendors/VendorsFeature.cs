@@ -1,4 +1,5 @@
 using FunctionsPortal.Hosting;
+using FunctionsPortal.Settings;
 using FunctionsPortal.Storage;
 
 namespace FunctionsPortal.Vendors;

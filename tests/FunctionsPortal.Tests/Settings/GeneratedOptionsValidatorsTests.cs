@@ -7,7 +7,7 @@ using FunctionsPortal.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace FunctionsPortal.Tests.Hosting;
+namespace FunctionsPortal.Tests.Settings;
 
 /// <summary>
 /// Every settings section is validated on start by a validator the Options source generator wrote

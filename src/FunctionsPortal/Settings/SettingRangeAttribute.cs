@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace FunctionsPortal.Hosting;
+namespace FunctionsPortal.Settings;
 
 /// <summary>
 /// <see cref="RangeAttribute"/> for settings. The Options source generator swaps a plain <c>[Range]</c> for a copy

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace FunctionsPortal.Hosting;
+namespace FunctionsPortal.Settings;
 
 public static class GeneratedOptionsValidation
 {
