@@ -62,19 +62,23 @@ public static class DefaultChecklists
         var reader = new Utf8JsonReader(json);
         string? id = null, kind = null;
         reader.Read();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName && (id is null || kind is null))
+        while ((id is null || kind is null) && reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var property = reader.ValueTextEquals("id"u8) ? 1 : reader.ValueTextEquals("kind"u8) ? 2 : 0;
+            var isId = reader.ValueTextEquals("id"u8);
+            var isKind = reader.ValueTextEquals("kind"u8);
             reader.Read();
-            if (property == 0)
+            if (isId)
+            {
+                id = reader.GetString();
+            }
+            else if (isKind)
+            {
+                kind = reader.GetString();
+            }
+            else
             {
                 reader.Skip();
-                continue;
             }
-
-            var value = reader.GetString();
-            id = property == 1 ? value : id;
-            kind = property == 2 ? value : kind;
         }
 
         return (id ?? throw new InvalidOperationException($"Default checklist {name} has no id."),

@@ -25,11 +25,14 @@ public static class BodyReadingChecks
         var endpoint = context.GetEndpoint();
         if (JsonBodyOf(endpoint) is { } json)
         {
-            return context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == false
-                ? json.IsOptional ? next(context) : Refuse(context, StatusCodes.Status400BadRequest, "The request has no body; this endpoint takes JSON.", null)
-                : context.Request.HasJsonContentType()
-                    ? next(context)
-                    : Refuse(context, StatusCodes.Status415UnsupportedMediaType, $"Expected JSON, got \"{context.Request.ContentType}\".", null);
+            if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == false)
+            {
+                return json.IsOptional ? next(context) : Refuse(context, StatusCodes.Status400BadRequest, "The request has no body; this endpoint takes JSON.", null);
+            }
+
+            return context.Request.HasJsonContentType()
+                ? next(context)
+                : Refuse(context, StatusCodes.Status415UnsupportedMediaType, $"Expected JSON, got \"{context.Request.ContentType}\".", null);
         }
 
         if (!BindsForm(endpoint))

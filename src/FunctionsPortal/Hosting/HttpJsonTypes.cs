@@ -7,10 +7,10 @@ namespace FunctionsPortal.Hosting;
 public static class HttpJsonTypes
 {
     /// <summary>
-    /// Puts a capability's source-generated JSON metadata first in the HTTP JSON options, ahead of reflection. The
-    /// generated endpoints ask for every request body's metadata while the app builds its endpoints (before the first
-    /// request is answered): built by reflection, that was the largest part of a cold start after the host's own.
-    /// Types no context lists (most results) still fall through to reflection.
+    /// Puts a capability's source-generated JSON metadata first in the HTTP JSON options, ahead of reflection. Each
+    /// request body's metadata is configured on its endpoint's first call (<see cref="JsonBody{T}"/>): generated, not
+    /// built by reflection on a cold instance's first requests. Types no context lists (most results) still fall
+    /// through to reflection.
     /// </summary>
     public static IServiceCollection AddHttpJsonTypes(this IServiceCollection services, IJsonTypeInfoResolver resolver) =>
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, resolver));

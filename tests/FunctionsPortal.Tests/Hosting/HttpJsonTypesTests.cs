@@ -10,9 +10,8 @@ using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 namespace FunctionsPortal.Tests.Hosting;
 
 /// <summary>
-/// The generated endpoints ask for every JSON request body's metadata while the app builds its endpoints, before a cold
-/// instance answers its first request: each body type must come from a capability's source-generated context, not from
-/// reflection (decision 025).
+/// Every JSON request body's metadata is configured on its endpoint's first call, often a cold instance's first request:
+/// each body type must come from a capability's source-generated context, not from reflection (decision 025).
 /// </summary>
 public sealed class HttpJsonTypesTests(AzuriteFixture azurite) : IAsyncLifetime
 {
